@@ -1,0 +1,5 @@
+"""Run the CLI with ``python -m consentgen``."""
+
+from consentgen.cli import run
+
+run()

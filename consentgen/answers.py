@@ -1,0 +1,155 @@
+"""The answers file (YAML): read, validate and write a Practice."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from . import rules
+from .errors import DataFileError, Problem
+from .output import write_atomic
+from .practice import (
+    PROFESSIONS, SECRETS_POLICIES, SERVICES, Clinician, FormOptions, Policies, Practice, PracticeInfo, Services,
+    Supervisor,
+)
+from .schema import INVALID, Bool, Custom, Date, Field, Nullable, Record, Text
+from .yamlfile import dump_yaml, read_yaml
+
+EMAIL_RE = re.compile(r"[^@\s<>\"']+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+PHONE_CHARS_RE = re.compile(r"[0-9+()\-. ]+(?:\s*(?:ext\.?|x)\s*[0-9]{1,6})?", re.IGNORECASE)
+LICENSE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .#/\-]{1,39}")
+WEBSITE_RE = re.compile(r"(https?://)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+(?::\d+)?(/[^\s<>\"]*)?")
+
+
+def check_email(value: str) -> str | None:
+    """Return an error message for a bad email address, else None."""
+    if not EMAIL_RE.fullmatch(value):
+        return f"'{value}' is not an email address (expected something like name@example.com)"
+    return None
+
+
+def check_phone(value: str) -> str | None:
+    """Return an error message for a bad phone number, else None."""
+    main = re.split(r"(?i)\s*(?:ext\.?|x)\s*[0-9]", value)[0]
+    digits = re.sub(r"\D", "", main)
+    if not PHONE_CHARS_RE.fullmatch(value) or not 7 <= len(digits) <= 15:
+        return f"'{value}' is not a phone number (use digits, e.g. 555-123-4567 or +1 555 123 4567)"
+    return None
+
+
+def check_license(value: str) -> str | None:
+    """Return an error message for a bad license number, else None."""
+    if not LICENSE_RE.fullmatch(value):
+        return (f"'{value}' is not a license number (2 to 40 letters, digits, spaces, '.', '#', '/' or '-', "
+                "e.g. PSY 12345)")
+    return None
+
+
+def check_website(value: str) -> str | None:
+    """Return an error message for a bad website address, else None."""
+    if not WEBSITE_RE.fullmatch(value):
+        return f"'{value}' is not a website address (e.g. https://www.example.com)"
+    return None
+
+
+def check_jurisdiction(value: str) -> str | None:
+    """Return an error message (with a suggestion) for an unknown code, else None."""
+    if rules.has_jurisdiction(value):
+        return None
+    return rules.unknown_message(value)
+
+
+NAME = Text(max_len=120)
+SUPERVISOR = Record({
+    "name": Field(NAME),
+    "credentials": Field(Text(max_len=60)),
+    "license": Field(Custom(check_license, max_len=40)),
+})
+CLINICIAN = Record({
+    "name": Field(NAME),
+    "credentials": Field(Text(max_len=60)),
+    "profession": Field(Text(choices=tuple(PROFESSIONS))),
+    "license": Field(Custom(check_license, max_len=40)),
+    "supervisor": Field(SUPERVISOR, required=False),
+})
+PRACTICE = Record({
+    "name": Field(NAME),
+    "address": Field(Text(max_len=300, multiline=True)),
+    "phone": Field(Custom(check_phone, max_len=40)),
+    "email": Field(Custom(check_email, max_len=254)),
+    "website": Field(Custom(check_website, max_len=200), required=False),
+})
+SERVICES_SPEC = Record({name: Field(Bool(), required=False, default=(name == "individual")) for name in SERVICES})
+FORM = Record({"date": Field(Date(), required=False)})
+POLICIES = Record({"secrets": Field(Text(choices=SECRETS_POLICIES), required=False, default="no_secrets")})
+
+
+def _fields(require_clinician: bool) -> dict[str, Field]:
+    fields = {
+        "practice": Field(PRACTICE),
+        "clinician": Field(CLINICIAN, required=require_clinician),
+        "jurisdiction": Field(Custom(check_jurisdiction, max_len=20)),
+        "services": Field(SERVICES_SPEC, required=False, default=dict),
+        "policies": Field(POLICIES, required=False, default=dict),
+        "form": Field(FORM, required=False, default=dict),
+    }
+    return fields
+
+
+def _check_services(data: dict[str, Any], path: str, problems: list[Problem]) -> None:
+    services = data.get("services") or {}
+    if services and not any(services.values()):
+        problems.append(Problem("services", "switch on at least one service (for example individual: true)"))
+
+
+ANSWERS = Record(_fields(True), check_all=_check_services)
+
+
+def build_practice(data: dict[str, Any]) -> Practice:
+    """Build a Practice from an already validated answers mapping."""
+    clin = data["clinician"]
+    sup = clin.get("supervisor")
+    services = {name: data["services"].get(name, name == "individual") for name in SERVICES}
+    return Practice(
+        practice=PracticeInfo(**data["practice"]),
+        clinician=Clinician(
+            name=clin["name"], credentials=clin["credentials"], profession=clin["profession"],
+            license=clin["license"], supervisor=Supervisor(**sup) if sup else None,
+        ),
+        jurisdiction=data["jurisdiction"],
+        services=Services(**services),
+        policies=Policies(secrets=(data["policies"] or {}).get("secrets", "no_secrets")),
+        form=FormOptions(date=data["form"].get("date")),
+    )
+
+
+def parse_practice(raw: Any, filename: str) -> Practice:
+    """Validate a loaded answers mapping; raise DataFileError listing every problem."""
+    problems: list[Problem] = []
+    data = ANSWERS.check(raw, "", problems)
+    if data is INVALID or problems:
+        raise DataFileError(filename, problems or [Problem("", "is not valid")])
+    return build_practice(data)
+
+
+def read_practice(path: str | Path) -> Practice:
+    """Read and validate an answers file.
+
+    Raises:
+        DataFileError: the file is missing, malformed or has invalid fields.
+    """
+    path = Path(path)
+    return parse_practice(read_yaml(path), str(path))
+
+
+def render_answers(practice: Practice) -> str:
+    """Return the answers file text for ``practice``."""
+    header = ("# consentgen answers file: edit and re-render with\n"
+              "#   consentgen render THIS_FILE -o consent-form.pdf\n")
+    return header + dump_yaml(practice.to_dict())
+
+
+def write_practice(practice: Practice, path: str | Path) -> Path:
+    """Write ``practice`` as an answers file (atomically)."""
+    return write_atomic(Path(path), render_answers(practice))

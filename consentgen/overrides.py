@@ -1,0 +1,39 @@
+"""Report what a clinic's template folder replaces among the built-in templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import DataFileError, Problem
+from .resources import templates_dir
+
+TEMPLATE_SUFFIXES = (".j2", ".css")
+
+
+def builtin_names() -> set[str]:
+    """Relative names of the built-in template files."""
+    root = templates_dir()
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and p.suffix in TEMPLATE_SUFFIXES}
+
+
+def describe_overrides(folder: Path) -> tuple[list[str], bool]:
+    """Lines describing ``folder``'s files, and whether any name matches no built-in."""
+    if not folder.is_dir():
+        raise DataFileError(str(folder), [Problem("", "is not a folder")])
+    known = builtin_names()
+    lines = [f"Templates in {folder}:"]
+    bad = False
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    for path in files:
+        name = path.relative_to(folder).as_posix()
+        if name in known:
+            lines.append(f"  replaces built-in  {name}")
+        elif path.suffix in TEMPLATE_SUFFIXES:
+            lines.append(f"  UNKNOWN            {name}: matches no built-in template (a typo?); it is used only "
+                         "if another template includes it")
+            bad = True
+        else:
+            lines.append(f"  ignored            {name}: not a template")
+    if not files:
+        lines.append("  (empty)")
+    return lines, bad

@@ -1,0 +1,85 @@
+"""Turn the form's HTML into PDF bytes with WeasyPrint, loading nothing but our own assets.
+
+WeasyPrint is imported inside the functions: it costs about a second to import, and the
+wizard and the validators must start without it.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any
+
+from .errors import RenderError
+from .html_render import ASSET_SCHEME, FONTS
+from .resources import templates_dir
+
+VARIANTS = {"ua": "pdf/ua-1", "archival": "pdf/a-3u"}
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@functools.lru_cache(maxsize=1)
+def _engine() -> Any:
+    import weasyprint  # heavy: imported only when a PDF is made
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    allowed = {ASSET_SCHEME + rel: templates_dir() / rel for rel in FONTS.values()}
+
+    class AssetFetcher(URLFetcher):  # type: ignore[misc]
+        """Serves the bundled fonts and data: URLs; refuses every other URL."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url in allowed:
+                return URLFetcherResponse(url, allowed[url].read_bytes(), {"Content-Type": "font/ttf"})
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            raise FatalURLFetchingError(f"refused to load {url[:200]!r}: only the form's own fonts and "
+                                        "embedded images may be used")
+
+    return weasyprint, FontConfiguration(), AssetFetcher, FatalURLFetchingError
+
+
+def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False) -> bytes:
+    """Render ``html`` to PDF bytes.
+
+    Args:
+        html: the complete HTML document.
+        variant: ``"ua"`` (tagged PDF/UA-1, the default), ``"archival"`` (PDF/A-3u) or None.
+        fields: make the form's inputs fillable PDF fields.
+
+    Raises:
+        RenderError: a resource was refused, or WeasyPrint logged an error.
+    """
+    weasyprint, fonts, fetcher_class, fatal = _engine()
+    collector = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        fetcher = fetcher_class(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=True)
+        document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None)
+        options: dict[str, Any] = {"font_config": fonts, "pdf_forms": fields, "uncompressed_pdf": False}
+        if variant:
+            options["pdf_variant"] = VARIANTS[variant]
+        if variant == "archival":
+            options["pdf_tags"] = True
+        pdf: bytes = document.write_pdf(**options)
+    except fatal as exc:
+        raise RenderError(f"PDF not written: {exc}") from None
+    except RenderError:
+        raise
+    except Exception as exc:  # WeasyPrint raises assorted errors on bad input
+        raise RenderError(f"PDF not written: {type(exc).__name__}: {exc}") from None
+    finally:
+        logger.removeHandler(collector)
+    if collector.messages:
+        raise RenderError("PDF not written: " + "; ".join(collector.messages[:5]))
+    return pdf

@@ -1,0 +1,125 @@
+"""The practice model: who is giving the form, where, and which services it covers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+PROFESSIONS: dict[str, str] = {
+    "psychologist": "psychologist",
+    "counselor": "professional counselor",
+    "social_worker": "clinical social worker",
+    "marriage_family_therapist": "marriage and family therapist",
+    "psychiatrist": "psychiatrist",
+}
+
+SERVICES: dict[str, str] = {
+    "individual": "Individual therapy",
+    "couples_family": "Couples or family therapy",
+    "group": "Group therapy",
+    "minors": "Therapy with clients under 18",
+    "telehealth": "Telehealth (video or phone sessions)",
+    "insurance": "Billing health insurance",
+}
+
+
+@dataclass(frozen=True)
+class Supervisor:
+    """The licensed supervisor of an associate, intern or trainee."""
+
+    name: str
+    credentials: str
+    license: str
+
+
+@dataclass(frozen=True)
+class Clinician:
+    """The clinician who gives the form to the client."""
+
+    name: str
+    credentials: str
+    profession: str
+    license: str
+    supervisor: Supervisor | None = None
+
+    @property
+    def profession_label(self) -> str:
+        """Plain-language name of the profession."""
+        return PROFESSIONS[self.profession]
+
+
+@dataclass(frozen=True)
+class PracticeInfo:
+    """The practice's contact details, printed in the letterhead."""
+
+    name: str
+    address: str
+    phone: str
+    email: str
+    website: str | None = None
+    logo: str | None = None
+
+
+@dataclass(frozen=True)
+class Services:
+    """Which services the form covers (each switches sections on)."""
+
+    individual: bool = True
+    couples_family: bool = False
+    group: bool = False
+    minors: bool = False
+    telehealth: bool = False
+    insurance: bool = False
+
+    def chosen(self) -> list[str]:
+        """Names of the services switched on, in the canonical order."""
+        return [name for name in SERVICES if getattr(self, name)]
+
+
+SECRETS_POLICIES = ("no_secrets", "limited_secrets")
+
+
+@dataclass(frozen=True)
+class Policies:
+    """Practice policies the form states (only where the clinician has a choice)."""
+
+    secrets: str = "no_secrets"
+
+
+@dataclass(frozen=True)
+class FormOptions:
+    """Options of the form itself."""
+
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Practice:
+    """Everything the answers file says: the input of the pipeline."""
+
+    practice: PracticeInfo
+    clinician: Clinician
+    jurisdiction: str
+    services: Services = field(default_factory=Services)
+    policies: Policies = field(default_factory=Policies)
+    form: FormOptions = field(default_factory=FormOptions)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the answers-file mapping (optional empty values left out)."""
+        data = asdict(self)
+
+        def prune(value: Any) -> Any:
+            if isinstance(value, dict):
+                return {k: prune(v) for k, v in value.items() if v is not None}
+            if isinstance(value, dt.date):
+                return value.isoformat()
+            return value
+
+        result: dict[str, Any] = prune(data)
+        for key in ("form", "policies"):
+            if not result.get(key):
+                result.pop(key, None)
+        if result.get("policies") == {"secrets": "no_secrets"} and not self.services.couples_family:
+            result.pop("policies")
+        return result

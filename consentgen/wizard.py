@@ -1,0 +1,275 @@
+"""The interactive wizard: ask for practice details, show a summary, allow changes.
+
+Questions are data (a list of ``Question``); the prompt function is injected so tests
+can drive the wizard with canned answers or with prompt_toolkit pipe input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import answers as ans
+from . import rules
+from .errors import WizardAborted
+from .practice import PROFESSIONS, SECRETS_POLICIES, SERVICES, Practice
+
+CANCELLED = "Cancelled; nothing was written."
+
+
+@dataclass(frozen=True)
+class Question:
+    """One wizard question: where its answer goes, how it is asked and checked."""
+
+    key: str
+    message: str
+    kind: str = "text"  # text | select | confirm | checkbox | autocomplete
+    required: bool = True
+    check: Callable[[str], str | None] | None = None
+    choices: tuple[tuple[str, str], ...] = ()
+    when: Callable[[dict[str, Any]], bool] | None = None
+    default: Any = None
+    instruction: str = ""
+
+
+def _jurisdiction_choices() -> tuple[tuple[str, str], ...]:
+    return tuple((code, f"{code}  {name}") for code, name in rules.catalogue().items())
+
+
+def resolve_jurisdiction(text: str) -> str | None:
+    """Turn what the user typed (a code, 'CA', a state name, or a menu line) into a code."""
+    text = text.strip()
+    if not text:
+        return None
+    head = text.split()[0]
+    if rules.has_jurisdiction(head):
+        return rules.normalize_code(head)
+    for code, name in rules.catalogue().items():
+        if name.lower() == text.lower():
+            return code
+    return None
+
+
+def _check_jurisdiction(text: str) -> str | None:
+    if resolve_jurisdiction(text):
+        return None
+    return rules.unknown_message(text).split("; known:")[0] + "; type a state code or name and pick from the list"
+
+
+def _text_check(required: bool, check: Callable[[str], str | None] | None) -> Callable[[str], bool | str]:
+    def validate(value: str) -> bool | str:
+        value = value.strip()
+        if not value:
+            return True if not required else "This answer is required."
+        if len(value) > 200:
+            return "Please keep this under 200 characters."
+        if check is not None:
+            message = check(value)
+            if message:
+                return message
+        return True
+    return validate
+
+
+def _supervised(a: dict[str, Any]) -> bool:
+    return bool(a.get("supervised"))
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question("practice.name", "Practice name (as it should appear on the form):"),
+    Question("practice.address", "Practice address (one line, commas between parts):"),
+    Question("practice.phone", "Practice phone:", check=ans.check_phone),
+    Question("practice.email", "Practice email:", check=ans.check_email),
+    Question("practice.website", "Website (optional, press Enter to skip):", required=False, check=ans.check_website),
+    Question("clinician.name", "Your full name:"),
+    Question("clinician.credentials", "Your credentials (for example PhD, LMFT, LCSW):"),
+    Question("clinician.profession", "Your profession:", kind="select",
+             choices=tuple((k, v.capitalize()) for k, v in PROFESSIONS.items())),
+    Question("clinician.license", "Your license or registration number:", check=ans.check_license),
+    Question("supervised", "Are you an associate, intern or trainee working under a supervisor?",
+             kind="confirm", default=False),
+    Question("clinician.supervisor.name", "Supervisor's full name:", when=_supervised),
+    Question("clinician.supervisor.credentials", "Supervisor's credentials:", when=_supervised),
+    Question("clinician.supervisor.license", "Supervisor's license number:", check=ans.check_license,
+             when=_supervised),
+    Question("jurisdiction", "State where your clients are (type a code like CA or a state name):",
+             kind="autocomplete", check=_check_jurisdiction),
+    Question("services", "Which services does this form cover?", kind="checkbox",
+             choices=tuple(SERVICES.items()), default=("individual",),
+             instruction="(Space to select, Enter to confirm)"),
+    Question("policies.secrets", "Your secrets policy for couples and family therapy:", kind="select",
+             choices=(("no_secrets", "No secrets: private disclosures may be brought into joint sessions"),
+                      ("limited_secrets", "Limited secrets: kept private unless they harm the therapy")),
+             when=lambda a: "couples_family" in (a.get("services") or ())),
+)
+BY_KEY = {q.key: q for q in QUESTIONS}
+
+
+def flatten(practice: Practice) -> dict[str, Any]:
+    """Turn a Practice into the wizard's answers (for --from and for edits)."""
+    data = practice.to_dict()
+    flat: dict[str, Any] = {}
+    for section in ("practice", "clinician"):
+        for key, value in data[section].items():
+            if key == "supervisor":
+                for sub, sval in value.items():
+                    flat[f"clinician.supervisor.{sub}"] = sval
+            else:
+                flat[f"{section}.{key}"] = value
+    flat["practice.address"] = ", ".join(line.strip() for line in practice.practice.address.splitlines())
+    flat["supervised"] = practice.clinician.supervisor is not None
+    flat["jurisdiction"] = practice.jurisdiction
+    flat["services"] = tuple(practice.services.chosen())
+    flat["policies.secrets"] = practice.policies.secrets
+    if practice.form.date:
+        flat["form.date"] = practice.form.date.isoformat()
+    return flat
+
+
+def to_mapping(flat: dict[str, Any]) -> dict[str, Any]:
+    """Build an answers-file mapping from the wizard's flat answers."""
+    out: dict[str, Any] = {"practice": {}, "clinician": {}}
+    for key, value in flat.items():
+        if key == "supervised" or value in (None, ""):
+            continue
+        if key.startswith("clinician.supervisor.") and not flat.get("supervised"):
+            continue
+        if key == "policies.secrets" and "couples_family" not in (flat.get("services") or ()):
+            continue
+        if key == "services":
+            out["services"] = {name: name in value for name in SERVICES}
+            continue
+        parts = key.split(".")
+        node = out
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return out
+
+
+def _display(question: Question, value: Any) -> str:
+    if value in (None, "", ()):
+        return "(none)"
+    if question.kind == "confirm":
+        return "yes" if value else "no"
+    if question.kind == "checkbox":
+        labels = dict(question.choices)
+        return ", ".join(labels[v] for v in value)
+    if question.kind == "select":
+        return dict(question.choices).get(value, str(value))
+    if question.key == "jurisdiction":
+        return f"{value} ({rules.catalogue().get(value, '?')})"
+    return str(value)
+
+
+class Prompter:
+    """Asks one question with questionary; Ctrl-C and Ctrl-D raise WizardAborted."""
+
+    def __init__(self, **prompt_kwargs: Any) -> None:
+        self.kwargs = prompt_kwargs
+
+    def ask(self, question: Question, current: Any) -> Any:
+        """Ask ``question`` with ``current`` as the default; return the cleaned answer."""
+        import questionary  # imported here: the CLI's other commands never need it
+
+        kw = dict(self.kwargs)
+        try:
+            if question.kind == "select":
+                choices = [questionary.Choice(title=label, value=value) for value, label in question.choices]
+                default = current if current in dict(question.choices) else None
+                result = questionary.select(question.message, choices=choices, default=default, **kw).unsafe_ask()
+            elif question.kind == "confirm":
+                result = questionary.confirm(question.message, default=bool(current), **kw).unsafe_ask()
+            elif question.kind == "checkbox":
+                chosen = set(current or ())
+                choices = [questionary.Choice(title=label, value=value, checked=value in chosen)
+                           for value, label in question.choices]
+                result = questionary.checkbox(
+                    question.message, choices=choices, instruction=question.instruction,
+                    validate=lambda v: True if v else "Choose at least one service.", **kw,
+                ).unsafe_ask()
+                result = tuple(name for name in SERVICES if name in result)
+            elif question.kind == "autocomplete":
+                menu = _jurisdiction_choices()
+                result = questionary.autocomplete(
+                    question.message, choices=[label for _, label in menu], default=str(current or ""),
+                    ignore_case=True, match_middle=True, validate=_text_check(True, question.check), **kw,
+                ).unsafe_ask()
+                result = resolve_jurisdiction(result)
+            else:
+                result = questionary.text(
+                    question.message, default=str(current or ""),
+                    validate=_text_check(question.required, question.check), **kw,
+                ).unsafe_ask()
+                result = result.strip() or None
+        except (KeyboardInterrupt, EOFError):
+            raise WizardAborted(CANCELLED) from None
+        return result
+
+    def review(self, summary: list[tuple[str, str]]) -> str:
+        """Show the summary menu; return 'save', 'cancel' or the key of an answer to change."""
+        import questionary
+
+        choices = [questionary.Choice(title="Looks right: save and render", value="save")]
+        choices += [questionary.Choice(title=f"Change: {label}", value=key) for key, label in summary]
+        choices.append(questionary.Choice(title="Cancel without saving", value="cancel"))
+        try:
+            result: str = questionary.select("Review your answers. What next?", choices=choices,
+                                             **self.kwargs).unsafe_ask()
+        except (KeyboardInterrupt, EOFError):
+            raise WizardAborted(CANCELLED) from None
+        return result
+
+
+def _active(flat: dict[str, Any]) -> list[Question]:
+    return [q for q in QUESTIONS if q.when is None or q.when(flat)]
+
+
+def summary_lines(flat: dict[str, Any]) -> list[tuple[str, str]]:
+    """(key, 'question: answer') pairs for every question that applies."""
+    return [(q.key, f"{q.message.rstrip(':?')}: {_display(q, flat.get(q.key))}") for q in _active(flat)]
+
+
+def ask_practice(start: Practice | None = None, *, prompter: Any = None,
+                 echo: Callable[[str], None] = print) -> Practice:
+    """Run the wizard and return a validated Practice.
+
+    Args:
+        start: answers to start from (``consentgen new --from``); their values become defaults.
+        prompter: an object with ``ask(question, current)`` and ``review(summary)``.
+        echo: where the summary is printed.
+
+    Raises:
+        WizardAborted: the user pressed Ctrl-C or Ctrl-D, or chose Cancel.
+    """
+    prompter = prompter or Prompter()
+    flat: dict[str, Any] = flatten(start) if start else {}
+    for question in QUESTIONS:
+        flat.setdefault(question.key, question.default)
+    asked: set[str] = set()
+
+    def ask_missing() -> None:
+        for question in _active(flat):
+            if question.key not in asked:
+                flat[question.key] = prompter.ask(question, flat.get(question.key))
+                asked.add(question.key)
+
+    ask_missing()
+    while True:
+        lines = summary_lines(flat)
+        echo("\nYour answers:")
+        for _, line in lines:
+            echo(f"  {line}")
+        choice = prompter.review(lines)
+        if choice == "cancel":
+            raise WizardAborted(CANCELLED)
+        if choice == "save":
+            try:
+                return ans.parse_practice(to_mapping(flat), "answers")
+            except Exception as exc:  # a value the per-question checks let through
+                echo(f"\nPlease fix: {getattr(exc, 'message', exc)}")
+                continue
+        question = BY_KEY[choice]
+        flat[choice] = prompter.ask(question, flat.get(choice))
+        ask_missing()
