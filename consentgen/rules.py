@@ -78,7 +78,7 @@ ELDER = Record(_rule(
                     required=False, default=list),
 ))
 MINORS = Record(_rule(
-    consent_age=Field(Nullable(Int(10, 21), unknown_ok=True)),
+    consent_age=Field(Nullable(Int(0, 21), unknown_ok=True)),  # 0: any age, with conditions
     session_limit=Field(Nullable(Int(1, 100)), required=False),
     conditions=Field(NOTE, required=False),
     parent_involvement=Field(_enum("required", "required_unless_inappropriate", "not_required", "unknown"),

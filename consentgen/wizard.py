@@ -117,7 +117,8 @@ def flatten(practice: Practice) -> dict[str, Any]:
                     flat[f"clinician.supervisor.{sub}"] = sval
             else:
                 flat[f"{section}.{key}"] = value
-    flat["practice.address"] = ", ".join(line.strip() for line in practice.practice.address.splitlines())
+    flat["practice.address"] = one_line(practice.practice.address)
+    flat["_address_lines"] = practice.practice.address
     flat["supervised"] = practice.clinician.supervisor is not None
     flat["jurisdiction"] = practice.jurisdiction
     flat["services"] = tuple(practice.services.chosen())
@@ -127,11 +128,19 @@ def flatten(practice: Practice) -> dict[str, Any]:
     return flat
 
 
+def one_line(address: str) -> str:
+    """An address on one line, parts separated by commas (how the wizard asks for it)."""
+    return ", ".join(line.strip() for line in address.splitlines() if line.strip())
+
+
 def to_mapping(flat: dict[str, Any]) -> dict[str, Any]:
     """Build an answers-file mapping from the wizard's flat answers."""
     out: dict[str, Any] = {"practice": {}, "clinician": {}}
     for key, value in flat.items():
-        if key == "supervised" or value in (None, ""):
+        if key.startswith("_") or key == "supervised" or value in (None, ""):
+            continue
+        if key == "practice.address" and flat.get("_address_lines") and value == one_line(flat["_address_lines"]):
+            out["practice"]["address"] = flat["_address_lines"]  # unchanged: keep the original line breaks
             continue
         if key.startswith("clinician.supervisor.") and not flat.get("supervised"):
             continue
@@ -250,8 +259,8 @@ def ask_practice(start: Practice | None = None, *, prompter: Any = None,
     asked: set[str] = set()
 
     def ask_missing() -> None:
-        for question in _active(flat):
-            if question.key not in asked:
+        for question in QUESTIONS:  # conditions are checked as earlier answers arrive
+            if question.key not in asked and (question.when is None or question.when(flat)):
                 flat[question.key] = prompter.ask(question, flat.get(question.key))
                 asked.add(question.key)
 

@@ -1,0 +1,76 @@
+"""Shared fixtures: example answers, a fixed date, and the golden-file comparer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+GOLDEN = Path(__file__).resolve().parent / "golden"
+TODAY = dt.date(2026, 11, 22)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from current output")
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return TODAY
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):
+    """Compare text with tests/golden/NAME (or rewrite it with --update-golden)."""
+    update = request.config.getoption("--update-golden")
+
+    def compare(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update or not path.exists():
+            if not update:
+                pytest.fail(f"golden file {path} is missing; run pytest --update-golden and review it")
+            path.write_text(text, encoding="utf-8")
+            return
+        expected = path.read_text(encoding="utf-8")
+        if text != expected:
+            diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True),
+                                                 f"golden/{name}", "rendered", n=2))
+            pytest.fail(f"output differs from golden/{name} (run pytest --update-golden if intended):\n"
+                        + diff[:6000])
+
+    return compare
+
+
+VALID = {
+    "practice": {
+        "name": "Test Practice", "address": "1 Main St\nTown, CA 90000", "phone": "555-123-4567",
+        "email": "a@example.com",
+    },
+    "clinician": {"name": "Alex Doe", "credentials": "LMFT", "profession": "marriage_family_therapist",
+                  "license": "LMFT 1234"},
+    "jurisdiction": "US-CA",
+    "services": {"individual": True},
+}
+
+
+@pytest.fixture
+def valid_answers() -> dict:
+    import copy
+
+    return copy.deepcopy(VALID)
+
+
+@pytest.fixture
+def write_yaml(tmp_path: Path):
+    import yaml
+
+    def write(data, name: str = "answers.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        return path
+
+    return write

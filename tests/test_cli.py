@@ -1,0 +1,126 @@
+"""The CLI end to end, in subprocesses, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import EXAMPLES, ROOT
+
+
+def run(*args, cwd=None, timeout=120):
+    return subprocess.run([sys.executable, "-m", "consentgen", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd or ROOT, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_version_and_help():
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout.startswith("consentgen ")
+    out = run("--help")
+    assert out.returncode == 0
+    for verb in ("new", "render", "check", "jurisdictions"):
+        assert verb in out.stdout
+    assert run().returncode == 2
+
+
+@pytest.mark.pdf
+def test_render_pdf_and_html(tmp_path):
+    pdf, html = tmp_path / "form.pdf", tmp_path / "form.html"
+    out = run("render", EXAMPLES[0], "-o", pdf)
+    assert out.returncode == 0, out.stderr
+    assert pdf.read_bytes().startswith(b"%PDF") and "Wrote" in out.stdout
+    out = run("render", EXAMPLES[0], "-o", html)
+    assert out.returncode == 0, out.stderr
+    text = html.read_text()
+    assert text.startswith("<!DOCTYPE html>") and "data:font/ttf;base64," in text
+    assert "consentgen-asset:" not in text
+
+
+def test_unknown_output_type(tmp_path):
+    out = run("render", EXAMPLES[0], "-o", tmp_path / "form.docx")
+    assert out.returncode == 3 and "use a name ending in .pdf or .html" in out.stderr
+    assert not (tmp_path / "form.docx").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("practice: [", "YAML syntax error"),
+        ("", "the file is empty"),
+        ("practice: {}\n", "practice.name: is required"),
+        ("jurisdiction: US-ZZ\n", "unknown jurisdiction"),
+    ],
+)
+def test_bad_input_gives_file_field_message_and_no_output(tmp_path, content, expected):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(content)
+    target = tmp_path / "form.pdf"
+    out = run("render", answers, "-o", target)
+    assert out.returncode == 1
+    assert f"{answers}: " in out.stderr and expected in out.stderr
+    assert "Traceback" not in out.stderr
+    assert not target.exists() and [p.name for p in tmp_path.iterdir()] == ["answers.yaml"]
+
+
+def test_missing_and_binary_answers(tmp_path):
+    out = run("render", tmp_path / "nope.yaml", "-o", tmp_path / "f.pdf")
+    assert out.returncode == 1 and "file not found" in out.stderr
+    binary = tmp_path / "b.yaml"
+    binary.write_bytes(bytes(range(256)))
+    out = run("check", binary)
+    assert out.returncode == 1 and "binary file" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_unwritable_output_folder(tmp_path):
+    out = run("render", EXAMPLES[0], "-o", tmp_path / "no" / "such" / "form.pdf")
+    assert out.returncode == 3 and "does not exist" in out.stderr
+
+
+def test_check_answers_reports_ok_and_reading_level():
+    out = run("check", EXAMPLES[0])
+    assert out.returncode == 0, out.stderr
+    assert "OK" in out.stdout and "Reading level" in out.stdout
+
+
+def test_check_jurisdictions_review_report():
+    out = run("check", "--jurisdictions")
+    assert out.returncode == 0, out.stderr
+    assert "US-CA" in out.stdout and "unknown facts left to verify" in out.stdout
+
+
+def test_jurisdictions_list_and_json():
+    out = run("jurisdictions")
+    assert out.returncode == 0 and "US-CA" in out.stdout and "California" in out.stdout
+    data = json.loads(run("jurisdictions", "--json").stdout)
+    assert isinstance(data, list) and {"US-CA", "US-NY", "US-TX"} <= {d["code"] for d in data}
+    for item in data:
+        for key in ("code", "name", "verified_on", "sources", "duty_to_protect", "child_abuse_reporting",
+                    "elder_abuse_reporting", "minors"):
+            assert key in item, (item["code"], key)
+        assert item["duty_to_protect"]["kind"] in ("mandatory", "permissive", "none", "unknown")
+        assert item["elder_abuse_reporting"]["kind"] in ("mandatory", "permissive", "unknown")
+        assert item["minors"]["consent_age"] is None or isinstance(item["minors"]["consent_age"], int)
+        assert isinstance(item["child_abuse_reporting"]["citations"], list)
+        assert all({"label", "url"} <= set(s) for s in item["sources"])
+
+
+def test_jurisdictions_show():
+    out = run("jurisdictions", "show", "US-CA")
+    assert out.returncode == 0 and "Cal. Civ. Code § 43.92" in out.stdout and "verified on" in out.stdout
+    one = json.loads(run("jurisdictions", "show", "ca", "--json").stdout)
+    assert one["code"] == "US-CA"
+    out = run("jurisdictions", "show", "US-QQ")
+    assert out.returncode == 1 and "unknown jurisdiction" in out.stderr
+
+
+def test_check_templates_lists_overrides(tmp_path):
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "crisis.html.j2").write_text("x")
+    (tmp_path / "sections" / "crisiss.html.j2").write_text("x")
+    out = run("check", "--templates", tmp_path)
+    assert "replaces built-in  sections/crisis.html.j2" in out.stdout
+    assert "UNKNOWN" in out.stdout and out.returncode == 1

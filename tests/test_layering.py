@@ -1,0 +1,33 @@
+"""Heavy libraries load only when needed; the public API is pinned."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import consentgen
+
+from .conftest import ROOT
+
+
+def test_cli_import_stays_light():
+    code = ("import sys, consentgen.cli, consentgen.answers, consentgen.rules; "
+            "print('weasyprint' in sys.modules, 'questionary' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_public_api():
+    assert set(consentgen.__all__) == {
+        "Clinician", "ConsentForm", "ConsentgenError", "Jurisdiction", "Practice", "__version__", "build_form",
+        "generate", "list_jurisdictions", "load_jurisdiction", "read_jurisdiction", "read_practice",
+        "render_html", "render_pdf", "write_practice",
+    }
+
+
+def test_python_holds_no_statutes():
+    import re
+
+    for path in (ROOT / "consentgen").glob("*.py"):
+        text = path.read_text()
+        assert not re.search(r"§|\bU\.S\.C\b|\bCFR\b|Code Ann", text), f"{path.name} mentions a statute"

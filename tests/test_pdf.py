@@ -1,0 +1,142 @@
+"""PDF output: structure (pypdf), fields, size, fonts, page size, reproducibility, qpdf."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+
+import pypdf
+import pytest
+
+from consentgen import rules
+from consentgen.answers import read_practice
+from consentgen.errors import RenderError
+from consentgen.form import build_form
+from consentgen.generate import render_document
+from consentgen.pdf_render import render_pdf
+
+from .conftest import EXAMPLES, ROOT
+from .test_render_html import SECTION_HEADINGS
+
+pytestmark = pytest.mark.pdf
+
+
+def build(example, today, **kw):
+    practice = read_practice(example)
+    form = build_form(practice, rules.load_jurisdiction(practice.jurisdiction), today=today, version="test")
+    return form, render_document(form, "pdf", **kw)
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    import datetime as dt
+
+    today = dt.date(2026, 11, 22)
+    return {ex.stem: build(ex, today) for ex in EXAMPLES}
+
+
+def struct_roles(node, found=None, depth=0):
+    """Every structure role (/S) in the tag tree, in document order."""
+    found = [] if found is None else found
+    node = node.get_object()
+    if depth > 60:
+        return found
+    if isinstance(node, dict):
+        if "/S" in node:
+            found.append(str(node["/S"]))
+        kids = node.get("/K")
+        if kids is not None:
+            kids = kids.get_object()
+            for kid in kids if isinstance(kids, list) else [kids]:
+                kid = kid.get_object() if hasattr(kid, "get_object") else kid
+                if isinstance(kid, dict):
+                    struct_roles(kid, found, depth + 1)
+    return found
+
+
+def text_of(reader: pypdf.PdfReader) -> str:
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+@pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
+def test_pdf_structure(rendered, example):
+    form, data = rendered[example]
+    assert data.startswith(b"%PDF-")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert reader.metadata.title == form.title
+    assert 3 <= len(reader.pages) <= 12
+    text = text_of(reader)
+    assert form.practice.practice.name in text
+    for name in form.sections:
+        assert SECTION_HEADINGS[name] in text, name
+    assert f"of {len(reader.pages)}" in text  # page X of Y
+    assert form.verified_on.isoformat() in text and form.fingerprint in text
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # US Letter
+
+
+@pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
+def test_accessibility_structure_and_fields(rendered, example):
+    form, data = rendered[example]
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert str(root["/Lang"]).lower().startswith("en")
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    roles = struct_roles(root["/StructTreeRoot"])
+    assert roles.count("/H1") == 1 and roles.count("/H2") >= len(form.sections)
+    assert "/L" in roles and "/LI" in roles and "/P" in roles
+    fields = reader.get_fields()
+    expected = {f"{s.key}_{part}" for s in form.signers for part in ("name", "signature", "date")}
+    assert set(fields) == expected
+    for name, field in fields.items():
+        assert field.get("/TU"), f"field {name} has no tooltip"
+    assert len(data) < 150_000, f"{example}: {len(data)} bytes"
+
+
+def test_fonts_are_embedded(rendered):
+    _, data = rendered[EXAMPLES[0].stem]
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    fonts = set()
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            desc = font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            desc = desc.get_object()
+            assert any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+            fonts.add(str(font["/BaseFont"]))
+    assert any("Atkinson" in f for f in fonts)
+
+
+def test_print_version_has_lines_not_fields(today):
+    _, data = build(EXAMPLES[0], today, fields=False)
+    assert not pypdf.PdfReader(io.BytesIO(data)).get_fields()
+
+
+def test_same_input_gives_identical_bytes_in_fresh_processes(tmp_path):
+    example = EXAMPLES[0]
+    outs = []
+    for i in range(2):
+        out = tmp_path / f"f{i}.pdf"
+        subprocess.run([sys.executable, "-m", "consentgen", "render", str(example), "-o", str(out)],
+                       check=True, capture_output=True, cwd=ROOT)
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed")
+def test_qpdf_check_is_clean(tmp_path, rendered):
+    for stem, (_, data) in rendered.items():
+        path = tmp_path / f"{stem}.pdf"
+        path.write_bytes(data)
+        result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://127.0.0.1:9/x.png", "ftp://example.com/a"])
+def test_external_resources_are_refused(url):
+    html = f'<html lang="en"><head><title>t</title></head><body><img src="{url}" alt="x"><p>hi</p></body></html>'
+    with pytest.raises(RenderError, match="refused"):
+        render_pdf(html)

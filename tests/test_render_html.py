@@ -1,0 +1,103 @@
+"""HTML rendering: golden files per example and per jurisdiction, escaping, overrides."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from consentgen import rules
+from consentgen.answers import parse_practice, read_practice
+from consentgen.errors import TemplateError
+from consentgen.form import build_form
+from consentgen.html_render import render_html
+from consentgen.practice import Services
+
+from .conftest import EXAMPLES
+
+SECTION_HEADINGS = {
+    "key_points": "The short version", "about_me": "About me", "privacy": "What stays private",
+    "limits": "When I may or must share without your permission", "sharing": "Sharing that is part of my work",
+    "insurance": "Insurance and billing", "couples_family": "Couples and family therapy", "group": "Group therapy",
+    "minors": "If you are under 18", "telehealth": "Telehealth (video or phone sessions)",
+    "electronic": "Email, text and social media", "recording": "Recording and AI tools", "records": "Your records",
+    "concerns": "If you have a concern", "crisis": "In a crisis", "signatures": "Your signature",
+    "references": "Laws behind this form",
+}
+
+
+def form_for(practice, today):
+    return build_form(practice, rules.load_jurisdiction(practice.jurisdiction), today=today, version="test")
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_example_matches_golden(example: Path, today, golden):
+    form = form_for(read_practice(example), today)
+    html = render_html(form)
+    golden(f"example-{example.stem}.html", html)
+    for name in form.sections:
+        assert SECTION_HEADINGS[name] in html
+
+
+@pytest.mark.parametrize("code", list(rules.catalogue()))
+def test_every_jurisdiction_renders_all_services(code, valid_answers, today, golden):
+    valid_answers["jurisdiction"] = code
+    practice = parse_practice(valid_answers, "test")
+    everything = Services(**{name: True for name in dataclasses.asdict(Services())})
+    practice = dataclasses.replace(practice, services=everything)
+    form = form_for(practice, today)
+    html = render_html(form)  # StrictUndefined: any missing value fails here
+    state = form.jurisdiction.data
+    for name in rules.RULE_NAMES:
+        for cite in state[name]["citations"]:
+            assert cite.replace("&", "&amp;").replace("'", "&#39;").replace('"', "&#34;") in html, (code, cite)
+    golden(f"jurisdiction-{code}.html", html)
+
+
+def test_confidentiality_after_therapy_and_death_is_stated(valid_answers, today):
+    html = render_html(form_for(parse_practice(valid_answers, "t"), today))
+    assert "Your privacy lasts after therapy ends" in html and "after your death" in html
+    assert "I do not talk about you with my family, my friends or my spouse" in html
+    assert "988" in html
+
+
+def test_user_text_is_escaped(valid_answers, today):
+    valid_answers["practice"]["name"] = "<script>alert(1)</script> & {{ 7*7 }}"
+    html = render_html(form_for(parse_practice(valid_answers, "t"), today))
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; {{ 7*7 }}" in html
+    assert "49" not in html.split("<body>")[1].split("Laws behind")[0].replace("2049", "")
+
+
+def test_supervisor_is_named(valid_answers, today):
+    valid_answers["clinician"]["supervisor"] = {"name": "Sam Roe", "credentials": "LMFT", "license": "LMFT 99"}
+    html = render_html(form_for(parse_practice(valid_answers, "t"), today))
+    assert "supervision of Sam Roe" in html and "my supervisor, Sam Roe" in html
+
+
+def test_override_replaces_one_section_and_can_extend_builtin(tmp_path, valid_answers, today):
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "crisis.html.j2").write_text(
+        '{% include "builtin/sections/crisis.html.j2" %}<p>Clinic line: 555-0100.</p>')
+    (tmp_path / "style.css").write_text("h2 { color: #005500; }")
+    html = render_html(form_for(parse_practice(valid_answers, "t"), today), template_dir=tmp_path)
+    assert "Clinic line: 555-0100." in html and "In a crisis" in html
+    assert "#005500" in html and "#1f4e79" not in html.split("</style>")[0].split("@font-face")[-1]
+
+
+def test_template_errors_are_reported(tmp_path, valid_answers, today):
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "crisis.html.j2").write_text("{{ form.no_such_thing }}")
+    with pytest.raises(TemplateError, match="no_such_thing"):
+        render_html(form_for(parse_practice(valid_answers, "t"), today), template_dir=tmp_path)
+    (tmp_path / "sections" / "crisis.html.j2").write_text("{% if %}")
+    with pytest.raises(TemplateError, match="line 1"):
+        render_html(form_for(parse_practice(valid_answers, "t"), today), template_dir=tmp_path)
+
+
+def test_sandbox_blocks_python_internals(tmp_path, valid_answers, today):
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "crisis.html.j2").write_text("{{ form.__class__.__init__.__globals__ }}")
+    with pytest.raises(TemplateError):
+        render_html(form_for(parse_practice(valid_answers, "t"), today), template_dir=tmp_path)

@@ -1,0 +1,116 @@
+"""Jurisdiction data: every shipped file validates; the schema refuses unsourced rules."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from consentgen import rules
+from consentgen.errors import DataFileError, UnknownJurisdictionError
+from consentgen.resources import jurisdictions_dir
+
+CODES = list(rules.catalogue())
+
+
+def test_catalogue_is_not_empty_and_codes_look_right():
+    assert {"US-CA", "US-NY", "US-TX"} <= set(CODES)
+    assert all(code.startswith("US-") and len(code) == 5 for code in CODES)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_shipped_jurisdiction_validates(code):
+    j = rules.load_jurisdiction(code)
+    assert j.code == code
+    assert j.parent is not None and j.parent.code == "US"
+    assert j.verified_on <= dt.date.today()
+    for name in rules.RULE_NAMES:
+        rule = j.data[name]
+        if not rules._unknown(name, rule):
+            assert rule["citations"] and rule["sources"], f"{code}.{name} has no citation or source"
+
+
+def test_federal_layer_validates():
+    us = rules.load_jurisdiction("US")
+    assert us.data["rules"]["crisis_line"]["facts"]["number"] == "988"
+
+
+def test_codes_are_case_insensitive_and_short_codes_work():
+    assert rules.load_jurisdiction("us-ca").code == "US-CA"
+    assert rules.normalize_code("ca") == "US-CA"
+
+
+def test_unknown_code_names_the_closest():
+    with pytest.raises(UnknownJurisdictionError) as info:
+        rules.load_jurisdiction("US-CZ")
+    assert "did you mean" in info.value.message and "US-CA" in info.value.message
+
+
+def _load(code: str) -> dict:
+    return yaml.safe_load((jurisdictions_dir() / f"{code}.yaml").read_text(encoding="utf-8"))
+
+
+def _write(tmp_path: Path, data: dict) -> Path:
+    path = tmp_path / f"{data['code']}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _problems(tmp_path: Path, data: dict) -> str:
+    with pytest.raises(DataFileError) as info:
+        rules.read_jurisdiction(_write(tmp_path, data))
+    return info.value.message
+
+
+def test_rule_without_citation_is_refused(tmp_path):
+    data = copy.deepcopy(_load("US-CA"))
+    data["duty_to_protect"]["citations"] = []
+    assert "duty_to_protect.citations: a rule needs at least one citation" in _problems(tmp_path, data)
+
+
+def test_rule_without_source_is_refused(tmp_path):
+    data = copy.deepcopy(_load("US-CA"))
+    data["child_abuse_reporting"]["sources"] = []
+    assert "child_abuse_reporting.sources: a rule needs at least one source" in _problems(tmp_path, data)
+
+
+def test_undeclared_source_is_refused(tmp_path):
+    data = copy.deepcopy(_load("US-CA"))
+    data["minors"]["sources"] = ["nowhere"]
+    assert "minors.sources: 'nowhere' is not declared under sources" in _problems(tmp_path, data)
+
+
+def test_unknown_rule_needs_notes_but_not_citations(tmp_path):
+    data = copy.deepcopy(_load("US-CA"))
+    data["duty_to_protect"].update(kind="unknown", citations=[], sources=[])
+    data["duty_to_protect"].pop("notes", None)
+    assert "duty_to_protect.notes: an unknown rule must say in notes" in _problems(tmp_path, data)
+    data["duty_to_protect"]["notes"] = "statute not found"
+    assert rules.read_jurisdiction(_write(tmp_path, data)).data["duty_to_protect"]["kind"] == "unknown"
+
+
+def test_bad_kind_future_date_and_typo(tmp_path):
+    data = copy.deepcopy(_load("US-CA"))
+    data["duty_to_protect"]["kind"] = "required"
+    data["verified_on"] = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    data["minors"]["consent_agee"] = 12
+    text = _problems(tmp_path, data)
+    assert "duty_to_protect.kind: 'required' is not one of: mandatory, permissive, none, unknown" in text
+    assert "minors.consent_agee: unknown field (did you mean 'consent_age'?)" in text
+
+
+def test_file_name_must_match_code(tmp_path):
+    data = copy.deepcopy(_load("US-CA"))
+    path = tmp_path / "US-XX.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        rules.read_jurisdiction(path)
+    assert "must match the file name 'US-XX'" in info.value.message
+
+
+def test_unknowns_report_lists_missing_facts():
+    found = {code: rules.unknowns(rules.load_jurisdiction(code)) for code in CODES}
+    assert all(isinstance(v, list) for v in found.values())
