@@ -212,7 +212,7 @@ def cmd_jurisdictions(args: argparse.Namespace) -> int:
         d = j.data
         age = d["minors"]["consent_age"]
         _echo(f"{j.code:<7} {j.name:<22} {j.verified_on.isoformat():<11} {d['duty_to_protect']['kind']:<11} "
-              f"{d['elder_abuse_reporting']['kind']:<11} {'parent only' if age is None else age}")
+              f"{d['elder_abuse_reporting']['kind']:<11} {'parent only' if age is None else ('any age' if age == 0 else age)}")
     _echo(f"\n{len(items)} jurisdictions. Details: consentgen jurisdictions show CODE")
     return EXIT_OK
 

@@ -31,6 +31,7 @@ class Question:
     when: Callable[[dict[str, Any]], bool] | None = None
     default: Any = None
     instruction: str = ""
+    label: str = ""
 
 
 def _jurisdiction_choices() -> tuple[tuple[str, str], ...]:
@@ -77,28 +78,28 @@ def _supervised(a: dict[str, Any]) -> bool:
 
 
 QUESTIONS: tuple[Question, ...] = (
-    Question("practice.name", "Practice name (as it should appear on the form):"),
-    Question("practice.address", "Practice address (one line, commas between parts):"),
-    Question("practice.phone", "Practice phone:", check=ans.check_phone),
-    Question("practice.email", "Practice email:", check=ans.check_email),
-    Question("practice.website", "Website (optional, press Enter to skip):", required=False, check=ans.check_website),
-    Question("clinician.name", "Your full name:"),
-    Question("clinician.credentials", "Your credentials (for example PhD, LMFT, LCSW):"),
-    Question("clinician.profession", "Your profession:", kind="select",
+    Question("practice.name", "Practice name (as it should appear on the form):", label='Practice name'),
+    Question("practice.address", "Practice address (one line, commas between parts):", label='Address'),
+    Question("practice.phone", "Practice phone:", label='Phone', check=ans.check_phone),
+    Question("practice.email", "Practice email:", label='Email', check=ans.check_email),
+    Question("practice.website", "Website (optional, press Enter to skip):", label='Website', required=False, check=ans.check_website),
+    Question("clinician.name", "Your full name:", label='Your name'),
+    Question("clinician.credentials", "Your credentials (for example PhD, LMFT, LCSW):", label='Credentials'),
+    Question("clinician.profession", "Your profession:", label='Profession', kind="select",
              choices=tuple((k, v.capitalize()) for k, v in PROFESSIONS.items())),
-    Question("clinician.license", "Your license or registration number:", check=ans.check_license),
-    Question("supervised", "Are you an associate, intern or trainee working under a supervisor?",
+    Question("clinician.license", "Your license or registration number:", label='License number', check=ans.check_license),
+    Question("supervised", "Are you an associate, intern or trainee working under a supervisor?", label='Under supervision',
              kind="confirm", default=False),
-    Question("clinician.supervisor.name", "Supervisor's full name:", when=_supervised),
-    Question("clinician.supervisor.credentials", "Supervisor's credentials:", when=_supervised),
-    Question("clinician.supervisor.license", "Supervisor's license number:", check=ans.check_license,
+    Question("clinician.supervisor.name", "Supervisor's full name:", label='Supervisor', when=_supervised),
+    Question("clinician.supervisor.credentials", "Supervisor's credentials:", label="Supervisor's credentials", when=_supervised),
+    Question("clinician.supervisor.license", "Supervisor's license number:", label="Supervisor's license", check=ans.check_license,
              when=_supervised),
-    Question("jurisdiction", "State where your clients are (type a code like CA or a state name):",
+    Question("jurisdiction", "State where your clients are (type a code like CA or a state name):", label='State',
              kind="autocomplete", check=_check_jurisdiction),
-    Question("services", "Which services does this form cover?", kind="checkbox",
+    Question("services", "Which services does this form cover?", label='Services', kind="checkbox",
              choices=tuple(SERVICES.items()), default=("individual",),
              instruction="(Space to select, Enter to confirm)"),
-    Question("policies.secrets", "Your secrets policy for couples and family therapy:", kind="select",
+    Question("policies.secrets", "Your secrets policy for couples and family therapy:", label='Secrets policy', kind="select",
              choices=(("no_secrets", "No secrets: private disclosures may be brought into joint sessions"),
                       ("limited_secrets", "Limited secrets: kept private unless they harm the therapy")),
              when=lambda a: "couples_family" in (a.get("services") or ())),
@@ -203,7 +204,8 @@ class Prompter:
                 menu = _jurisdiction_choices()
                 result = questionary.autocomplete(
                     question.message, choices=[label for _, label in menu], default=str(current or ""),
-                    ignore_case=True, match_middle=True, validate=_text_check(True, question.check), **kw,
+                    ignore_case=True, match_middle=True, validate=_text_check(True, question.check),
+                    validate_while_typing=False, **kw,
                 ).unsafe_ask()
                 result = resolve_jurisdiction(result)
             else:
@@ -221,7 +223,7 @@ class Prompter:
         import questionary
 
         choices = [questionary.Choice(title="Looks right: save and render", value="save")]
-        choices += [questionary.Choice(title=f"Change: {label}", value=key) for key, label in summary]
+        choices += [questionary.Choice(title=f"Change {label}", value=key) for key, label in summary]
         choices.append(questionary.Choice(title="Cancel without saving", value="cancel"))
         try:
             result: str = questionary.select("Review your answers. What next?", choices=choices,
@@ -237,7 +239,7 @@ def _active(flat: dict[str, Any]) -> list[Question]:
 
 def summary_lines(flat: dict[str, Any]) -> list[tuple[str, str]]:
     """(key, 'question: answer') pairs for every question that applies."""
-    return [(q.key, f"{q.message.rstrip(':?')}: {_display(q, flat.get(q.key))}") for q in _active(flat)]
+    return [(q.key, f"{q.label or q.key}: {_display(q, flat.get(q.key))}") for q in _active(flat)]
 
 
 def ask_practice(start: Practice | None = None, *, prompter: Any = None,
@@ -266,11 +268,7 @@ def ask_practice(start: Practice | None = None, *, prompter: Any = None,
 
     ask_missing()
     while True:
-        lines = summary_lines(flat)
-        echo("\nYour answers:")
-        for _, line in lines:
-            echo(f"  {line}")
-        choice = prompter.review(lines)
+        choice = prompter.review(summary_lines(flat))
         if choice == "cancel":
             raise WizardAborted(CANCELLED)
         if choice == "save":
