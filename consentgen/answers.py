@@ -10,8 +10,8 @@ from . import rules
 from .errors import DataFileError, Problem
 from .output import write_atomic
 from .practice import (
-    PROFESSIONS, SECRETS_POLICIES, SERVICES, Clinician, FormOptions, Policies, Practice, PracticeInfo, Services,
-    Supervisor,
+    PROFESSIONS, SECRETS_POLICIES, SERVICES, Branding, Clinician, FormOptions, Policies, Practice, PracticeInfo,
+    Services, Supervisor,
 )
 from .schema import INVALID, Bool, Custom, Date, Field, Nullable, Record, Text
 from .yamlfile import dump_yaml, read_yaml
@@ -79,10 +79,13 @@ PRACTICE = Record({
     "phone": Field(Custom(check_phone, max_len=40)),
     "email": Field(Custom(check_email, max_len=254)),
     "website": Field(Custom(check_website, max_len=200), required=False),
+    "logo": Field(Text(max_len=500), required=False),
 })
 SERVICES_SPEC = Record({name: Field(Bool(), required=False, default=(name == "individual")) for name in SERVICES})
 FORM = Record({"date": Field(Date(), required=False)})
 POLICIES = Record({"secrets": Field(Text(choices=SECRETS_POLICIES), required=False, default="no_secrets")})
+BRANDING = Record({"accent_color": Field(Text(max_len=7, pattern=r"#[0-9A-Fa-f]{6}",
+                                              hint="must be a colour written #RRGGBB, e.g. #1f4e79"), required=False)})
 
 
 def _fields(require_clinician: bool) -> dict[str, Field]:
@@ -93,6 +96,8 @@ def _fields(require_clinician: bool) -> dict[str, Field]:
         "services": Field(SERVICES_SPEC, required=False, default=dict),
         "policies": Field(POLICIES, required=False, default=dict),
         "form": Field(FORM, required=False, default=dict),
+        "branding": Field(BRANDING, required=False, default=dict),
+        "templates": Field(Text(max_len=500), required=False),
     }
     return fields
 
@@ -104,6 +109,7 @@ def _check_services(data: dict[str, Any], path: str, problems: list[Problem]) ->
 
 
 ANSWERS = Record(_fields(True), check_all=_check_services)
+CLINIC = Record({k: v for k, v in _fields(False).items() if k != "clinician"}, check_all=_check_services)
 
 
 def build_practice(data: dict[str, Any]) -> Practice:
@@ -121,13 +127,78 @@ def build_practice(data: dict[str, Any]) -> Practice:
         services=Services(**services),
         policies=Policies(secrets=(data["policies"] or {}).get("secrets", "no_secrets")),
         form=FormOptions(date=data["form"].get("date")),
+        branding=Branding(accent_color=(data.get("branding") or {}).get("accent_color")),
+        templates=data.get("templates"),
     )
 
 
-def parse_practice(raw: Any, filename: str) -> Practice:
-    """Validate a loaded answers mapping; raise DataFileError listing every problem."""
+LOGO_MAX_BYTES = 500_000
+LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def read_logo(path: Path) -> tuple[bytes, str]:
+    """Read a logo file; return its bytes and media type (PNG, JPEG or SVG only).
+
+    Raises:
+        DataFileError: missing, too large, or not a PNG, JPEG or SVG image.
+    """
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataFileError(name, [Problem("", f"logo cannot be read ({exc.strerror or exc})")]) from None
+    if len(data) > LOGO_MAX_BYTES:
+        raise DataFileError(name, [Problem("", f"logo is too large (more than {LOGO_MAX_BYTES // 1000} KB)")])
+    for magic, mime in LOGO_TYPES.items():
+        if data.startswith(magic):
+            return data, mime
+    head = data[:2000].lstrip().lower()
+    if (head.startswith(b"<svg") or head.startswith(b"<?xml")) and b"<svg" in head:
+        return data, "image/svg+xml"
+    raise DataFileError(name, [Problem("", "logo must be a PNG, JPEG or SVG image")])
+
+
+def _resolve_templates(data: dict[str, Any], base: Path | None, problems: list[Problem]) -> None:
+    folder = data.get("templates")
+    if not folder:
+        return
+    path = Path(folder).expanduser()
+    if not path.is_absolute() and base is not None:
+        path = base / path
+    if not path.is_dir():
+        problems.append(Problem("templates", f"folder not found: {path}"))
+        return
+    data["templates"] = str(path.resolve())
+
+
+def _resolve_logo(data: dict[str, Any], base: Path | None, problems: list[Problem]) -> None:
+    logo = data["practice"].get("logo")
+    if not logo:
+        return
+    path = Path(logo).expanduser()
+    if not path.is_absolute() and base is not None:
+        path = base / path
+    if not path.is_file():
+        problems.append(Problem("practice.logo", f"file not found: {path}"))
+        return
+    try:
+        read_logo(path)
+    except DataFileError as exc:
+        problems.append(Problem("practice.logo", exc.problems[0].message))
+        return
+    data["practice"]["logo"] = str(path.resolve())
+
+
+def parse_practice(raw: Any, filename: str, *, base: Path | None = None) -> Practice:
+    """Validate a loaded answers mapping; raise DataFileError listing every problem.
+
+    ``base`` is the folder relative paths (the logo) are resolved against.
+    """
     problems: list[Problem] = []
     data = ANSWERS.check(raw, "", problems)
+    if data is not INVALID and not problems:
+        _resolve_logo(data, base, problems)
+        _resolve_templates(data, base, problems)
     if data is INVALID or problems:
         raise DataFileError(filename, problems or [Problem("", "is not valid")])
     return build_practice(data)
@@ -140,7 +211,7 @@ def read_practice(path: str | Path) -> Practice:
         DataFileError: the file is missing, malformed or has invalid fields.
     """
     path = Path(path)
-    return parse_practice(read_yaml(path), str(path))
+    return parse_practice(read_yaml(path), str(path), base=path.parent)
 
 
 def render_answers(practice: Practice) -> str:
@@ -153,3 +224,26 @@ def render_answers(practice: Practice) -> str:
 def write_practice(practice: Practice, path: str | Path) -> Path:
     """Write ``practice`` as an answers file (atomically)."""
     return write_atomic(Path(path), render_answers(practice))
+
+
+def read_clinic(path: str | Path) -> dict[str, Any]:
+    """Read a clinic file (an answers file without ``clinician``) and return its checked mapping.
+
+    Paths in it (logo, templates) are made absolute, so each roster row can reuse it.
+    """
+    path = Path(path)
+    raw = read_yaml(path)
+    problems: list[Problem] = []
+    if isinstance(raw, dict) and "clinician" in raw:
+        problems.append(Problem("clinician", "a clinic file has no clinician; clinicians come from the roster"))
+    data = CLINIC.check(raw, "", problems) if not problems else INVALID
+    if data is not INVALID and not problems:
+        _resolve_logo(data, path.parent, problems)
+        _resolve_templates(data, path.parent, problems)
+    if data is INVALID or problems:
+        raise DataFileError(str(path), problems or [Problem("", "is not valid")])
+    clinic: dict[str, Any] = {k: v for k, v in raw.items()}
+    clinic["practice"] = {**raw["practice"], **({"logo": data["practice"]["logo"]} if data["practice"].get("logo") else {})}
+    if data.get("templates"):
+        clinic["templates"] = data["templates"]
+    return clinic

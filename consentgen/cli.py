@@ -87,7 +87,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     output = Path(args.output)
     form = make_form(practice, today=args.today)
-    data = render_document(form, output_format(output), template_dir=args.templates, variant=_variant(args),
+    data = render_document(form, output_format(output), template_dir=args.templates or practice.templates,
+                           variant=_variant(args),
                            fields=not args.print_version)
     write_atomic(answers_path, render_answers(practice))
     write_atomic(output, data)
@@ -96,6 +97,32 @@ def cmd_new(args: argparse.Namespace) -> int:
           f"consentgen render {answers_path} -o {output}")
     _echo(NOT_LEGAL_ADVICE)
     return EXIT_OK
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """consentgen batch CLINIC.yaml ROSTER.csv -o DIR [--jobs N]"""
+    from .batch import run_batch
+
+    bar = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if bar:
+            filled = int(30 * done / max(total, 1))
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} forms")
+            sys.stderr.flush()
+            if done == total:
+                sys.stderr.write("\n")
+
+    if args.jobs is not None and args.jobs < 1:
+        raise ConsentgenError("--jobs must be 1 or more")
+    result = run_batch(args.clinic, args.roster, args.output, today=args.today, jobs=args.jobs,
+                       template_dir=args.templates, variant=_variant(args), fields=not args.print_version,
+                       progress=progress)
+    for line in result.failed:
+        _err(line)
+    _echo(f"Wrote {len(result.written)} form(s) and manifest.csv / manifest.json to {args.output}"
+          + (f"; {len(result.failed)} problem(s) in the roster." if result.failed else "."))
+    return EXIT_INVALID if result.failed else EXIT_OK
 
 
 def jurisdiction_json(j: rules.Jurisdiction) -> dict[str, Any]:
@@ -302,6 +329,14 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the form's date (overrides form.date)")
     output_options(render)
     render.set_defaults(func=cmd_render)
+
+    batch = sub.add_parser("batch", help="clinic mode: one form per clinician in a roster (CSV)")
+    batch.add_argument("clinic", metavar="CLINIC.yaml", help="answers file without clinician")
+    batch.add_argument("roster", metavar="ROSTER.csv", help="one clinician per row")
+    batch.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the forms and manifest")
+    batch.add_argument("--jobs", type=int, metavar="N", help="parallel workers (default: number of cores)")
+    output_options(batch)
+    batch.set_defaults(func=cmd_batch)
 
     check = sub.add_parser("check", help="validate an answers file, the jurisdiction rules or a template folder")
     check.add_argument("answers", nargs="?", metavar="ANSWERS", help="an answers file to validate")

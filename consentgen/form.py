@@ -42,6 +42,7 @@ class Reference:
     citations: tuple[str, ...]
     sources: tuple[dict[str, str], ...]
     verified_on: dt.date
+    numbers: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,10 @@ class ConsentForm:
     disclosures: tuple[dict[str, Any], ...]
     signers: tuple[Signer, ...]
     references: tuple[Reference, ...]
+    source_list: tuple[dict[str, str], ...]
     paper: str
+    logo: str | None = None
+    accent_color: str | None = None
     lang: str = "en-US"
 
     @property
@@ -108,8 +112,11 @@ def fingerprint(practice: Practice, jurisdiction: Jurisdiction, version: str, da
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def build_form(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.date, version: str) -> ConsentForm:
+def build_form(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.date, version: str,
+               logo: str | None = None) -> ConsentForm:
     """Decide the sections, signers, resolved rules and references for ``practice``.
+
+    ``logo`` is the practice logo as a ``data:`` URL (read by the caller), or None.
 
     Raises:
         ValueError: the jurisdiction is not the practice's (a caller's bug).
@@ -151,6 +158,16 @@ def build_form(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.date
         fed_topics.insert(4, "self_pay_restriction")
     refs += [_reference(f"federal:{t}", federal["rules"][t], jurisdiction.parent) for t in fed_topics]
 
+    source_list: list[dict[str, str]] = []
+    numbered: list[Reference] = []
+    for ref in (r for r in refs if r is not None):
+        numbers = []
+        for src in ref.sources:
+            if src not in source_list:
+                source_list.append(src)
+            numbers.append(source_list.index(src) + 1)
+        numbered.append(Reference(ref.topic, ref.citations, ref.sources, ref.verified_on, tuple(numbers)))
+
     date = practice.form.date or today
     board = state["boards"].get(profession)
     return ConsentForm(
@@ -158,5 +175,6 @@ def build_form(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.date
         sections=sections, date=date, verified_on=jurisdiction.rules_verified_on, version=version,
         fingerprint=fingerprint(practice, jurisdiction, version, date), duty_kind=duty_kind, board=board,
         retention=_retention(state, profession), disclosures=disclosures, signers=tuple(signers),
-        references=tuple(r for r in refs if r is not None), paper=jurisdiction.paper,
+        references=tuple(numbered), source_list=tuple(source_list), paper=jurisdiction.paper, logo=logo,
+        accent_color=practice.branding.accent_color,
     )

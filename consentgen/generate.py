@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .answers import read_logo
 from .errors import OutputError
 from .form import ConsentForm, build_form
 from .html_render import render_html
@@ -34,10 +36,18 @@ def output_format(path: Path) -> str:
     raise OutputError(f"{path}: unknown output type '{suffix or '(none)'}'; use a name ending in .pdf or .html")
 
 
+def logo_data_url(practice: Practice) -> str | None:
+    """The practice logo embedded as a data: URL, so the PDF engine never opens a file."""
+    if not practice.practice.logo:
+        return None
+    data, mime = read_logo(Path(practice.practice.logo))
+    return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
+
+
 def make_form(practice: Practice, *, today: dt.date) -> ConsentForm:
     """Load the practice's rules and build its form."""
     jurisdiction = load_jurisdiction(practice.jurisdiction)
-    return build_form(practice, jurisdiction, today=today, version=__version__)
+    return build_form(practice, jurisdiction, today=today, version=__version__, logo=logo_data_url(practice))
 
 
 def render_document(form: ConsentForm, fmt: str, *, template_dir: str | Path | None = None,
@@ -60,6 +70,6 @@ def generate(practice: Practice, output: str | Path, *, today: dt.date, template
     path = Path(output)
     fmt = output_format(path)
     form = make_form(practice, today=today)
-    data = render_document(form, fmt, template_dir=template_dir, variant=variant, fields=fields)
+    data = render_document(form, fmt, template_dir=template_dir or practice.templates, variant=variant, fields=fields)
     write_atomic(path, data)
     return Result(path=path, form=form, size=len(data))

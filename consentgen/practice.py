@@ -88,6 +88,13 @@ class Policies:
 
 
 @dataclass(frozen=True)
+class Branding:
+    """Presentation choices of a practice or clinic (no legal content)."""
+
+    accent_color: str | None = None
+
+
+@dataclass(frozen=True)
 class FormOptions:
     """Options of the form itself."""
 
@@ -104,6 +111,8 @@ class Practice:
     services: Services = field(default_factory=Services)
     policies: Policies = field(default_factory=Policies)
     form: FormOptions = field(default_factory=FormOptions)
+    branding: Branding = field(default_factory=Branding)
+    templates: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the answers-file mapping (optional empty values left out)."""
@@ -117,7 +126,7 @@ class Practice:
             return value
 
         result: dict[str, Any] = prune(data)
-        for key in ("form", "policies"):
+        for key in ("form", "policies", "branding"):
             if not result.get(key):
                 result.pop(key, None)
         if result.get("policies") == {"secrets": "no_secrets"} and not self.services.couples_family:

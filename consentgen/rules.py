@@ -266,17 +266,30 @@ def has_jurisdiction(code: str) -> bool:
     return normalize_code(code) in catalogue()
 
 
+def _suggest(wanted: str, known: dict[str, str], typed: str) -> list[str]:
+    """Known codes one letter away (same first letter first), or a state name close to ``typed``."""
+    near: list[tuple[int, str]] = []
+    for code in known:
+        if len(code) == len(wanted) and code[:3] == wanted[:3]:
+            diff = sum(a != b for a, b in zip(code, wanted, strict=True))
+            if diff == 1:
+                near.append((0 if code[3] == wanted[3:4] else 1, code))
+    guesses = [code for _, code in sorted(near)][:3]
+    by_name = {name.upper(): c for c, name in known.items()}
+    guesses += [by_name[n] for n in difflib.get_close_matches(typed.strip().upper(), list(by_name), n=1, cutoff=0.7)]
+    if not guesses:
+        guesses = difflib.get_close_matches(wanted, list(known), n=2, cutoff=0.6)
+    return list(dict.fromkeys(guesses))
+
+
 def unknown_message(code: str) -> str:
     """The message for an unknown code, with the closest known codes or names."""
     known = catalogue()
-    wanted = normalize_code(code)
-    by_name = {name.upper(): c for c, name in known.items()}
-    guesses = difflib.get_close_matches(wanted, list(known), n=2, cutoff=0.5)
-    guesses += [by_name[n] for n in difflib.get_close_matches(code.strip().upper(), list(by_name), n=1)]
-    guesses = list(dict.fromkeys(guesses))
+    guesses = _suggest(normalize_code(code), known, code)
     tip = f" (did you mean {' or '.join(repr(g) for g in guesses)}?)" if guesses else ""
-    return (f"unknown jurisdiction '{code}'{tip}; known: {', '.join(known)}; "
-            "run 'consentgen jurisdictions' for the list")
+    codes = list(known)
+    listing = ", ".join(codes) if len(codes) <= 8 else f"{len(codes)} jurisdictions, {codes[0]} to {codes[-1]}"
+    return f"unknown jurisdiction '{code}'{tip}; known: {listing}; run 'consentgen jurisdictions' for the list"
 
 
 def load_jurisdiction(code: str) -> Jurisdiction:

@@ -120,6 +120,9 @@ def flatten(practice: Practice) -> dict[str, Any]:
                 flat[f"{section}.{key}"] = value
     flat["practice.address"] = one_line(practice.practice.address)
     flat["_address_lines"] = practice.practice.address
+    flat["_keep"] = {k: v for k, v in data.items() if k in ("branding", "templates")}
+    if practice.practice.logo:
+        flat["_keep_logo"] = practice.practice.logo
     flat["supervised"] = practice.clinician.supervisor is not None
     flat["jurisdiction"] = practice.jurisdiction
     flat["services"] = tuple(practice.services.chosen())
@@ -136,7 +139,9 @@ def one_line(address: str) -> str:
 
 def to_mapping(flat: dict[str, Any]) -> dict[str, Any]:
     """Build an answers-file mapping from the wizard's flat answers."""
-    out: dict[str, Any] = {"practice": {}, "clinician": {}}
+    out: dict[str, Any] = {"practice": {}, "clinician": {}, **flat.get("_keep", {})}
+    if flat.get("_keep_logo"):
+        out["practice"]["logo"] = flat["_keep_logo"]
     for key, value in flat.items():
         if key.startswith("_") or key == "supervised" or value in (None, ""):
             continue

@@ -1,0 +1,165 @@
+"""Clinic mode: one form per roster row, rendered in parallel, with a manifest.
+
+Each worker process keeps WeasyPrint, its fonts and the Jinja environment loaded, so a
+form costs a render, not a start-up. Files are written by the parent, atomically.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .answers import parse_practice, read_clinic
+from .errors import ConsentgenError, DataFileError, OutputError, Problem
+from .generate import make_form, render_document
+from .output import write_atomic
+from .roster import COLUMN_OF, RosterRow, read_roster, row_answers
+
+MANIFEST_FIELDS = ("row", "file", "clinician", "credentials", "profession", "license", "jurisdiction",
+                   "form_version", "rules_verified_on", "form_date", "fingerprint", "sha256", "bytes")
+
+
+@dataclass
+class BatchResult:
+    """What a batch wrote, and the rows that failed (as printable lines)."""
+
+    written: list[dict[str, Any]] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def slug(name: str) -> str:
+    """A stable, readable file name stem from a person's name ('Dr. José Núñez' -> 'dr-jose-nunez')."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return text[:60].strip("-") or "clinician"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One row's work, picklable for a worker process."""
+
+    row: int
+    answers: dict[str, Any]
+    base: str
+    today: dt.date
+    template_dir: str | None
+    variant: str | None
+    fields: bool
+    fmt: str
+
+
+def render_job(job: Job) -> tuple[int, bytes | None, dict[str, Any] | list[Problem]]:
+    """Validate and render one row; return (row, bytes, metadata) or (row, None, problems)."""
+    try:
+        practice = parse_practice(job.answers, "row")
+    except DataFileError as exc:
+        return job.row, None, exc.problems
+    try:
+        form = make_form(practice, today=job.today)
+        data = render_document(form, job.fmt, template_dir=job.template_dir or practice.templates,
+                               variant=job.variant, fields=job.fields)
+    except ConsentgenError as exc:
+        return job.row, None, [Problem("", exc.message)]
+    c = practice.clinician
+    meta = {
+        "clinician": c.name, "credentials": c.credentials, "profession": c.profession, "license": c.license,
+        "jurisdiction": form.jurisdiction.code, "form_version": form.version,
+        "rules_verified_on": form.verified_on.isoformat(), "form_date": form.date.isoformat(),
+        "fingerprint": form.fingerprint,
+    }
+    return job.row, data, meta
+
+
+def _column_path(path: str) -> str:
+    """Report a row problem by the roster's column name where there is one."""
+    for prefix in sorted(COLUMN_OF, key=len, reverse=True):
+        if path == prefix or path.startswith(prefix + "."):
+            return COLUMN_OF[prefix]
+    return path
+
+
+def _run(jobs: list[Job], workers: int) -> Iterator[tuple[int, bytes | None, Any]]:
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            yield render_job(job)
+        return
+    with cf.ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(render_job, jobs, chunksize=1)
+
+
+def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | Path, *, today: dt.date,
+              jobs: int | None = None, template_dir: str | Path | None = None, variant: str | None = "ua",
+              fields: bool = True, fmt: str = "pdf",
+              progress: Callable[[int, int], None] | None = None) -> BatchResult:
+    """Render one form per roster row into ``out_dir`` and write manifest.csv and manifest.json.
+
+    Rows that fail are reported as ``ROSTER row N: column: message``; the others are still rendered.
+
+    Raises:
+        DataFileError: the clinic file or the roster header is invalid (nothing is rendered).
+        OutputError: the output folder cannot be created or written.
+    """
+    clinic = read_clinic(clinic_path)
+    rows: list[RosterRow] = read_roster(roster_path)
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
+    result = BatchResult()
+    roster_name = str(roster_path)
+    job_list: list[Job] = []
+    for row in rows:
+        answers, problems = row_answers(clinic, row)
+        if problems:
+            result.failed += [f"{roster_name} row {row.number}: {_column_path(p.path) or 'row'}: {p.message}"
+                              for p in problems]
+            continue
+        tdir = str(template_dir) if template_dir else clinic.get("templates")
+        job_list.append(Job(row.number, answers, str(Path(clinic_path).parent), today, tdir, variant, fields, fmt))
+
+    workers = jobs or os.cpu_count() or 1
+    used: dict[str, int] = {}
+    done = 0
+    for number, data, meta in _run(job_list, workers):
+        done += 1
+        if progress:
+            progress(done, len(job_list))
+        if data is None:
+            result.failed += [f"{roster_name} row {number}: {_column_path(p.path) or 'row'}: {p.message}"
+                              for p in meta]
+            continue
+        stem = slug(meta["clinician"])
+        if stem in used:
+            stem = f"{stem}-{slug(meta['license'])}"
+        used[stem] = number
+        name = f"{stem}.{fmt}"
+        write_atomic(out / name, data)
+        result.written.append({"row": number, "file": name, **meta,
+                               "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)})
+    result.written.sort(key=lambda item: item["row"])
+    _write_manifest(out, result)
+    return result
+
+
+def _write_manifest(out: Path, result: BatchResult) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=MANIFEST_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for item in result.written:
+        writer.writerow({k: item[k] for k in MANIFEST_FIELDS})
+    write_atomic(out / "manifest.csv", buffer.getvalue())
+    payload = {"forms": [{k: item[k] for k in MANIFEST_FIELDS} for item in result.written],
+               "failed": result.failed}
+    write_atomic(out / "manifest.json", json.dumps(payload, indent=2, ensure_ascii=False) + "\n")

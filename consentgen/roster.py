@@ -1,0 +1,125 @@
+"""Read a clinic roster (CSV): one clinician per row, with optional per-row overrides."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import DataFileError, Problem
+from .practice import SERVICES
+from .yamlfile import read_text
+
+REQUIRED = ("name", "credentials", "profession", "license", "supervisor_name", "supervisor_credentials",
+            "supervisor_license")
+OPTIONAL = ("jurisdiction", *SERVICES)
+TRUE = {"yes", "y", "true", "1", "x"}
+FALSE = {"no", "n", "false", "0"}
+MAX_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One clinician row: its 1-based row number in the file (the header is row 1) and its values."""
+
+    number: int
+    values: dict[str, str]
+
+
+def _column(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+def parse_bool(text: str) -> bool | None:
+    """A yes/no cell: None when empty (the clinic's setting applies)."""
+    value = text.strip().lower()
+    if not value:
+        return None
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    raise ValueError(f"'{text}' is not yes or no")
+
+
+def read_roster(path: str | Path) -> list[RosterRow]:
+    """Read and check the roster's header; return its non-blank rows.
+
+    Raises:
+        DataFileError: missing, binary, non-UTF-8, empty, or a header without the required columns.
+    """
+    path = Path(path)
+    name = str(path)
+    text = read_text(path, max_bytes=5_000_000)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next((row for row in reader if any(cell.strip() for cell in row)), None)
+        if header is None:
+            raise DataFileError(name, [Problem("", "the roster is empty (it needs a header row)")])
+        columns = [_column(c) for c in header]
+        missing = [c for c in REQUIRED if c not in columns]
+        if missing:
+            raise DataFileError(name, [Problem("row 1", f"missing column(s): {', '.join(missing)}; the header "
+                                                       f"needs at least: {','.join(REQUIRED)}")])
+        unknown = [c for c in columns if c and c not in REQUIRED + OPTIONAL]
+        if unknown:
+            raise DataFileError(name, [Problem("row 1", f"unknown column(s): {', '.join(unknown)}; optional "
+                                                       f"columns are: {', '.join(OPTIONAL)}")])
+        dupes = {c for c in columns if c and columns.count(c) > 1}
+        if dupes:
+            raise DataFileError(name, [Problem("row 1", f"column(s) listed twice: {', '.join(sorted(dupes))}")])
+        rows: list[RosterRow] = []
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise DataFileError(name, [Problem("", f"has more than {MAX_ROWS} rows")])
+            if len(cells) > len(columns):
+                rows.append(RosterRow(reader.line_num, {"__error__": f"has {len(cells)} cells but the header "
+                                                                       f"has {len(columns)}"}))
+                continue
+            values = {col: (cells[i].strip() if i < len(cells) else "") for i, col in enumerate(columns) if col}
+            rows.append(RosterRow(reader.line_num, values))
+    except csv.Error as exc:
+        raise DataFileError(name, [Problem(f"row {reader.line_num}", f"CSV error: {exc}")]) from None
+    if not rows:
+        raise DataFileError(name, [Problem("", "the roster has a header but no clinicians")])
+    return rows
+
+
+COLUMN_OF = {
+    "clinician.name": "name", "clinician.credentials": "credentials", "clinician.profession": "profession",
+    "clinician.license": "license", "clinician.supervisor.name": "supervisor_name",
+    "clinician.supervisor.credentials": "supervisor_credentials",
+    "clinician.supervisor.license": "supervisor_license", "clinician.supervisor": "supervisor_name",
+    "jurisdiction": "jurisdiction",
+}
+
+
+def row_answers(clinic: dict[str, Any], row: RosterRow) -> tuple[dict[str, Any], list[Problem]]:
+    """Merge the clinic's answers with one roster row into an answers mapping."""
+    problems: list[Problem] = []
+    if "__error__" in row.values:
+        return {}, [Problem("", row.values["__error__"])]
+    v = row.values
+    clinician: dict[str, Any] = {k: v[k] for k in ("name", "credentials", "profession", "license") if v.get(k)}
+    sup = {k: v.get(f"supervisor_{k}", "") for k in ("name", "credentials", "license")}
+    if any(sup.values()):
+        clinician["supervisor"] = {k: val for k, val in sup.items() if val}
+    answers = {k: val for k, val in clinic.items() if k not in ("templates", "branding")}
+    answers = {**answers, "clinician": clinician, "services": dict(clinic.get("services") or {})}
+    if v.get("jurisdiction"):
+        answers["jurisdiction"] = v["jurisdiction"]
+    for service in SERVICES:
+        if service in v:
+            try:
+                flag = parse_bool(v[service])
+            except ValueError as exc:
+                problems.append(Problem(service, str(exc)))
+                continue
+            if flag is not None:
+                answers["services"][service] = flag
+    return answers, problems
