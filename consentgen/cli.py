@@ -47,8 +47,19 @@ def _render(practice: Any, output: Path, args: argparse.Namespace) -> None:
           f"verified {result.form.verified_on.isoformat()}; ID {result.form.fingerprint}).")
 
 
+def _preload_pdf_engine(output: str) -> None:
+    """Start importing WeasyPrint (about 0.5 s) in the background while the answers are checked."""
+    if output.lower().endswith(".pdf"):
+        import threading
+
+        from .pdf_render import preload
+
+        threading.Thread(target=preload, daemon=True).start()
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     """consentgen render ANSWERS -o FORM.pdf|FORM.html"""
+    _preload_pdf_engine(args.output)
     practice = read_practice(args.answers)
     if args.date:
         from dataclasses import replace

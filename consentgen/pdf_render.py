@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
+import threading
 from typing import Any
 
 from .errors import RenderError
@@ -26,8 +28,16 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-@functools.lru_cache(maxsize=1)
+_LOCK = threading.Lock()
+
+
 def _engine() -> Any:
+    with _LOCK:  # the CLI may preload from a background thread
+        return _load_engine()
+
+
+@functools.lru_cache(maxsize=1)
+def _load_engine() -> Any:
     import weasyprint  # heavy: imported only when a PDF is made
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -46,6 +56,16 @@ def _engine() -> Any:
                                         "embedded images may be used")
 
     return weasyprint, FontConfiguration(), AssetFetcher, FatalURLFetchingError
+
+
+def _short(message: str) -> str:
+    """A log message without the bulk of embedded data: URLs."""
+    return re.sub(r"data:([\w/+.-]+)[;,][^\s'\"]{20,}", r"data:\1 (embedded data)", message)[:500]
+
+
+def preload() -> None:
+    """Import WeasyPrint and set up fonts now (safe to call from a background thread)."""
+    _engine()
 
 
 def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False) -> bytes:
@@ -81,5 +101,5 @@ def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False) -
     finally:
         logger.removeHandler(collector)
     if collector.messages:
-        raise RenderError("PDF not written: " + "; ".join(collector.messages[:5]))
+        raise RenderError("PDF not written: " + "; ".join(_short(m) for m in collector.messages[:5]))
     return pdf

@@ -15,6 +15,7 @@ from pathlib import Path
 from .form import ConsentForm
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+_URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _SENTENCE_END_RE = re.compile(r"[.!?]+(?=\s|$)|[:;](?=\s)")
 
 
@@ -69,7 +70,8 @@ def section_texts(html: str) -> dict[str, str]:
     """The plain text of each section of a rendered form, by section id."""
     parser = _Sections()
     parser.feed(html)
-    return {key: " ".join("".join(parts).split()) for key, parts in parser.texts.items()}
+    # Web addresses are read as one unit, not as long words; leave them out of the count.
+    return {key: " ".join(_URL_RE.sub(" ", "".join(parts)).split()) for key, parts in parser.texts.items()}
 
 
 def form_grades(form: ConsentForm, *, template_dir: str | Path | None = None) -> dict[str, float]:

@@ -1,10 +1,3 @@
-"""The installed consentgen version."""
+"""The consentgen version (kept here, read by the build; importlib.metadata costs a cold start)."""
 
-from __future__ import annotations
-
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("consentgen")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0.0.0+checkout"
+__version__ = "0.1.0"

@@ -1,0 +1,155 @@
+"""Performance figures for consentgen. Prints its measurements; asserts nothing.
+
+Run: .venv/bin/python benchmarks/run.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import pty
+import select
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+EXAMPLE = ROOT / "examples" / "ca-solo-psychologist.yaml"
+CLINIC = ROOT / "examples" / "clinic.yaml"
+TODAY = dt.date(2026, 11, 22)
+
+
+def timed(cmd: list[str], **kw) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, **kw)
+    return time.perf_counter() - start
+
+
+def median_of(n: int, fn) -> float:
+    return statistics.median(fn() for _ in range(n))
+
+
+def cold_render(tmp: Path, n: int) -> tuple[float, float]:
+    """A full `consentgen render` in a fresh process vs a bare WeasyPrint render of the same HTML."""
+    sys.path.insert(0, str(ROOT))
+    from consentgen.answers import read_practice
+    from consentgen.generate import make_form
+    from consentgen.html_render import render_html
+
+    form = make_form(read_practice(EXAMPLE), today=TODAY)
+    html_file = tmp / "form.html"
+    html_file.write_text(render_html(form, inline_assets=True, extra={"fields": True}))
+    bare = (
+        "import sys, weasyprint\n"
+        "from weasyprint.text.fonts import FontConfiguration\n"
+        "fc = FontConfiguration()\n"
+        "html = open(sys.argv[1]).read()\n"
+        "weasyprint.HTML(string=html).write_pdf(sys.argv[2], font_config=fc, pdf_variant='pdf/ua-1',"
+        " pdf_forms=True)\n"
+    )
+    ours_t, theirs_t = [], []
+    for _ in range(n):  # interleaved, so a busy moment hits both sides alike
+        ours_t.append(timed([PY, "-m", "consentgen", "render", str(EXAMPLE), "-o", str(tmp / "a.pdf")], cwd=ROOT))
+        theirs_t.append(timed([PY, "-c", bare, str(html_file), str(tmp / "b.pdf")]))
+    return statistics.median(ours_t), statistics.median(theirs_t)
+
+
+def first_question(n: int) -> float:
+    """Seconds from starting `consentgen new` in a terminal to its first question on screen."""
+    times = []
+    for _ in range(n):
+        with tempfile.TemporaryDirectory() as work:
+            pid, fd = pty.fork()
+            if pid == 0:
+                os.chdir(work)
+                os.execv(PY, [PY, "-m", "consentgen", "new"])
+            start = time.perf_counter()
+            seen = b""
+            while b"Practice name" not in seen and time.perf_counter() - start < 10:
+                ready, _, _ = select.select([fd], [], [], 0.05)
+                if ready:
+                    try:
+                        seen += os.read(fd, 4096)
+                    except OSError:
+                        break
+            times.append(time.perf_counter() - start)
+            os.write(fd, b"\x03")
+            os.waitpid(pid, 0)
+            os.close(fd)
+    return statistics.median(times)
+
+
+def roster(path: Path, rows: int) -> Path:
+    lines = ["name,credentials,profession,license,supervisor_name,supervisor_credentials,supervisor_license"]
+    for i in range(rows):
+        lines.append(f"Clinician {i:03d},LPCC,counselor,LPCC {10000 + i},,,")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def batch_time(tmp: Path, rows: int, jobs: int) -> float:
+    r = roster(tmp / f"roster-{rows}.csv", rows)
+    return timed([PY, "-m", "consentgen", "batch", str(CLINIC), str(r), "-o", str(tmp / f"out-{rows}-{jobs}"),
+                  "--jobs", str(jobs)], cwd=ROOT)
+
+
+def memory_profile(tmp: Path, rows: int) -> list[tuple[int, float]]:
+    """RSS (MB) of one process rendering a roster's forms in sequence, sampled along the way."""
+    code = f"""
+import datetime as dt, sys
+sys.path.insert(0, {str(ROOT)!r})
+from consentgen.answers import parse_practice, read_clinic
+from consentgen.generate import make_form, render_document
+from consentgen.roster import read_roster, row_answers
+clinic = read_clinic({str(CLINIC)!r})
+rows = read_roster({str(roster(tmp / 'mem.csv', rows))!r})
+def rss():
+    for line in open('/proc/self/status'):
+        if line.startswith('VmRSS'):
+            return int(line.split()[1]) / 1024
+for i, row in enumerate(rows, 1):
+    answers, _ = row_answers(clinic, row)
+    p = parse_practice(answers, 'row')
+    render_document(make_form(p, today=dt.date(2026, 11, 22)), 'pdf')
+    if i in (1, 10, 25, 50, 100, 150, 200) or i == len(rows):
+        print(i, round(rss(), 1), flush=True)
+"""
+    out = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True).stdout
+    return [(int(a), float(b)) for a, b in (line.split() for line in out.splitlines())]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions and a smaller roster")
+    args = parser.parse_args()
+    n = 5 if args.quick else 15
+    rows = 40 if args.quick else 200
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.platform()}")
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        ours, bare = cold_render(tmp, n)
+        print(f"cold render: consentgen {ours:.2f} s, bare WeasyPrint {bare:.2f} s, ratio {ours / bare:.2f} "
+              "(target <= 1.15)")
+        fq = first_question(n)
+        print(f"wizard first question: {fq:.2f} s (target <= 0.5)")
+        b1 = batch_time(tmp, 20, 1)
+        b2 = batch_time(tmp, 20, 2)
+        per_form = b1 / 20
+        print(f"batch of 20, --jobs 1: {b1:.2f} s ({per_form:.2f} s per form, {per_form / ours:.2f}x a cold render; "
+              "target <= 0.6)")
+        print(f"batch of 20, --jobs 2: {b2:.2f} s (speed-up {b1 / b2:.2f}x; target >= 1.6)")
+        profile = memory_profile(tmp, rows)
+        print("memory over a roster (forms rendered: RSS MB): " + ", ".join(f"{i}: {m}" for i, m in profile))
+        growth = profile[-1][1] - profile[min(2, len(profile) - 1)][1]
+        print(f"growth from form {profile[min(2, len(profile) - 1)][0]} to {profile[-1][0]}: {growth:+.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
