@@ -59,6 +59,7 @@ class ConsentForm:
     version: str
     fingerprint: str
     duty_kind: str
+    elder_kind: str
     board: dict[str, Any] | None
     retention: tuple[dict[str, Any], ...]
     disclosures: tuple[dict[str, Any], ...]
@@ -74,6 +75,14 @@ class ConsentForm:
     def title(self) -> str:
         """The document title (also the PDF title)."""
         return f"Consent for Services and Limits of Confidentiality - {self.practice.practice.name}"
+
+    def note(self, rule: dict[str, Any]) -> str | None:
+        """A rule's client note, if it has one that applies to this clinician's profession."""
+        text = rule.get("client_note")
+        only = rule.get("client_note_for") or []
+        if not text or (only and self.practice.clinician.profession not in only):
+            return None
+        return str(text)
 
     def has(self, section: str) -> bool:
         """Whether the form includes ``section``."""
@@ -134,6 +143,8 @@ def build_form(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.date
     profession = practice.clinician.profession
     duty = state["duty_to_protect"]
     duty_kind = duty["by_profession"].get(profession, duty["kind"])
+    elder = state["elder_abuse_reporting"]
+    elder_kind = elder["by_profession"].get(profession, elder["kind"])
     disclosures = tuple(d for d in state["other_disclosures"] if _applies(d, practice))
 
     signers = [Signer("client", "Client")]
@@ -173,7 +184,8 @@ def build_form(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.date
     return ConsentForm(
         practice=practice, jurisdiction=jurisdiction, state=state, federal=federal["rules"],
         sections=sections, date=date, verified_on=jurisdiction.rules_verified_on, version=version,
-        fingerprint=fingerprint(practice, jurisdiction, version, date), duty_kind=duty_kind, board=board,
+        fingerprint=fingerprint(practice, jurisdiction, version, date), duty_kind=duty_kind,
+        elder_kind=elder_kind, board=board,
         retention=_retention(state, profession), disclosures=disclosures, signers=tuple(signers),
         references=tuple(numbered), source_list=tuple(source_list), paper=jurisdiction.paper, logo=logo,
         accent_color=practice.branding.accent_color,

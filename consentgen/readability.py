@@ -47,10 +47,12 @@ class _Sections(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.current: str | None = None
-        self.depth = 0
+        self.skip = 0  # inside a proper name (a board's official name is not prose to simplify)
         self.texts: dict[str, list[str]] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skip or "proper-name" in (dict(attrs).get("class") or "").split():
+            self.skip += 1
         if tag == "section":
             self.current = dict(attrs).get("id") or "section"
             self.texts.setdefault(self.current, [])
@@ -58,10 +60,14 @@ class _Sections(HTMLParser):
             self.texts[self.current].append(" . ")
 
     def handle_endtag(self, tag: str) -> None:
+        if self.skip:
+            self.skip -= 1
         if tag == "section":
             self.current = None
 
     def handle_data(self, data: str) -> None:
+        if self.skip:
+            data = " the board "
         if self.current:
             self.texts[self.current].append(data)
 

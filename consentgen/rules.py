@@ -36,6 +36,7 @@ def _rule(**fields: Field) -> dict[str, Field]:
     return {
         **fields,
         "client_note": Field(CLIENT_NOTE, required=False),
+        "client_note_for": Field(ListOf(_enum(*PROFESSION_KEYS), unique=True), required=False, default=list),
         "notes": Field(NOTE, required=False),
         "citations": Field(CITATIONS, required=False, default=list),
         "sources": Field(SOURCE_IDS, required=False, default=list),
@@ -76,6 +77,8 @@ ELDER = Record(_rule(
     report_to=Field(ListOf(_enum("adult_protective_services", "law_enforcement",
                                  "long_term_care_ombudsman", "state_hotline"), unique=True),
                     required=False, default=list),
+    by_profession=Field(MapOf(_enum(*KINDS_ELDER), key_pattern="|".join(PROFESSION_KEYS)),
+                        required=False, default=dict),
 ))
 MINORS = Record(_rule(
     consent_age=Field(Nullable(Int(0, 21), unknown_ok=True)),  # 0: any age, with conditions
