@@ -18,6 +18,10 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
         OutputError: the folder is missing or read-only, or the disk is full.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    if path.is_symlink():
+        path = path.resolve()  # replace the file the link points to, not the link
+    if path.exists() and not path.is_file() and not path.is_dir():
+        return _write_special(path, payload)  # a device or pipe (e.g. /dev/stdout): no rename possible
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{path}: cannot write: folder {folder} does not exist")
@@ -35,17 +39,31 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
         os.replace(tmp_name, path)
         tmp_name = None
     except OSError as exc:
-        reason = {
-            errno.ENOSPC: "the disk is full",
-            errno.EACCES: "permission denied",
-            errno.EROFS: "the folder is read-only",
-            errno.EPERM: "permission denied",
-        }.get(exc.errno or 0, exc.strerror or str(exc))
-        raise OutputError(f"{path}: cannot write: {reason}") from None
+        raise OutputError(f"{path}: cannot write: {_reason(exc)}") from None
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+    return path
+
+
+def _reason(exc: OSError) -> str:
+    return {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EACCES: "permission denied (the folder is not writable)",
+        errno.EROFS: "the folder is read-only",
+        errno.EPERM: "permission denied",
+    }.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def _write_special(path: Path, payload: bytes) -> Path:
+    try:
+        with path.open("wb") as handle:
+            handle.write(payload)
+            handle.flush()
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {_reason(exc)}") from None
     return path
 
 

@@ -1,0 +1,207 @@
+"""Hostile input and failure safety: nothing leaks, nothing is fetched, nothing good is lost."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pypdf
+import pytest
+
+from consentgen.answers import parse_practice, read_practice
+from consentgen.errors import OutputError, RenderError, TemplateError
+from consentgen.generate import generate, make_form, render_document
+from consentgen.output import write_atomic
+
+from .conftest import EXAMPLES, ROOT
+
+INJECTIONS = [
+    "<script>alert('x')</script>",
+    "<b>bold</b> <img src=x onerror=alert(1)>",
+    "{{ 7*7 }} {% raw %}",
+    "Smith & Sons \"Quoted\" 'single'",
+    "Zoë Ñúñez-Çelik",
+    "שלום עולם مرحبا",
+    "Therapy 😀 ✓",
+]
+TEXT_FIELDS = [("practice", "name"), ("practice", "address"), ("clinician", "name"), ("clinician", "credentials")]
+
+
+@pytest.mark.parametrize("text", INJECTIONS)
+@pytest.mark.parametrize(("section", "key"), TEXT_FIELDS)
+def test_text_is_shown_as_text_never_evaluated(valid_answers, today, section, key, text):
+    valid_answers[section][key] = text
+    form = make_form(parse_practice(valid_answers, "t"), today=today)
+    html = render_document(form, "html").decode()
+    body = html.split("<body>", 1)[1]
+    assert "<script>" not in body and "<img src=x" not in body and "<b>bold" not in body
+    escaped = (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+               .replace('"', "&#34;").replace("'", "&#39;"))
+    assert escaped in body
+    assert "{{ 7*7 }}" not in text or "49" not in body.split("Laws behind")[0]
+
+
+@pytest.mark.pdf
+def test_injection_strings_appear_verbatim_in_the_pdf(valid_answers, today):
+    valid_answers["practice"]["name"] = "<b>Not bold</b> & {{ 7*7 }} Zoë"
+    data = render_document(make_form(parse_practice(valid_answers, "t"), today=today), "pdf")
+    text = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert "<b>Not bold</b> & {{ 7*7 }} Zoë" in text
+
+
+class Recorder(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self):  # noqa: N802
+        Recorder.hits.append(self.path)
+        self.send_response(302)
+        self.send_header("Location", "file:///etc/passwd")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+HOSTILE_SECTIONS = {
+    "image": '<img src="{url}/img.png" alt="x">',
+    "stylesheet": '<link rel="stylesheet" href="{url}/style.css">',
+    "attachment": '<link rel="attachment" href="file:///etc/passwd">',
+    "attachment_http": '<a rel="attachment" href="{url}/secret">x</a>',
+    "css_import": '<style>@import url("{url}/more.css");</style>',
+    "css_background": '<div style="background: url(file:///etc/hostname)">x</div>',
+    "font": '<style>@font-face {{ font-family: X; src: url("{url}/f.ttf"); }} p {{ font-family: X; }}</style><p>x</p>',
+    "iframe_object": '<object data="file:///etc/passwd"></object><embed src="{url}/e">',
+    "svg": '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="{url}/s.png" width="5" height="5"/></svg>',
+}
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("name", list(HOSTILE_SECTIONS))
+def test_hostile_override_cannot_reach_files_or_network(tmp_path, server, valid_answers, today, name):
+    Recorder.hits.clear()
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "crisis.html.j2").write_text(HOSTILE_SECTIONS[name].format(url=server))
+    form = make_form(parse_practice(valid_answers, "t"), today=today)
+    try:
+        data = render_document(form, "pdf", template_dir=tmp_path)
+    except RenderError as exc:
+        assert "refused" in exc.message or "PDF not written" in exc.message
+    else:  # WeasyPrint ignored the element entirely; then nothing may have been embedded
+        assert b"/EmbeddedFiles" not in data and b"root:" not in data
+    assert Recorder.hits == []
+
+
+@pytest.mark.parametrize("payload", [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ form.__class__.__init__.__globals__ }}",
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "{% include '../../../../etc/passwd' %}",
+    "{% include '/etc/passwd' %}",
+    "{{ form.practice.__reduce_ex__(2) }}",
+    "{{ missing_variable }}",
+])
+def test_override_templates_run_sandboxed(tmp_path, valid_answers, today, payload):
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "crisis.html.j2").write_text(payload)
+    form = make_form(parse_practice(valid_answers, "t"), today=today)
+    with pytest.raises(TemplateError):
+        render_document(form, "html", template_dir=tmp_path)
+
+
+@pytest.mark.pdf
+def test_failed_render_keeps_the_previous_file(tmp_path, valid_answers, today):
+    target = tmp_path / "form.pdf"
+    target.write_bytes(b"previous good form")
+    (tmp_path / "t" / "sections").mkdir(parents=True)
+    (tmp_path / "t" / "sections" / "crisis.html.j2").write_text('<img src="file:///etc/passwd">')
+    with pytest.raises(RenderError):
+        generate(parse_practice(valid_answers, "t"), target, today=today, template_dir=tmp_path / "t")
+    assert target.read_bytes() == b"previous good form"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["form.pdf", "t"]
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("delay", [0.2, 0.5, 0.9, 1.3])
+def test_killed_render_keeps_the_previous_file(tmp_path, delay):
+    target = tmp_path / "form.pdf"
+    target.write_bytes(b"previous good form")
+    proc = subprocess.Popen([sys.executable, "-m", "consentgen", "render", str(EXAMPLES[0]), "-o", str(target)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    data = target.read_bytes()
+    assert data == b"previous good form" or (data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"))
+
+
+def test_full_disk_gives_a_clear_error(tmp_path):
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    link = tmp_path / "form.pdf"
+    link.symlink_to("/dev/full")
+    with pytest.raises(OutputError, match="disk is full"):
+        write_atomic(link, b"%PDF-1.7 data")
+    out = subprocess.run([sys.executable, "-m", "consentgen", "render", str(EXAMPLES[0]), "-o", str(link)],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 3 and "disk is full" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """A folder holding 'form.html' that cannot be written: a read-only mount as root, else chmod 555."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    if os.geteuid() == 0:  # root ignores permission bits, so use a read-only file system
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)],
+                          capture_output=True).returncode != 0:
+            pytest.skip("cannot mount a read-only file system here")
+        (folder / "form.html").write_text("previous")
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        yield folder
+        subprocess.run(["umount", str(folder)], check=False)
+    else:
+        (folder / "form.html").write_text("previous")
+        folder.chmod(0o555)
+        yield folder
+        folder.chmod(0o755)
+
+
+def test_read_only_folder_gives_a_clear_error(read_only_folder):
+    target = read_only_folder / "form.html"
+    out = subprocess.run([sys.executable, "-m", "consentgen", "render", str(EXAMPLES[0]), "-o", str(target)],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 3, out.stderr
+    assert "cannot write" in out.stderr and "Traceback" not in out.stderr
+    assert target.read_text() == "previous"
+
+
+def test_deeply_nested_and_huge_answers_fail_fast(tmp_path):
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 200)) + "  " * 200 + "v: 1\n")
+    start = time.perf_counter()
+    with pytest.raises(Exception) as info:
+        read_practice(deep)
+    assert type(info.value).__name__ == "DataFileError"
+    alias_bomb = tmp_path / "bomb.yaml"
+    alias_bomb.write_text("a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8)))
+    with pytest.raises(Exception) as info:
+        read_practice(alias_bomb)
+    assert type(info.value).__name__ == "DataFileError"
+    assert time.perf_counter() - start < 5
