@@ -292,6 +292,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _check_jurisdictions() -> int:
     problems = 0
     total_unknown = 0
+    tally = {"primary": 0, "secondary": 0, "unknown": 0}
     for code in rules.catalogue():
         try:
             j = rules.load_jurisdiction(code)
@@ -301,9 +302,16 @@ def _check_jurisdictions() -> int:
             continue
         unknown = rules.unknowns(j)
         total_unknown += len(unknown)
-        _echo(f"{code:<7} verified {j.verified_on.isoformat()}  unknown: {', '.join(unknown) if unknown else '-'}")
+        ev = rules.evidence(j)
+        for kind in ev.values():
+            tally[kind] += 1
+        secondary = [k for k, v in ev.items() if v == "secondary"]
+        _echo(f"{code:<7} verified {j.verified_on.isoformat()}  unknown: {', '.join(unknown) if unknown else '-'}"
+              + (f"  secondary only: {', '.join(secondary)}" if secondary else ""))
     _echo(f"\n{len(rules.catalogue())} jurisdictions checked: {problems} invalid, {total_unknown} unknown facts "
           "left to verify.")
+    _echo(f"Rules resting on a primary source (statute, regulation or opinion text): {tally['primary']}; "
+          f"on secondary sources only: {tally['secondary']}; unknown: {tally['unknown']}.")
     return EXIT_INVALID if problems else EXIT_OK
 
 

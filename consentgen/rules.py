@@ -331,3 +331,18 @@ def unknowns(jurisdiction: Jurisdiction) -> list[str]:
         if prof not in data["boards"]:
             found.append(f"boards.{prof}")
     return found
+
+
+def evidence(jurisdiction: Jurisdiction) -> dict[str, str]:
+    """For each rule: 'primary' (a statute, rule or opinion text was read), 'secondary' or 'unknown'."""
+    data = jurisdiction.data
+    result: dict[str, str] = {}
+    named = [(n, data[n]) for n in RULE_NAMES] + [(f"other:{d['id']}", d) for d in data["other_disclosures"]]
+    for name, rule in named:
+        base = name if name in RULE_NAMES else "other"
+        if base != "other" and _unknown(base, rule):
+            result[name] = "unknown"
+            continue
+        types = {jurisdiction.sources[s]["type"] for s in rule.get("sources", [])}
+        result[name] = "primary" if "primary" in types else "secondary"
+    return result
