@@ -99,29 +99,17 @@ def batch_time(tmp: Path, rows: int, jobs: int) -> float:
                   "--jobs", str(jobs)], cwd=ROOT)
 
 
-def memory_profile(tmp: Path, rows: int) -> list[tuple[int, float]]:
-    """RSS (MB) of one process rendering a roster's forms in sequence, sampled along the way."""
-    code = f"""
-import datetime as dt, sys
-sys.path.insert(0, {str(ROOT)!r})
-from consentgen.answers import parse_practice, read_clinic
-from consentgen.generate import make_form, render_document
-from consentgen.roster import read_roster, row_answers
-clinic = read_clinic({str(CLINIC)!r})
-rows = read_roster({str(roster(tmp / 'mem.csv', rows))!r})
-def rss():
-    for line in open('/proc/self/status'):
-        if line.startswith('VmRSS'):
-            return int(line.split()[1]) / 1024
-for i, row in enumerate(rows, 1):
-    answers, _ = row_answers(clinic, row)
-    p = parse_practice(answers, 'row')
-    render_document(make_form(p, today=dt.date(2026, 11, 22)), 'pdf')
-    if i in (1, 10, 25, 50, 100, 150, 200) or i == len(rows):
-        print(i, round(rss(), 1), flush=True)
-"""
-    out = subprocess.run([PY, "-c", code], check=True, capture_output=True, text=True).stdout
-    return [(int(a), float(b)) for a, b in (line.split() for line in out.splitlines())]
+def peak_memory(tmp: Path, rows: int, jobs: int) -> float:
+    """Peak RSS (MB) of the largest process a `consentgen batch` of ``rows`` forms used."""
+    code = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], check=True, capture_output=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+    )
+    r = roster(tmp / f"mem-{rows}.csv", rows)
+    cmd = [PY, "-m", "consentgen", "batch", str(CLINIC), str(r), "-o", str(tmp / f"mem-{rows}"), "--jobs", str(jobs)]
+    out = subprocess.run([PY, "-c", code, *cmd], check=True, capture_output=True, text=True, cwd=ROOT)
+    return float(out.stdout.strip())
 
 
 def main() -> None:
@@ -145,10 +133,9 @@ def main() -> None:
         print(f"batch of 20, --jobs 1: {b1:.2f} s ({per_form:.2f} s per form, {per_form / ours:.2f}x a cold render; "
               "target <= 0.6)")
         print(f"batch of 20, --jobs 2: {b2:.2f} s (speed-up {b1 / b2:.2f}x; target >= 1.6)")
-        profile = memory_profile(tmp, rows)
-        print("memory over a roster (forms rendered: RSS MB): " + ", ".join(f"{i}: {m}" for i, m in profile))
-        growth = profile[-1][1] - profile[min(2, len(profile) - 1)][1]
-        print(f"growth from form {profile[min(2, len(profile) - 1)][0]} to {profile[-1][0]}: {growth:+.1f} MB")
+        small, large = peak_memory(tmp, 25, 1), peak_memory(tmp, rows, 1)
+        print(f"peak memory of a batch, --jobs 1: 25 forms {small:.0f} MB, {rows} forms {large:.0f} MB "
+              f"({large - small:+.0f} MB; target: flat)")
 
 
 if __name__ == "__main__":

