@@ -124,3 +124,15 @@ def test_check_templates_lists_overrides(tmp_path):
     out = run("check", "--templates", tmp_path)
     assert "replaces built-in  sections/crisis.html.j2" in out.stdout
     assert "UNKNOWN" in out.stdout and out.returncode == 1
+
+
+@pytest.mark.pdf
+def test_batch_end_to_end(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text((ROOT / "examples" / "roster.csv").read_text() + "Bad Row,PhD,astrologer,X1,,,,,\n")
+    out = run("batch", ROOT / "examples" / "clinic.yaml", roster, "-o", tmp_path / "forms", "--jobs", "2")
+    assert out.returncode == 1
+    assert f"{roster} row 5: profession: 'astrologer' is not one of" in out.stderr
+    assert sorted(p.name for p in (tmp_path / "forms").iterdir()) == [
+        "dana-whitfield.pdf", "grace-kim.pdf", "luis-ortega.pdf", "manifest.csv", "manifest.json"]
+    assert "Wrote 3 form(s)" in out.stdout
