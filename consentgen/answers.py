@@ -158,13 +158,18 @@ def read_logo(path: Path) -> tuple[bytes, str]:
     raise DataFileError(name, [Problem("", "logo must be a PNG, JPEG or SVG image")])
 
 
+def _resolve_path(value: str | None, base: Path | None) -> Path | None:
+    """A path from a data file, relative to that file's folder."""
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    return base / path if not path.is_absolute() and base is not None else path
+
+
 def _resolve_templates(data: dict[str, Any], base: Path | None, problems: list[Problem]) -> None:
-    folder = data.get("templates")
-    if not folder:
+    path = _resolve_path(data.get("templates"), base)
+    if path is None:
         return
-    path = Path(folder).expanduser()
-    if not path.is_absolute() and base is not None:
-        path = base / path
     if not path.is_dir():
         problems.append(Problem("templates", f"folder not found: {path}"))
         return
@@ -172,12 +177,9 @@ def _resolve_templates(data: dict[str, Any], base: Path | None, problems: list[P
 
 
 def _resolve_logo(data: dict[str, Any], base: Path | None, problems: list[Problem]) -> None:
-    logo = data["practice"].get("logo")
-    if not logo:
+    path = _resolve_path(data["practice"].get("logo"), base)
+    if path is None:
         return
-    path = Path(logo).expanduser()
-    if not path.is_absolute() and base is not None:
-        path = base / path
     if not path.is_file():
         problems.append(Problem("practice.logo", f"file not found: {path}"))
         return
