@@ -271,6 +271,8 @@ def ask_practice(start: Practice | None = None, *, prompter: Any = None,
                 flat[question.key] = prompter.ask(question, flat.get(question.key))
                 asked.add(question.key)
 
+    if start is not None:  # next year's update: go straight to the summary; change only what changed
+        asked.update(q.key for q in _active(flat))
     ask_missing()
     while True:
         choice = prompter.review(summary_lines(flat))

@@ -102,6 +102,15 @@ def test_start_from_existing_file_keeps_its_values():
     practice = ask_practice(start, prompter=prompter, echo=lambda s: None)
     assert practice.practice == start.practice and practice.clinician == start.clinician
     assert practice.services == start.services
+    assert prompter.asked == []  # straight to the summary
+
+
+def test_start_from_file_then_change_one_answer():
+    start = read_practice(EXAMPLES[0])
+    prompter = Scripted({"clinician.license": "PSY 99999"}, reviews=["clinician.license", "save"])
+    practice = ask_practice(start, prompter=prompter, echo=lambda s: None)
+    assert practice.clinician.license == "PSY 99999" and prompter.asked == ["clinician.license"]
+    assert practice.practice.address == start.practice.address
 
 
 def test_cancel_from_review_and_interrupts():
