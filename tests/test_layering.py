@@ -31,3 +31,27 @@ def test_python_holds_no_statutes():
     for path in (ROOT / "consentgen").glob("*.py"):
         text = path.read_text()
         assert not re.search(r"§|\bU\.S\.C\b|\bCFR\b|Code Ann", text), f"{path.name} mentions a statute"
+
+
+def test_checkout_uses_its_own_folders_so_edits_show_without_reinstalling():
+    from consentgen.resources import jurisdictions_dir, templates_dir
+
+    assert templates_dir() == ROOT / "templates" and jurisdictions_dir() == ROOT / "jurisdictions"
+
+
+def test_wheel_carries_templates_and_jurisdictions(tmp_path):
+    import zipfile
+
+    out = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        import pytest
+
+        pytest.skip(f"cannot build a wheel here: {out.stderr[-300:]}")
+    wheel = next(tmp_path.glob("consentgen-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in ("consentgen/templates/consent_form.html.j2", "consentgen/templates/style.css",
+                   "consentgen/templates/fonts/AtkinsonHyperlegible-Regular.ttf",
+                   "consentgen/jurisdictions/US.yaml", "consentgen/jurisdictions/US-CA.yaml",
+                   "consentgen/jurisdictions/US-WY.yaml", "consentgen/cli.py"):
+        assert needed in names, needed
