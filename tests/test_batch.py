@@ -111,3 +111,25 @@ def test_clinic_file_must_not_name_a_clinician(tmp_path):
     shutil.copy(ROOT / "examples" / "roster.csv", roster)
     with pytest.raises(DataFileError, match="clinician: a clinic file has no clinician"):
         run_batch(bad, roster, tmp_path / "out", today=__import__("datetime").date(2026, 11, 22), jobs=1)
+
+
+@pytest.mark.pdf
+def test_clinic_templates_key_applies_to_every_form(tmp_path):
+    import datetime as dt
+    import io
+
+    import pypdf
+
+    overrides = tmp_path / "clinic-templates" / "sections"
+    overrides.mkdir(parents=True)
+    (overrides / "crisis.html.j2").write_text(
+        '{% include "builtin/sections/crisis.html.j2" %}<p>Sunrise after-hours line: 555-0188.</p>')
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text(CLINIC.read_text() + "templates: clinic-templates\n")
+    roster = tmp_path / "roster.csv"
+    roster.write_text(HEADER + "\nDana Whitfield,PhD,psychologist,PSY 1,,,\n")
+    result = run_batch(clinic, roster, tmp_path / "out", today=dt.date(2026, 11, 22), jobs=1)
+    assert not result.failed
+    reader = pypdf.PdfReader(io.BytesIO((tmp_path / "out" / "dana-whitfield.pdf").read_bytes()))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Sunrise after-hours line: 555-0188." in text

@@ -107,3 +107,13 @@ def test_sandbox_blocks_python_internals(tmp_path, valid_answers, today):
     (tmp_path / "sections" / "crisis.html.j2").write_text("{{ form.__class__.__init__.__globals__ }}")
     with pytest.raises(TemplateError):
         render_html(form_for(parse_practice(valid_answers, "t"), today), template_dir=tmp_path)
+
+
+def test_base_override_extends_the_builtin_layout(tmp_path, valid_answers, today):
+    (tmp_path / "base.html.j2").write_text(
+        '{% extends "builtin/base.html.j2" %}'
+        '{% block letterhead %}<header class="letterhead"><p class="practice-name">Clinic Letterhead</p></header>'
+        '{% endblock %}')
+    html = render_html(form_for(parse_practice(valid_answers, "t"), today), template_dir=tmp_path)
+    assert "Clinic Letterhead" in html
+    assert "When I may or must share without your permission" in html  # built-in sections still there

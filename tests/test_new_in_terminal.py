@@ -1,0 +1,92 @@
+"""`consentgen new` end to end in a real pseudo-terminal, as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import shutil
+import sys
+import time
+
+import pytest
+
+from .conftest import EXAMPLES, ROOT
+
+pytestmark = pytest.mark.pdf
+
+
+class Terminal:
+    """A child process on a pseudo-terminal, with expect/send helpers and a hard timeout."""
+
+    def __init__(self, args, cwd):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.chdir(cwd)
+            os.environ["PYTHONPATH"] = str(ROOT)
+            os.environ["TERM"] = "xterm"
+            os.execv(sys.executable, [sys.executable, "-m", "consentgen", *args])
+        self.seen = ""
+
+    def expect(self, text, timeout=30):
+        end = time.monotonic() + timeout
+        while text not in self.seen:
+            if time.monotonic() > end:
+                raise AssertionError(f"did not see {text!r}; screen so far:\n{self.seen[-2000:]}")
+            ready, _, _ = select.select([self.fd], [], [], 0.1)
+            if ready:
+                try:
+                    self.seen += os.read(self.fd, 65536).decode("utf-8", "replace")
+                except OSError:
+                    break
+        return self
+
+    def send(self, keys):
+        os.write(self.fd, keys.encode())
+        time.sleep(0.15)
+        return self
+
+    def wait(self, timeout=60):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                ready, _, _ = select.select([self.fd], [], [], 0.1)
+                if ready:
+                    self.seen += os.read(self.fd, 65536).decode("utf-8", "replace")
+            except OSError:
+                pass
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                os.close(self.fd)
+                return os.waitstatus_to_exitcode(status)
+        os.kill(self.pid, 9)
+        raise AssertionError("process did not finish:\n" + self.seen[-2000:])
+
+
+def test_new_from_existing_answers_writes_answers_and_form(tmp_path):
+    term = Terminal(["new", "--from", str(EXAMPLES[0])], tmp_path)
+    term.expect("What next?").send("\r")
+    assert term.wait() == 0, term.seen
+    assert (tmp_path / "consentgen.yaml").exists()
+    assert (tmp_path / "consent-form.pdf").read_bytes().startswith(b"%PDF-")
+    assert "Saved your answers" in term.seen and "not legal advice" in term.seen
+
+
+def test_new_never_overwrites_answers_without_asking(tmp_path):
+    existing = tmp_path / "consentgen.yaml"
+    shutil.copy(EXAMPLES[1], existing)
+    before = existing.read_bytes()
+    term = Terminal(["new", "--from", str(EXAMPLES[0])], tmp_path)
+    term.expect("What next?").send("\r")
+    term.expect("already exists. Replace it?").send("\r")  # default: no
+    assert term.wait() == 130
+    assert "Cancelled; nothing was written." in term.seen
+    assert existing.read_bytes() == before and not (tmp_path / "consent-form.pdf").exists()
+
+
+def test_ctrl_c_in_the_first_question(tmp_path):
+    term = Terminal(["new"], tmp_path)
+    term.expect("Practice name").send("Half typed").send("\x03")
+    assert term.wait() == 130
+    assert "Cancelled; nothing was written." in term.seen
+    assert list(tmp_path.iterdir()) == []
