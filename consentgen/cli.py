@@ -179,6 +179,7 @@ def jurisdiction_json(j: rules.Jurisdiction) -> dict[str, Any]:
             "consent_age_known": age != "unknown",
             "session_limit": minors.get("session_limit"),
             "parent_involvement": minors["parent_involvement"],
+            "by_profession": minors["by_profession"],
             "citations": cites(minors), "sources": srcs(minors), "verified_on": minors["verified_on"].isoformat(),
         },
         "records": {

@@ -60,6 +60,7 @@ class ConsentForm:
     fingerprint: str
     duty_kind: str
     elder_kind: str
+    minor_consent_age: int | str | None
     board: dict[str, Any] | None
     retention: tuple[dict[str, Any], ...]
     disclosures: tuple[dict[str, Any], ...]
@@ -145,6 +146,8 @@ def build_form(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.date
     duty_kind = duty["by_profession"].get(profession, duty["kind"])
     elder = state["elder_abuse_reporting"]
     elder_kind = elder["by_profession"].get(profession, elder["kind"])
+    minors = state["minors"]
+    minor_age = minors["by_profession"].get(profession, minors["consent_age"])
     disclosures = tuple(d for d in state["other_disclosures"] if _applies(d, practice))
 
     signers = [Signer("client", "Client")]
@@ -185,7 +188,7 @@ def build_form(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.date
         practice=practice, jurisdiction=jurisdiction, state=state, federal=federal["rules"],
         sections=sections, date=date, verified_on=jurisdiction.rules_verified_on, version=version,
         fingerprint=fingerprint(practice, jurisdiction, version, date), duty_kind=duty_kind,
-        elder_kind=elder_kind, board=board,
+        elder_kind=elder_kind, minor_consent_age=minor_age, board=board,
         retention=_retention(state, profession), disclosures=disclosures, signers=tuple(signers),
         references=tuple(numbered), source_list=tuple(source_list), paper=jurisdiction.paper, logo=logo,
         accent_color=practice.branding.accent_color,

@@ -86,6 +86,8 @@ MINORS = Record(_rule(
     conditions=Field(NOTE, required=False),
     parent_involvement=Field(_enum("required", "required_unless_inappropriate", "not_required", "unknown"),
                              required=False, default="unknown"),
+    by_profession=Field(MapOf(Nullable(Int(0, 21), unknown_ok=True), key_pattern="|".join(PROFESSION_KEYS)),
+                        required=False, default=dict),
 ))
 RETENTION = Record({
     "professions": Field(ListOf(_enum("all", *PROFESSION_KEYS), min_items=1, unique=True)),

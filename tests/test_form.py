@@ -73,3 +73,21 @@ def test_fingerprint_changes_with_content(valid_answers, today):
     a = make(valid_answers, today).fingerprint
     b = make(valid_answers, today, group=True).fingerprint
     assert a != b and len(a) == 12
+
+
+def test_minors_consent_age_can_differ_by_profession(valid_answers, today):
+    valid_answers["jurisdiction"] = "US-CT"
+    valid_answers["clinician"]["profession"] = "counselor"
+    assert make(valid_answers, today, minors=True).minor_consent_age == "unknown"
+    valid_answers["clinician"]["profession"] = "psychologist"
+    assert make(valid_answers, today, minors=True).minor_consent_age == 0
+
+
+def test_client_note_for_limits_notes_to_some_professions(valid_answers, today):
+    valid_answers["jurisdiction"] = "US-TX"
+    valid_answers["clinician"]["profession"] = "counselor"
+    form = make(valid_answers, today, minors=True)
+    assert form.note(form.state["minors"])
+    valid_answers["clinician"]["profession"] = "marriage_family_therapist"
+    form = make(valid_answers, today, minors=True)
+    assert form.note(form.state["minors"]) is None
