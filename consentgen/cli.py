@@ -228,8 +228,9 @@ def cmd_jurisdictions(args: argparse.Namespace) -> int:
         _print_rule("Child abuse and neglect reporting", d["child_abuse_reporting"], j,
                     ["reporters", "threshold", "report_to"])
         _print_rule("Elder and dependent adult abuse reporting", d["elder_abuse_reporting"], j,
-                    ["kind", "covers", "elder_age", "report_to"])
-        _print_rule("Minors' consent", d["minors"], j, ["consent_age", "session_limit", "parent_involvement"])
+                    ["kind", "covers", "elder_age", "report_to", "by_profession"])
+        _print_rule("Minors' consent", d["minors"], j, ["consent_age", "session_limit", "parent_involvement",
+                                                      "by_profession"])
         _print_rule("Record keeping", d["records"], j, ["retention"])
         for item in d["other_disclosures"]:
             _print_rule(f"Also in {j.name}: {item['title']}", item, j, [])
