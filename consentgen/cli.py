@@ -171,6 +171,7 @@ def jurisdiction_json(j: rules.Jurisdiction) -> dict[str, Any]:
             "kind": d["elder_abuse_reporting"]["kind"], "covers": d["elder_abuse_reporting"]["covers"],
             "elder_age": d["elder_abuse_reporting"].get("elder_age"),
             "report_to": d["elder_abuse_reporting"]["report_to"],
+            "by_profession": d["elder_abuse_reporting"]["by_profession"],
             "citations": cites(d["elder_abuse_reporting"]), "sources": srcs(d["elder_abuse_reporting"]),
             "verified_on": d["elder_abuse_reporting"]["verified_on"].isoformat(),
         },
