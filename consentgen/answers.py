@@ -19,7 +19,8 @@ from .yamlfile import dump_yaml, read_yaml
 EMAIL_RE = re.compile(r"[^@\s<>\"']+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE_CHARS_RE = re.compile(r"[0-9+()\-. ]+(?:\s*(?:ext\.?|x)\s*[0-9]{1,6})?", re.IGNORECASE)
 LICENSE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .#/\-]{1,39}")
-WEBSITE_RE = re.compile(r"(https?://)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+(?::\d+)?(/[^\s<>\"]*)?")
+WEBSITE_RE = re.compile(
+    r"(https?://)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+(?::\d+)?(/[^\s<>\"]*)?")
 
 
 def check_email(value: str) -> str | None:
@@ -191,19 +192,26 @@ def _resolve_logo(data: dict[str, Any], base: Path | None, problems: list[Proble
     data["practice"]["logo"] = str(path.resolve())
 
 
-def parse_practice(raw: Any, filename: str, *, base: Path | None = None) -> Practice:
-    """Validate a loaded answers mapping; raise DataFileError listing every problem.
-
-    ``base`` is the folder relative paths (the logo) are resolved against.
-    """
-    problems: list[Problem] = []
-    data = ANSWERS.check(raw, "", problems)
+def _validated(spec: Record, raw: Any, filename: str, base: Path | None,
+               problems: list[Problem] | None = None) -> dict[str, Any]:
+    """Check ``raw`` against ``spec`` and resolve its paths; raise DataFileError listing every problem."""
+    problems = list(problems or [])
+    data = spec.check(raw, "", problems) if not problems else INVALID
     if data is not INVALID and not problems:
         _resolve_logo(data, base, problems)
         _resolve_templates(data, base, problems)
     if data is INVALID or problems:
         raise DataFileError(filename, problems or [Problem("", "is not valid")])
-    return build_practice(data)
+    result: dict[str, Any] = data
+    return result
+
+
+def parse_practice(raw: Any, filename: str, *, base: Path | None = None) -> Practice:
+    """Validate a loaded answers mapping; raise DataFileError listing every problem.
+
+    ``base`` is the folder relative paths (the logo) are resolved against.
+    """
+    return build_practice(_validated(ANSWERS, raw, filename, base))
 
 
 def read_practice(path: str | Path) -> Practice:
@@ -238,14 +246,4 @@ def read_clinic(path: str | Path) -> dict[str, Any]:
     problems: list[Problem] = []
     if isinstance(raw, dict) and "clinician" in raw:
         problems.append(Problem("clinician", "a clinic file has no clinician; clinicians come from the roster"))
-    data = CLINIC.check(raw, "", problems) if not problems else INVALID
-    if data is not INVALID and not problems:
-        _resolve_logo(data, path.parent, problems)
-        _resolve_templates(data, path.parent, problems)
-    if data is INVALID or problems:
-        raise DataFileError(str(path), problems or [Problem("", "is not valid")])
-    clinic: dict[str, Any] = {k: v for k, v in raw.items()}
-    clinic["practice"] = {**raw["practice"], **({"logo": data["practice"]["logo"]} if data["practice"].get("logo") else {})}
-    if data.get("templates"):
-        clinic["templates"] = data["templates"]
-    return clinic
+    return _validated(CLINIC, raw, str(path), path.parent, problems)

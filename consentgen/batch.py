@@ -52,7 +52,6 @@ class Job:
 
     row: int
     answers: dict[str, Any]
-    base: str
     today: dt.date
     template_dir: str | None
     variant: str | None
@@ -68,8 +67,8 @@ def render_job(job: Job) -> tuple[int, bytes | None, dict[str, Any] | list[Probl
         return job.row, None, exc.problems
     try:
         form = make_form(practice, today=job.today)
-        data = render_document(form, job.fmt, template_dir=job.template_dir or practice.templates,
-                               variant=job.variant, fields=job.fields)
+        data = render_document(form, job.fmt, template_dir=job.template_dir, variant=job.variant,
+                               fields=job.fields)
     except ConsentgenError as exc:
         return job.row, None, [Problem("", exc.message)]
     c = practice.clinician
@@ -82,12 +81,14 @@ def render_job(job: Job) -> tuple[int, bytes | None, dict[str, Any] | list[Probl
     return job.row, data, meta
 
 
-def _column_path(path: str) -> str:
-    """Report a row problem by the roster's column name where there is one."""
+def _row_problem(roster: str, row: int, problem: Problem) -> str:
+    """``ROSTER row N: column: message``, naming the roster's column where there is one."""
+    column = problem.path
     for prefix in sorted(COLUMN_OF, key=len, reverse=True):
-        if path == prefix or path.startswith(prefix + "."):
-            return COLUMN_OF[prefix]
-    return path
+        if column == prefix or column.startswith(prefix + "."):
+            column = COLUMN_OF[prefix]
+            break
+    return f"{roster} row {row}: {column or 'row'}: {problem.message}"
 
 
 # WeasyPrint keeps a little memory per render (about 50 KB, measured); a worker is replaced
@@ -131,30 +132,28 @@ def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | P
     result = BatchResult()
     roster_name = str(roster_path)
     job_list: list[Job] = []
+    tdir = str(template_dir) if template_dir else None  # else each form uses the clinic's `templates`
     for row in rows:
         answers, problems = row_answers(clinic, row)
         if problems:
-            result.failed += [f"{roster_name} row {row.number}: {_column_path(p.path) or 'row'}: {p.message}"
-                              for p in problems]
+            result.failed += [_row_problem(roster_name, row.number, p) for p in problems]
             continue
-        tdir = str(template_dir) if template_dir else clinic.get("templates")
-        job_list.append(Job(row.number, answers, str(Path(clinic_path).parent), today, tdir, variant, fields, fmt))
+        job_list.append(Job(row.number, answers, today, tdir, variant, fields, fmt))
 
     workers = jobs or os.cpu_count() or 1
-    used: dict[str, int] = {}
+    used: set[str] = set()
     done = 0
     for number, data, meta in _run(job_list, workers):
         done += 1
         if progress:
             progress(done, len(job_list))
         if data is None:
-            result.failed += [f"{roster_name} row {number}: {_column_path(p.path) or 'row'}: {p.message}"
-                              for p in meta]
+            result.failed += [_row_problem(roster_name, number, p) for p in meta]
             continue
         stem = slug(meta["clinician"])
         if stem in used:
             stem = f"{stem}-{slug(meta['license'])}"
-        used[stem] = number
+        used.add(stem)
         name = f"{stem}.{fmt}"
         write_atomic(out / name, data)
         result.written.append({"row": number, "file": name, **meta,

@@ -12,6 +12,7 @@ from typing import Any
 from . import rules
 from .answers import read_practice, render_answers
 from .errors import ConsentgenError, OutputError, RenderError, TemplateError, WizardAborted
+from .rules_json import RULE_FIELDS, jurisdiction_json
 from .version import __version__
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_OUTPUT, EXIT_RENDER, EXIT_CANCELLED = 0, 1, 2, 3, 4, 130
@@ -35,16 +36,7 @@ def _date(text: str) -> dt.date:
 
 
 def _variant(args: argparse.Namespace) -> str | None:
-    return "archival" if getattr(args, "archival", False) else "ua"
-
-
-def _render(practice: Any, output: Path, args: argparse.Namespace) -> None:
-    from .generate import generate
-
-    result = generate(practice, output, today=args.today, template_dir=args.templates,
-                      variant=_variant(args), fields=not getattr(args, "print_version", False))
-    _echo(f"Wrote {result.path} ({result.size // 1024 + 1} KB; {result.form.jurisdiction.name} rules "
-          f"verified {result.form.verified_on.isoformat()}; ID {result.form.fingerprint}).")
+    return "archival" if args.archival else "ua"
 
 
 def _preload_pdf_engine(output: str) -> None:
@@ -65,7 +57,12 @@ def cmd_render(args: argparse.Namespace) -> int:
         from dataclasses import replace
 
         practice = replace(practice, form=replace(practice.form, date=args.date))
-    _render(practice, Path(args.output), args)
+    from .generate import generate
+
+    result = generate(practice, args.output, today=args.today, template_dir=args.templates,
+                      variant=_variant(args), fields=not args.print_version)
+    _echo(f"Wrote {result.path} ({result.size // 1024 + 1} KB; {result.form.jurisdiction.name} rules "
+          f"verified {result.form.verified_on.isoformat()}; ID {result.form.fingerprint}).")
     return EXIT_OK
 
 
@@ -98,8 +95,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     output = Path(args.output)
     form = make_form(practice, today=args.today)
-    data = render_document(form, output_format(output), template_dir=args.templates or practice.templates,
-                           variant=_variant(args),
+    data = render_document(form, output_format(output), template_dir=args.templates, variant=_variant(args),
                            fields=not args.print_version)
     write_atomic(answers_path, render_answers(practice))
     write_atomic(output, data)
@@ -136,68 +132,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_INVALID if result.failed else EXIT_OK
 
 
-def jurisdiction_json(j: rules.Jurisdiction) -> dict[str, Any]:
-    """The public JSON shape of one jurisdiction (see the README)."""
-    d = j.data
-
-    def cites(rule: dict[str, Any]) -> list[str]:
-        return list(rule.get("citations", []))
-
-    def srcs(rule: dict[str, Any]) -> list[dict[str, str]]:
-        return [{"label": j.sources[s]["label"], "url": j.sources[s]["url"]} for s in rule.get("sources", [])]
-
-    minors = d["minors"]
-    age = minors["consent_age"]
-    return {
-        "code": j.code,
-        "name": j.name,
-        "verified_on": j.verified_on.isoformat(),
-        "paper": j.paper,
-        "sources": [{"label": s["label"], "url": s["url"], "type": s["type"]} for s in d["sources"].values()],
-        "duty_to_protect": {
-            "kind": d["duty_to_protect"]["kind"], "trigger": d["duty_to_protect"]["trigger"],
-            "discharge": d["duty_to_protect"]["discharge"], "by_profession": d["duty_to_protect"]["by_profession"],
-            "citations": cites(d["duty_to_protect"]), "sources": srcs(d["duty_to_protect"]),
-            "verified_on": d["duty_to_protect"]["verified_on"].isoformat(),
-        },
-        "child_abuse_reporting": {
-            "reporters": d["child_abuse_reporting"]["reporters"],
-            "threshold": d["child_abuse_reporting"]["threshold"],
-            "report_to": d["child_abuse_reporting"]["report_to"],
-            "citations": cites(d["child_abuse_reporting"]), "sources": srcs(d["child_abuse_reporting"]),
-            "verified_on": d["child_abuse_reporting"]["verified_on"].isoformat(),
-        },
-        "elder_abuse_reporting": {
-            "kind": d["elder_abuse_reporting"]["kind"], "covers": d["elder_abuse_reporting"]["covers"],
-            "elder_age": d["elder_abuse_reporting"].get("elder_age"),
-            "report_to": d["elder_abuse_reporting"]["report_to"],
-            "by_profession": d["elder_abuse_reporting"]["by_profession"],
-            "citations": cites(d["elder_abuse_reporting"]), "sources": srcs(d["elder_abuse_reporting"]),
-            "verified_on": d["elder_abuse_reporting"]["verified_on"].isoformat(),
-        },
-        "minors": {
-            "consent_age": None if age in (None, "unknown") else age,
-            "consent_age_known": age != "unknown",
-            "session_limit": minors.get("session_limit"),
-            "parent_involvement": minors["parent_involvement"],
-            "by_profession": minors["by_profession"],
-            "citations": cites(minors), "sources": srcs(minors), "verified_on": minors["verified_on"].isoformat(),
-        },
-        "records": {
-            "retention": d["records"]["retention"], "citations": cites(d["records"]), "sources": srcs(d["records"]),
-            "verified_on": d["records"]["verified_on"].isoformat(),
-        },
-        "boards": {k: {"name": v["name"], "url": v["url"]} for k, v in d["boards"].items()},
-        "other_disclosures": [
-            {"id": o["id"], "title": o["title"], "applies_to": o["applies_to"], "citations": cites(o),
-             "sources": srcs(o), "verified_on": o["verified_on"].isoformat()}
-            for o in d["other_disclosures"]
-        ],
-        "unknowns": rules.unknowns(j),
-    }
-
-
-def _print_rule(title: str, rule: dict[str, Any], j: rules.Jurisdiction, fields: list[str]) -> None:
+def _print_rule(title: str, rule: dict[str, Any], j: rules.Jurisdiction, fields: tuple[str, ...]) -> None:
     _echo(f"\n{title}")
     for field in fields:
         value = rule.get(field)
@@ -224,17 +159,10 @@ def cmd_jurisdictions(args: argparse.Namespace) -> int:
             return EXIT_OK
         d = j.data
         _echo(f"{j.code}  {j.name}  (rules verified {j.verified_on.isoformat()}, paper {j.paper})")
-        _print_rule("Threats to others (duty to protect)", d["duty_to_protect"], j,
-                    ["kind", "trigger", "discharge", "by_profession"])
-        _print_rule("Child abuse and neglect reporting", d["child_abuse_reporting"], j,
-                    ["reporters", "threshold", "report_to"])
-        _print_rule("Elder and dependent adult abuse reporting", d["elder_abuse_reporting"], j,
-                    ["kind", "covers", "elder_age", "report_to", "by_profession"])
-        _print_rule("Minors' consent", d["minors"], j, ["consent_age", "session_limit", "parent_involvement",
-                                                      "by_profession"])
-        _print_rule("Record keeping", d["records"], j, ["retention"])
+        for name, (title, fields) in RULE_FIELDS.items():
+            _print_rule(title, d[name], j, fields)
         for item in d["other_disclosures"]:
-            _print_rule(f"Also in {j.name}: {item['title']}", item, j, [])
+            _print_rule(f"Also in {j.name}: {item['title']}", item, j, ())
         if d["boards"]:
             _echo("\nLicensing boards")
             for prof, board in d["boards"].items():
@@ -252,8 +180,9 @@ def cmd_jurisdictions(args: argparse.Namespace) -> int:
     for j in items:
         d = j.data
         age = d["minors"]["consent_age"]
+        shown = "parent only" if age is None else ("any age" if age == 0 else age)
         _echo(f"{j.code:<7} {j.name:<22} {j.verified_on.isoformat():<11} {d['duty_to_protect']['kind']:<11} "
-              f"{d['elder_abuse_reporting']['kind']:<11} {'parent only' if age is None else ('any age' if age == 0 else age)}")
+              f"{d['elder_abuse_reporting']['kind']:<11} {shown}")
     _echo(f"\n{len(items)} jurisdictions. Details: consentgen jurisdictions show CODE")
     return EXIT_OK
 
@@ -328,6 +257,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"consentgen {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    def form_output(p: argparse.ArgumentParser) -> None:
+        p.add_argument("-o", "--output", default="consent-form.pdf", metavar="FORM",
+                       help="the form to write, .pdf or .html (default: consent-form.pdf)")
+
     def output_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--templates", metavar="DIR", help="folder of template overrides (clinic branding)")
         p.add_argument("--print", dest="print_version", action="store_true",
@@ -337,8 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="answer questions, save an answers file and render the form")
     new.add_argument("--answers", default="consentgen.yaml", metavar="FILE",
                      help="where to save the answers (default: consentgen.yaml)")
-    new.add_argument("-o", "--output", default="consent-form.pdf", metavar="FORM",
-                     help="the form to write, .pdf or .html (default: consent-form.pdf)")
+    form_output(new)
     new.add_argument("--from", dest="from_file", metavar="ANSWERS", help="start from an existing answers file")
     new.add_argument("--force", action="store_true", help="replace the answers file without asking")
     output_options(new)
@@ -346,8 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = sub.add_parser("render", help="render the form from an answers file, without questions")
     render.add_argument("answers", metavar="ANSWERS", help="the answers file (YAML)")
-    render.add_argument("-o", "--output", default="consent-form.pdf", metavar="FORM",
-                        help="the form to write, .pdf or .html (default: consent-form.pdf)")
+    form_output(render)
     render.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the form's date (overrides form.date)")
     output_options(render)
     render.set_defaults(func=cmd_render)

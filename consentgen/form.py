@@ -85,10 +85,6 @@ class ConsentForm:
             return None
         return str(text)
 
-    def has(self, section: str) -> bool:
-        """Whether the form includes ``section``."""
-        return section in self.sections
-
 
 def _applies(disclosure: dict[str, Any], practice: Practice) -> bool:
     applies = disclosure.get("applies_to") or {}
@@ -142,12 +138,12 @@ def build_form(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.date
         if name not in OPTIONAL_SECTIONS or getattr(services, OPTIONAL_SECTIONS[name])
     )
     profession = practice.clinician.profession
+
+    def for_profession(rule: str, key: str) -> Any:
+        """A rule's value for this clinician: the profession's own entry, else the state's."""
+        return state[rule]["by_profession"].get(profession, state[rule][key])
+
     duty = state["duty_to_protect"]
-    duty_kind = duty["by_profession"].get(profession, duty["kind"])
-    elder = state["elder_abuse_reporting"]
-    elder_kind = elder["by_profession"].get(profession, elder["kind"])
-    minors = state["minors"]
-    minor_age = minors["by_profession"].get(profession, minors["consent_age"])
     disclosures = tuple(d for d in state["other_disclosures"] if _applies(d, practice))
 
     signers = [Signer("client", "Client")]
@@ -187,8 +183,10 @@ def build_form(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.date
     return ConsentForm(
         practice=practice, jurisdiction=jurisdiction, state=state, federal=federal["rules"],
         sections=sections, date=date, verified_on=jurisdiction.rules_verified_on, version=version,
-        fingerprint=fingerprint(practice, jurisdiction, version, date), duty_kind=duty_kind,
-        elder_kind=elder_kind, minor_consent_age=minor_age, board=board,
+        fingerprint=fingerprint(practice, jurisdiction, version, date),
+        duty_kind=for_profession("duty_to_protect", "kind"),
+        elder_kind=for_profession("elder_abuse_reporting", "kind"),
+        minor_consent_age=for_profession("minors", "consent_age"), board=board,
         retention=_retention(state, profession), disclosures=disclosures, signers=tuple(signers),
         references=tuple(numbered), source_list=tuple(source_list), paper=jurisdiction.paper, logo=logo,
         accent_color=practice.branding.accent_color,

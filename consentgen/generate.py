@@ -52,7 +52,11 @@ def make_form(practice: Practice, *, today: dt.date) -> ConsentForm:
 
 def render_document(form: ConsentForm, fmt: str, *, template_dir: str | Path | None = None,
                     variant: str | None = "ua", fields: bool = True) -> bytes:
-    """Render a built form to the bytes of an HTML page or a PDF."""
+    """Render a built form to the bytes of an HTML page or a PDF.
+
+    ``template_dir`` defaults to the answers file's own ``templates`` folder, if it names one.
+    """
+    template_dir = template_dir or form.practice.templates
     if fmt == "html":
         return render_html(form, template_dir=template_dir, inline_assets=True).encode("utf-8")
     from .pdf_render import render_pdf
@@ -70,6 +74,6 @@ def generate(practice: Practice, output: str | Path, *, today: dt.date, template
     path = Path(output)
     fmt = output_format(path)
     form = make_form(practice, today=today)
-    data = render_document(form, fmt, template_dir=template_dir or practice.templates, variant=variant, fields=fields)
+    data = render_document(form, fmt, template_dir=template_dir, variant=variant, fields=fields)
     write_atomic(path, data)
     return Result(path=path, form=form, size=len(data))

@@ -109,8 +109,7 @@ def row_answers(clinic: dict[str, Any], row: RosterRow) -> tuple[dict[str, Any],
     sup = {k: v.get(f"supervisor_{k}", "") for k in ("name", "credentials", "license")}
     if any(sup.values()):
         clinician["supervisor"] = {k: val for k, val in sup.items() if val}
-    answers = dict(clinic)
-    answers = {**answers, "clinician": clinician, "services": dict(clinic.get("services") or {})}
+    answers = {**clinic, "clinician": clinician, "services": dict(clinic.get("services") or {})}
     if v.get("jurisdiction"):
         answers["jurisdiction"] = v["jurisdiction"]
     for service in SERVICES:
