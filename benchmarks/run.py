@@ -38,9 +38,9 @@ def median_of(n: int, fn) -> float:
 def cold_render(tmp: Path, n: int) -> tuple[float, float]:
     """A full `consentgen render` in a fresh process vs a bare WeasyPrint render of the same HTML."""
     sys.path.insert(0, str(ROOT))
-    from consentgen.answers import read_practice
-    from consentgen.generate import make_form
-    from consentgen.html_render import render_html
+    from consentgen.inputs.answers import read_practice
+    from consentgen.pipeline import make_form
+    from consentgen.render.html import render_html
 
     form = make_form(read_practice(EXAMPLE), today=TODAY)
     html_file = tmp / "form.html"

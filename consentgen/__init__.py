@@ -5,19 +5,19 @@ The public API is ``__all__``; other modules and names are internal.
 
 from __future__ import annotations
 
-from .answers import read_practice, write_practice
-from .errors import ConsentgenError
-from .form import ConsentForm, build_form
-from .generate import generate
-from .html_render import render_html
-from .practice import Clinician, Practice
-from .rules import Jurisdiction, list_jurisdictions, load_jurisdiction, read_jurisdiction
-from .version import __version__
+from consentgen.inputs.answers import read_practice, write_practice
+from consentgen.errors import ConsentgenError
+from consentgen.documents.document import ConsentForm, build_form
+from consentgen.pipeline import generate
+from consentgen.render.html import render_html
+from consentgen.model.practice import Clinician, Practice
+from consentgen.law.load import Jurisdiction, list_jurisdictions, load_jurisdiction, read_jurisdiction
+from consentgen.version import __version__
 
 
 def render_pdf(html: str, **options: object) -> bytes:
-    """Render HTML to PDF bytes (see consentgen.pdf_render.render_pdf)."""
-    from .pdf_render import render_pdf as _render_pdf
+    """Render HTML to PDF bytes (see consentgen.render.pdf.render_pdf)."""
+    from consentgen.render.pdf import render_pdf as _render_pdf
 
     return _render_pdf(html, **options)  # type: ignore[arg-type]
 

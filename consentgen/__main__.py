@@ -1,5 +1,5 @@
 """Run the CLI with ``python -m consentgen``."""
 
-from consentgen.cli import run
+from consentgen.frontends.cli import run
 
 run()

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .answers import parse_practice, read_clinic
-from .errors import ConsentgenError, DataFileError, OutputError, Problem
-from .generate import make_form, render_document
-from .output import write_atomic
-from .roster import COLUMN_OF, RosterRow, read_roster, row_answers
+from consentgen.inputs.answers import parse_practice, read_clinic
+from consentgen.errors import ConsentgenError, DataFileError, OutputError, Problem
+from consentgen.pipeline import make_form, render_document
+from consentgen.files.output import write_atomic
+from consentgen.inputs.roster import COLUMN_OF, RosterRow, read_roster, row_answers
 
 MANIFEST_FIELDS = ("row", "file", "clinician", "credentials", "profession", "license", "jurisdiction",
                    "form_version", "rules_verified_on", "form_date", "fingerprint", "sha256", "bytes")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from consentgen.answers import check_email, check_license, check_phone, read_practice, write_practice
+from consentgen.inputs.answers import check_email, check_license, check_phone, read_practice, write_practice
 from consentgen.errors import DataFileError
 
 

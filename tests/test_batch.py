@@ -10,7 +10,7 @@ import pytest
 
 from consentgen.batch import run_batch, slug
 from consentgen.errors import DataFileError
-from consentgen.roster import read_roster
+from consentgen.inputs.roster import read_roster
 
 from .conftest import ROOT
 
@@ -79,9 +79,9 @@ def test_bad_rows_are_reported_and_good_rows_rendered(tmp_path):
 def test_manifest_matches_files_and_batch_equals_single_render(tmp_path):
     import datetime as dt
 
-    from consentgen.answers import parse_practice, read_clinic
-    from consentgen.generate import make_form, render_document
-    from consentgen.roster import row_answers
+    from consentgen.inputs.answers import parse_practice, read_clinic
+    from consentgen.pipeline import make_form, render_document
+    from consentgen.inputs.roster import row_answers
 
     roster = ROOT / "examples" / "roster.csv"
     out = tmp_path / "out"

@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
-from consentgen.answers import parse_practice
-from consentgen.form import build_form
-from consentgen.rules import load_jurisdiction
+from consentgen.inputs.answers import parse_practice
+from consentgen.documents.document import build_form
+from consentgen.law.load import load_jurisdiction
 
 
 def make(valid_answers, today, **services):

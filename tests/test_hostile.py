@@ -14,10 +14,10 @@ import time
 import pypdf
 import pytest
 
-from consentgen.answers import parse_practice, read_practice
+from consentgen.inputs.answers import parse_practice, read_practice
 from consentgen.errors import OutputError, RenderError, TemplateError
-from consentgen.generate import generate, make_form, render_document
-from consentgen.output import write_atomic
+from consentgen.pipeline import generate, make_form, render_document
+from consentgen.files.output import write_atomic
 
 from .conftest import EXAMPLES, ROOT
 

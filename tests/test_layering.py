@@ -11,7 +11,7 @@ from .conftest import ROOT
 
 
 def test_cli_import_stays_light():
-    code = ("import sys, consentgen.cli, consentgen.answers, consentgen.rules; "
+    code = ("import sys, consentgen.frontends.cli, consentgen.inputs.answers, consentgen.law.load; "
             "print('weasyprint' in sys.modules, 'questionary' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.split() == ["False", "False"]
@@ -28,13 +28,13 @@ def test_public_api():
 def test_python_holds_no_statutes():
     import re
 
-    for path in (ROOT / "consentgen").glob("*.py"):
+    for path in (ROOT / "consentgen").rglob("*.py"):
         text = path.read_text()
         assert not re.search(r"§|\bU\.S\.C\b|\bCFR\b|Code Ann", text), f"{path.name} mentions a statute"
 
 
 def test_checkout_uses_its_own_folders_so_edits_show_without_reinstalling():
-    from consentgen.resources import jurisdictions_dir, templates_dir
+    from consentgen.files.assets import jurisdictions_dir, templates_dir
 
     assert templates_dir() == ROOT / "templates" and jurisdictions_dir() == ROOT / "jurisdictions"
 
@@ -53,5 +53,5 @@ def test_wheel_carries_templates_and_jurisdictions(tmp_path):
     for needed in ("consentgen/templates/consent_form.html.j2", "consentgen/templates/style.css",
                    "consentgen/templates/fonts/AtkinsonHyperlegible-Regular.ttf",
                    "consentgen/jurisdictions/US.yaml", "consentgen/jurisdictions/US-CA.yaml",
-                   "consentgen/jurisdictions/US-WY.yaml", "consentgen/cli.py"):
+                   "consentgen/jurisdictions/US-WY.yaml", "consentgen/frontends/cli.py"):
         assert needed in names, needed

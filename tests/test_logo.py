@@ -9,9 +9,9 @@ import zlib
 import pypdf
 import pytest
 
-from consentgen.answers import read_practice
+from consentgen.inputs.answers import read_practice
 from consentgen.errors import DataFileError, RenderError
-from consentgen.generate import make_form, render_document
+from consentgen.pipeline import make_form, render_document
 
 
 def png_bytes() -> bytes:

@@ -10,12 +10,12 @@ import sys
 import pypdf
 import pytest
 
-from consentgen import rules
-from consentgen.answers import read_practice
+from consentgen.law import load as rules
+from consentgen.inputs.answers import read_practice
 from consentgen.errors import RenderError
-from consentgen.form import build_form
-from consentgen.generate import render_document
-from consentgen.pdf_render import render_pdf
+from consentgen.documents.document import build_form
+from consentgen.pipeline import render_document
+from consentgen.render.pdf import render_pdf
 
 from .conftest import EXAMPLES, ROOT
 from .test_render_html import SECTION_HEADINGS

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from consentgen import rules
-from consentgen.answers import parse_practice
+from consentgen.law import load as rules
+from consentgen.inputs.answers import parse_practice
 from consentgen.errors import ConsentgenError, DataFileError
-from consentgen.generate import make_form, render_document
-from consentgen.practice import PROFESSIONS, SERVICES
+from consentgen.pipeline import make_form, render_document
+from consentgen.model.practice import PROFESSIONS, SERVICES
 
 from .conftest import VALID
 

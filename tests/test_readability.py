@@ -6,11 +6,11 @@ import dataclasses
 
 import pytest
 
-from consentgen import rules
-from consentgen.answers import parse_practice, read_practice
-from consentgen.form import build_form
-from consentgen.practice import Services
-from consentgen.readability import form_grades, grade, syllables
+from consentgen.law import load as rules
+from consentgen.inputs.answers import parse_practice, read_practice
+from consentgen.documents.document import build_form
+from consentgen.model.practice import Services
+from consentgen.render.readability import form_grades, grade, syllables
 
 from .conftest import EXAMPLES
 

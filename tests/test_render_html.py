@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from consentgen import rules
-from consentgen.answers import parse_practice, read_practice
+from consentgen.law import load as rules
+from consentgen.inputs.answers import parse_practice, read_practice
 from consentgen.errors import TemplateError
-from consentgen.form import build_form
-from consentgen.html_render import render_html
-from consentgen.practice import Services
+from consentgen.documents.document import build_form
+from consentgen.render.html import render_html
+from consentgen.model.practice import Services
 
 from .conftest import EXAMPLES
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from consentgen import rules
+from consentgen.law import load as rules
 from consentgen.errors import DataFileError, UnknownJurisdictionError
-from consentgen.resources import jurisdictions_dir
+from consentgen.files.assets import jurisdictions_dir
 
 CODES = list(rules.catalogue())
 

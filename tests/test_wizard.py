@@ -9,9 +9,9 @@ import threading
 
 import pytest
 
-from consentgen.answers import read_practice
+from consentgen.inputs.answers import read_practice
 from consentgen.errors import WizardAborted
-from consentgen.wizard import CANCELLED, Prompter, ask_practice
+from consentgen.frontends.wizard import CANCELLED, Prompter, ask_practice
 
 from .conftest import EXAMPLES, ROOT
 

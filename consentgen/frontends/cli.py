@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import rules
-from .answers import read_practice, render_answers
-from .errors import ConsentgenError, OutputError, RenderError, TemplateError, WizardAborted
-from .rules_json import RULE_FIELDS, jurisdiction_json
-from .version import __version__
+from consentgen.law import load as rules
+from consentgen.inputs.answers import read_practice, render_answers
+from consentgen.errors import ConsentgenError, OutputError, RenderError, TemplateError, WizardAborted
+from consentgen.law.export import RULE_FIELDS, jurisdiction_json
+from consentgen.version import __version__
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_OUTPUT, EXIT_RENDER, EXIT_CANCELLED = 0, 1, 2, 3, 4, 130
 NOT_LEGAL_ADVICE = ("Reminder: consentgen is not legal advice. Review the form, and have it reviewed, "
@@ -44,7 +44,7 @@ def _preload_pdf_engine(output: str) -> None:
     if output.lower().endswith(".pdf"):
         import threading
 
-        from .pdf_render import preload
+        from consentgen.render.pdf import preload
 
         threading.Thread(target=preload, daemon=True).start()
 
@@ -57,7 +57,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         from dataclasses import replace
 
         practice = replace(practice, form=replace(practice.form, date=args.date))
-    from .generate import generate
+    from consentgen.pipeline import generate
 
     result = generate(practice, args.output, today=args.today, template_dir=args.templates,
                       variant=_variant(args), fields=not args.print_version)
@@ -74,7 +74,7 @@ def cmd_new(args: argparse.Namespace) -> int:
              "  consentgen render ANSWERS.yaml -o consent-form.pdf")
         return EXIT_USAGE
     start = read_practice(args.from_file) if args.from_file else None
-    from .wizard import CANCELLED, ask_practice  # questionary loads only for the wizard
+    from consentgen.frontends.wizard import CANCELLED, ask_practice  # questionary loads only for the wizard
 
     answers_path = Path(args.answers)
     _echo("consentgen: a few questions about your practice. Press Ctrl-C at any time to cancel.")
@@ -88,10 +88,10 @@ def cmd_new(args: argparse.Namespace) -> int:
             raise WizardAborted(CANCELLED) from None
         if not overwrite:
             raise WizardAborted(f"{CANCELLED} (keeping the existing {answers_path})")
-    from .output import write_atomic
+    from consentgen.files.output import write_atomic
 
     # Render first so that a failure leaves neither a new answers file nor a half-written form.
-    from .generate import make_form, output_format, render_document
+    from consentgen.pipeline import make_form, output_format, render_document
 
     output = Path(args.output)
     form = make_form(practice, today=args.today)
@@ -108,7 +108,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_batch(args: argparse.Namespace) -> int:
     """consentgen batch CLINIC.yaml ROSTER.csv -o DIR [--jobs N]"""
-    from .batch import run_batch
+    from consentgen.batch import run_batch
 
     bar = sys.stderr.isatty()
 
@@ -195,7 +195,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.jurisdictions:
         status = max(status, _check_jurisdictions())
     if args.templates:
-        from .overrides import describe_overrides
+        from consentgen.render.overrides import describe_overrides
 
         report, bad = describe_overrides(Path(args.templates))
         for line in report:
@@ -204,12 +204,12 @@ def cmd_check(args: argparse.Namespace) -> int:
             status = max(status, EXIT_INVALID)
     if args.answers:
         practice = read_practice(args.answers)
-        from .generate import make_form
+        from consentgen.pipeline import make_form
 
         form = make_form(practice, today=args.today)
         _echo(f"{args.answers}: OK. {practice.clinician.name}, {form.jurisdiction.name} "
               f"(rules verified {form.verified_on.isoformat()}); sections: {', '.join(form.sections)}.")
-        from .readability import form_grades
+        from consentgen.render.readability import form_grades
 
         grades = form_grades(form, template_dir=args.templates)
         worst = max(grades.values())

@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .practice import Practice
-from .rules import Jurisdiction
+from consentgen.model.practice import Practice
+from consentgen.law.load import Jurisdiction
 
 SECTION_ORDER: tuple[str, ...] = (
     "key_points", "about_me", "privacy", "limits", "sharing", "insurance", "couples_family",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import DataFileError, Problem
-from .resources import templates_dir
+from consentgen.errors import DataFileError, Problem
+from consentgen.files.assets import templates_dir
 
 TEMPLATE_SUFFIXES = (".j2", ".css")
 

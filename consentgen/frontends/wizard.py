@@ -10,10 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import answers as ans
-from . import rules
-from .errors import WizardAborted
-from .practice import PROFESSIONS, SECRETS_POLICIES, SERVICES, Practice
+from consentgen.inputs import answers as ans
+from consentgen.law import load as rules
+from consentgen.errors import WizardAborted
+from consentgen.model.practice import PROFESSIONS, SECRETS_POLICIES, SERVICES, Practice
 
 CANCELLED = "Cancelled; nothing was written."
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .rules import Jurisdiction, unknowns
+from consentgen.law.load import Jurisdiction, unknowns
 
 # Rule name -> (heading, fields shown and exported, in order). Citations, sources and the
 # verified date follow every rule's fields.

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import DataFileError, Problem
-from .practice import SERVICES
-from .yamlfile import read_text
+from consentgen.errors import DataFileError, Problem
+from consentgen.model.practice import SERVICES
+from consentgen.files.yamlfile import read_text
 
 REQUIRED = ("name", "credentials", "profession", "license", "supervisor_name", "supervisor_credentials",
             "supervisor_license")

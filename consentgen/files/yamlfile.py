@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DataFileError, Problem
+from consentgen.errors import DataFileError, Problem
 
 MAX_BYTES = 1_000_000
 # libyaml's safe loader when available (several times faster), else the pure-Python one.

@@ -12,9 +12,9 @@ import re
 import threading
 from typing import Any
 
-from .errors import RenderError
-from .html_render import ASSET_SCHEME, FONTS
-from .resources import templates_dir
+from consentgen.errors import RenderError
+from consentgen.render.html import ASSET_SCHEME, FONTS
+from consentgen.files.assets import templates_dir
 
 VARIANTS = {"ua": "pdf/ua-1", "archival": "pdf/a-3u"}
 

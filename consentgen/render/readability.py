@@ -12,7 +12,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .form import ConsentForm
+from consentgen.documents.document import ConsentForm
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 _URL_RE = re.compile(r"https?://\S+|www\.\S+")
@@ -82,7 +82,7 @@ def section_texts(html: str) -> dict[str, str]:
 
 def form_grades(form: ConsentForm, *, template_dir: str | Path | None = None) -> dict[str, float]:
     """Grade per client-facing section, plus '(whole form)'; the references part is skipped."""
-    from .html_render import render_html
+    from consentgen.render.html import render_html
 
     texts = section_texts(render_html(form, template_dir=template_dir))
     texts = {k: v for k, v in texts.items() if k not in ("references", "signatures")}

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import Problem
+from consentgen.errors import Problem
 
 INVALID: Any = object()
 

@@ -9,9 +9,9 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from .errors import TemplateError
-from .form import ConsentForm
-from .resources import templates_dir
+from consentgen.errors import TemplateError
+from consentgen.documents.document import ConsentForm
+from consentgen.files.assets import templates_dir
 
 ENTRY = "consent_form.html.j2"
 FONTS = {

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import DataFileError, Problem, UnknownJurisdictionError
-from .practice import PROFESSIONS, SERVICES
-from .resources import jurisdictions_dir
-from .schema import INVALID, Date, Field, Int, ListOf, MapOf, Nullable, Record, Spec, Text, join
-from .yamlfile import read_yaml
+from consentgen.errors import DataFileError, Problem, UnknownJurisdictionError
+from consentgen.model.practice import PROFESSIONS, SERVICES
+from consentgen.files.assets import jurisdictions_dir
+from consentgen.model.validate import INVALID, Date, Field, Int, ListOf, MapOf, Nullable, Record, Spec, Text, join
+from consentgen.files.yamlfile import read_yaml
 
 FEDERAL_CODE = "US"
 CODE_RE = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,3})?")

@@ -8,7 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError
+from consentgen.errors import OutputError
 
 
 def write_atomic(path: Path, data: bytes | str) -> Path:

@@ -7,14 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .answers import read_logo
-from .errors import OutputError
-from .form import ConsentForm, build_form
-from .html_render import render_html
-from .output import write_atomic
-from .practice import Practice
-from .rules import load_jurisdiction
-from .version import __version__
+from consentgen.inputs.answers import read_logo
+from consentgen.errors import OutputError
+from consentgen.documents.document import ConsentForm, build_form
+from consentgen.render.html import render_html
+from consentgen.files.output import write_atomic
+from consentgen.model.practice import Practice
+from consentgen.law.load import load_jurisdiction
+from consentgen.version import __version__
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def render_document(form: ConsentForm, fmt: str, *, template_dir: str | Path | N
     template_dir = template_dir or form.practice.templates
     if fmt == "html":
         return render_html(form, template_dir=template_dir, inline_assets=True).encode("utf-8")
-    from .pdf_render import render_pdf
+    from consentgen.render.pdf import render_pdf
 
     html = render_html(form, template_dir=template_dir, extra={"fields": fields})
     return render_pdf(html, variant=variant, fields=fields)
