@@ -23,8 +23,10 @@ from typing import Any
 
 from consentgen.inputs.answers import parse_practice, read_clinic
 from consentgen.errors import ConsentgenError, DataFileError, OutputError, Problem
-from consentgen.pipeline import make_form, render_document
+from consentgen.model.options import RenderOptions
+from consentgen.pipeline import render
 from consentgen.files.output import write_atomic
+from consentgen.render.registry import get_format
 from consentgen.inputs.roster import COLUMN_OF, RosterRow, read_roster, row_answers
 
 MANIFEST_FIELDS = ("row", "file", "clinician", "credentials", "profession", "license", "jurisdiction",
@@ -53,10 +55,7 @@ class Job:
     row: int
     answers: dict[str, Any]
     today: dt.date
-    template_dir: str | None
-    variant: str | None
-    fields: bool
-    fmt: str
+    options: RenderOptions
 
 
 def render_job(job: Job) -> tuple[int, bytes | None, dict[str, Any] | list[Problem]]:
@@ -66,17 +65,16 @@ def render_job(job: Job) -> tuple[int, bytes | None, dict[str, Any] | list[Probl
     except DataFileError as exc:
         return job.row, None, exc.problems
     try:
-        form = make_form(practice, today=job.today)
-        data = render_document(form, job.fmt, template_dir=job.template_dir, variant=job.variant,
-                               fields=job.fields)
+        form, rendered = render(practice, job.options, today=job.today)
+        data = rendered.data
     except ConsentgenError as exc:
         return job.row, None, [Problem("", exc.message)]
     c = practice.clinician
     meta = {
         "clinician": c.name, "credentials": c.credentials, "profession": c.profession, "license": c.license,
-        "jurisdiction": form.jurisdiction.code, "form_version": form.version,
+        "jurisdiction": form.law.code, "form_version": form.version,
         "rules_verified_on": form.verified_on.isoformat(), "form_date": form.date.isoformat(),
-        "fingerprint": form.fingerprint,
+        "fingerprint": rendered.fingerprint,
     }
     return job.row, data, meta
 
@@ -110,9 +108,8 @@ def _run(jobs: list[Job], workers: int) -> Iterator[tuple[int, bytes | None, Any
             yield from pool.map(render_job, part, chunksize=1)
 
 
-def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | Path, *, today: dt.date,
-              jobs: int | None = None, template_dir: str | Path | None = None, variant: str | None = "ua",
-              fields: bool = True, fmt: str = "pdf",
+def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | Path,
+              options: RenderOptions | None = None, *, today: dt.date, jobs: int | None = None,
               progress: Callable[[int, int], None] | None = None) -> BatchResult:
     """Render one form per roster row into ``out_dir`` and write manifest.csv and manifest.json.
 
@@ -132,13 +129,14 @@ def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | P
     result = BatchResult()
     roster_name = str(roster_path)
     job_list: list[Job] = []
-    tdir = str(template_dir) if template_dir else None  # else each form uses the clinic's `templates`
+    options = options or RenderOptions()  # without templates, each form uses the clinic's `templates`
+    fmt = get_format(options.format).suffixes[0].lstrip(".")
     for row in rows:
         answers, problems = row_answers(clinic, row)
         if problems:
             result.failed += [_row_problem(roster_name, row.number, p) for p in problems]
             continue
-        job_list.append(Job(row.number, answers, today, tdir, variant, fields, fmt))
+        job_list.append(Job(row.number, answers, today, options))
 
     workers = jobs or os.cpu_count() or 1
     used: set[str] = set()

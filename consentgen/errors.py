@@ -6,9 +6,13 @@ from dataclasses import dataclass
 
 
 class ConsentgenError(Exception):
-    """Base of all user-facing errors; ``message`` is shown to the user as is."""
+    """Base of all user-facing errors; ``message`` is shown to the user as is.
 
-    exit_code = 1
+    ``exit_status`` is the CLI's exit status for the error (the README's table); it is the
+    only place exit statuses are kept. ``prefix`` says whether the CLI prints "Error: " first.
+    """
+
+    exit_status = 1
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -38,6 +42,12 @@ class DataFileError(ConsentgenError):
         super().__init__("\n".join(f"{filename}: {p}" for p in self.problems))
 
 
+class UsageError(ConsentgenError):
+    """Bad command-line options, or a command used where it cannot work (no terminal)."""
+
+    exit_status = 2
+
+
 class UnknownJurisdictionError(ConsentgenError):
     """A jurisdiction code that has no rules file."""
 
@@ -45,16 +55,22 @@ class UnknownJurisdictionError(ConsentgenError):
 class TemplateError(ConsentgenError):
     """A template is missing, has a syntax error, or uses an undefined value."""
 
+    exit_status = 4
+
 
 class RenderError(ConsentgenError):
     """The PDF engine failed or tried to load a resource that is not allowed."""
 
+    exit_status = 4
+
 
 class OutputError(ConsentgenError):
-    """The output file could not be written (folder missing, read-only, disk full)."""
+    """The output file could not be written (folder missing, read-only, disk full, unknown format)."""
+
+    exit_status = 3
 
 
 class WizardAborted(ConsentgenError):
     """The user cancelled the wizard, or there is no terminal to ask on."""
 
-    exit_code = 130
+    exit_status = 130

@@ -74,3 +74,13 @@ def write_yaml(tmp_path: Path):
         return path
 
     return write
+
+
+def render_bytes(form, fmt: str, *, template_dir=None, variant="ua", fields=True) -> bytes:
+    """Render a built document to bytes in ``fmt`` (tests' shorthand for RenderOptions)."""
+    from consentgen.model.options import RenderOptions
+    from consentgen.render.registry import render_document
+
+    options = RenderOptions(format=fmt, templates=str(template_dir) if template_dir else None, variant=variant,
+                            fields=fields)
+    return render_document(form, options).data

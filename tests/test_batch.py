@@ -80,7 +80,8 @@ def test_manifest_matches_files_and_batch_equals_single_render(tmp_path):
     import datetime as dt
 
     from consentgen.inputs.answers import parse_practice, read_clinic
-    from consentgen.pipeline import make_form, render_document
+    from consentgen.pipeline import make_form
+    from tests.conftest import render_bytes as render_document
     from consentgen.inputs.roster import row_answers
 
     roster = ROOT / "examples" / "roster.csv"

@@ -6,6 +6,8 @@ import dataclasses
 
 import pytest
 
+from .conftest import ROOT
+
 from consentgen.inputs.answers import parse_practice
 from consentgen.documents.document import build_form
 from consentgen.law.load import load_jurisdiction
@@ -49,17 +51,17 @@ def test_form_date_defaults_to_today_and_answers_date_wins(valid_answers, today)
 
 def test_duty_by_profession_overrides_the_default(valid_answers, today):
     form = make(valid_answers, today)
-    j = form.jurisdiction
+    j = load_jurisdiction(form.law.code)
     data = dict(j.data)
     data["duty_to_protect"] = {**data["duty_to_protect"], "by_profession": {"marriage_family_therapist": "permissive"}}
     patched = dataclasses.replace(j, data=data)
     again = build_form(form.practice, patched, today=today, version="test")
-    assert again.duty_kind == "permissive"
+    assert again.law.duty.kind == "permissive"
 
 
 def test_telehealth_only_disclosures_need_telehealth(valid_answers, today):
-    ids = {d["id"] for d in make(valid_answers, today).disclosures}
-    ids_tele = {d["id"] for d in make(valid_answers, today, telehealth=True).disclosures}
+    ids = {d.id for d in make(valid_answers, today).law.disclosures}
+    ids_tele = {d.id for d in make(valid_answers, today, telehealth=True).law.disclosures}
     assert "ca-telehealth-consent" not in ids and "ca-telehealth-consent" in ids_tele
 
 
@@ -69,25 +71,53 @@ def test_mismatched_jurisdiction_is_a_caller_bug(valid_answers, today):
         build_form(practice, load_jurisdiction("US-NY"), today=today, version="test")
 
 
+def _fingerprint(answers, today, base=None, fmt="html", templates=None):
+    from consentgen.model.options import RenderOptions
+    from consentgen.pipeline import render
+
+    options = RenderOptions(format=fmt, templates=str(templates) if templates else None)
+    return render(parse_practice(answers, "t", base=base), options, today=today)[1].fingerprint
+
+
 def test_fingerprint_changes_with_content(valid_answers, today):
-    a = make(valid_answers, today).fingerprint
-    b = make(valid_answers, today, group=True).fingerprint
+    a = _fingerprint(valid_answers, today)
+    valid_answers["services"] = {"individual": True, "group": True}
+    b = _fingerprint(valid_answers, today)
     assert a != b and len(a) == 12
+
+
+def test_fingerprint_follows_what_the_client_reads_not_where_files_are(valid_answers, today, tmp_path):
+    import shutil
+
+    first, second = tmp_path / "one", tmp_path / "two"
+    for folder in (first, second):
+        (folder / "t" / "sections").mkdir(parents=True)
+        (folder / "t" / "sections" / "crisis.html.j2").write_text("<section id='crisis'><p>Call 988.</p></section>")
+        shutil.copy(ROOT / "docs" / "page1-1.png", folder / "logo.png")
+    valid_answers["practice"]["logo"] = "logo.png"
+    in_first = _fingerprint(valid_answers, today, base=first, templates=first / "t")
+    assert _fingerprint(valid_answers, today, base=second, templates=second / "t") == in_first  # moved folder
+    (second / "t" / "sections" / "crisis.html.j2").write_text("<section id='crisis'><p>Call 911.</p></section>")
+    assert _fingerprint(valid_answers, today, base=second, templates=second / "t") != in_first  # new wording
+    (second / "t" / "sections" / "crisis.html.j2").write_text("<section id='crisis'><p>Call 988.</p></section>")
+    (second / "logo.png").write_bytes((first / "logo.png").read_bytes() + b"\0")
+    assert _fingerprint(valid_answers, today, base=second, templates=second / "t") != in_first  # new logo bytes
+    assert _fingerprint(valid_answers, today, base=first, templates=first / "t", fmt="pdf") == in_first  # format
 
 
 def test_minors_consent_age_can_differ_by_profession(valid_answers, today):
     valid_answers["jurisdiction"] = "US-CT"
     valid_answers["clinician"]["profession"] = "counselor"
-    assert make(valid_answers, today, minors=True).minor_consent_age == "unknown"
+    assert make(valid_answers, today, minors=True).law.minors.consent == "unknown"
     valid_answers["clinician"]["profession"] = "psychologist"
-    assert make(valid_answers, today, minors=True).minor_consent_age == 0
+    assert make(valid_answers, today, minors=True).law.minors.consent == "any_age_with_conditions"
 
 
 def test_client_note_for_limits_notes_to_some_professions(valid_answers, today):
     valid_answers["jurisdiction"] = "US-TX"
     valid_answers["clinician"]["profession"] = "counselor"
     form = make(valid_answers, today, minors=True)
-    assert form.note(form.state["minors"])
+    assert form.law.minors.note
     valid_answers["clinician"]["profession"] = "marriage_family_therapist"
     form = make(valid_answers, today, minors=True)
-    assert form.note(form.state["minors"]) is None
+    assert form.law.minors.note is None

@@ -16,7 +16,9 @@ import pytest
 
 from consentgen.inputs.answers import parse_practice, read_practice
 from consentgen.errors import OutputError, RenderError, TemplateError
-from consentgen.pipeline import generate, make_form, render_document
+from consentgen.model.options import RenderOptions
+from consentgen.pipeline import generate, make_form
+from tests.conftest import render_bytes as render_document
 from consentgen.files.output import write_atomic
 
 from .conftest import EXAMPLES, ROOT
@@ -130,7 +132,7 @@ def test_failed_render_keeps_the_previous_file(tmp_path, valid_answers, today):
     (tmp_path / "t" / "sections").mkdir(parents=True)
     (tmp_path / "t" / "sections" / "crisis.html.j2").write_text('<img src="file:///etc/passwd">')
     with pytest.raises(RenderError):
-        generate(parse_practice(valid_answers, "t"), target, today=today, template_dir=tmp_path / "t")
+        generate(parse_practice(valid_answers, "t"), target, RenderOptions(templates=str(tmp_path / "t")), today=today)
     assert target.read_bytes() == b"previous good form"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["form.pdf", "t"]
 

@@ -19,10 +19,13 @@ def test_cli_import_stays_light():
 
 def test_public_api():
     assert set(consentgen.__all__) == {
-        "Clinician", "ConsentForm", "ConsentgenError", "Jurisdiction", "Practice", "__version__", "build_form",
-        "generate", "list_jurisdictions", "load_jurisdiction", "read_jurisdiction", "read_practice",
-        "render_html", "render_pdf", "write_practice",
+        "Clinician", "ConsentForm", "ConsentgenError", "Document", "Jurisdiction", "LawView", "Practice",
+        "RenderOptions", "__version__", "build_document", "build_form", "generate", "list_jurisdictions",
+        "load_jurisdiction", "read_jurisdiction", "read_practice", "render_html", "render_pdf", "resolve",
+        "write_practice",
     }
+    for name in consentgen.__all__:
+        assert getattr(consentgen, name) is not None, name
 
 
 def test_python_holds_no_statutes():
@@ -50,8 +53,9 @@ def test_wheel_carries_templates_and_jurisdictions(tmp_path):
         pytest.skip(f"cannot build a wheel here: {out.stderr[-300:]}")
     wheel = next(tmp_path.glob("consentgen-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("consentgen/templates/consent_form.html.j2", "consentgen/templates/style.css",
-                   "consentgen/templates/fonts/AtkinsonHyperlegible-Regular.ttf",
+    for needed in ("consentgen/templates/consent/consent_form.html.j2", "consentgen/templates/consent/document.yaml",
+                   "consentgen/templates/common/style.css",
+                   "consentgen/templates/common/fonts/AtkinsonHyperlegible-Regular.ttf",
                    "consentgen/jurisdictions/US.yaml", "consentgen/jurisdictions/US-CA.yaml",
                    "consentgen/jurisdictions/US-WY.yaml", "consentgen/frontends/cli.py"):
         assert needed in names, needed

@@ -11,7 +11,8 @@ import pytest
 
 from consentgen.inputs.answers import read_practice
 from consentgen.errors import DataFileError, RenderError
-from consentgen.pipeline import make_form, render_document
+from consentgen.pipeline import make_form
+from tests.conftest import render_bytes as render_document
 
 
 def png_bytes() -> bytes:

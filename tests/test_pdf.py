@@ -14,7 +14,7 @@ from consentgen.law import load as rules
 from consentgen.inputs.answers import read_practice
 from consentgen.errors import RenderError
 from consentgen.documents.document import build_form
-from consentgen.pipeline import render_document
+from tests.conftest import render_bytes as render_document
 from consentgen.render.pdf import render_pdf
 
 from .conftest import EXAMPLES, ROOT
@@ -26,7 +26,11 @@ pytestmark = pytest.mark.pdf
 def build(example, today, **kw):
     practice = read_practice(example)
     form = build_form(practice, rules.load_jurisdiction(practice.jurisdiction), today=today, version="test")
-    return form, render_document(form, "pdf", **kw)
+    from consentgen.model.options import RenderOptions
+    from consentgen.render.registry import render_document as render_with
+
+    rendered = render_with(form, RenderOptions(**{"variant": "ua", "fields": True, **kw}))
+    return form, rendered.data, rendered.fingerprint
 
 
 @pytest.fixture(scope="module")
@@ -62,24 +66,24 @@ def text_of(reader: pypdf.PdfReader) -> str:
 
 @pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
 def test_pdf_structure(rendered, example):
-    form, data = rendered[example]
+    form, data, fingerprint = rendered[example]
     assert data.startswith(b"%PDF-")
     reader = pypdf.PdfReader(io.BytesIO(data))
-    assert reader.metadata.title == form.title
+    assert reader.metadata.title == f"Consent for Services and Limits of Confidentiality - {form.practice.practice.name}"
     assert 3 <= len(reader.pages) <= 12
     text = text_of(reader)
     assert form.practice.practice.name in text
     for name in form.sections:
         assert SECTION_HEADINGS[name] in text, name
     assert f"of {len(reader.pages)}" in text  # page X of Y
-    assert form.verified_on.isoformat() in text and form.fingerprint in text
+    assert form.verified_on.isoformat() in text and fingerprint in text
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # US Letter
 
 
 @pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
 def test_accessibility_structure_and_fields(rendered, example):
-    form, data = rendered[example]
+    form, data, fingerprint = rendered[example]
     reader = pypdf.PdfReader(io.BytesIO(data))
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
@@ -97,7 +101,7 @@ def test_accessibility_structure_and_fields(rendered, example):
 
 
 def test_fonts_are_embedded(rendered):
-    _, data = rendered[EXAMPLES[0].stem]
+    _, data, _ = rendered[EXAMPLES[0].stem]
     reader = pypdf.PdfReader(io.BytesIO(data))
     fonts = set()
     for page in reader.pages:
@@ -111,7 +115,7 @@ def test_fonts_are_embedded(rendered):
 
 
 def test_print_version_has_lines_not_fields(today):
-    _, data = build(EXAMPLES[0], today, fields=False)
+    _, data, _ = build(EXAMPLES[0], today, fields=False)
     assert not pypdf.PdfReader(io.BytesIO(data)).get_fields()
 
 
@@ -128,7 +132,7 @@ def test_same_input_gives_identical_bytes_in_fresh_processes(tmp_path):
 
 @pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed")
 def test_qpdf_check_is_clean(tmp_path, rendered):
-    for stem, (_, data) in rendered.items():
+    for stem, (_, data, _) in rendered.items():
         path = tmp_path / f"{stem}.pdf"
         path.write_bytes(data)
         result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
@@ -155,7 +159,7 @@ def test_a4_jurisdiction_gives_a4_pages(today):
 
 
 def test_archival_variant_is_pdfa(today):
-    _, data = build(EXAMPLES[0], today, variant="archival")
+    _, data, _ = build(EXAMPLES[0], today, variant="archival")
     reader = pypdf.PdfReader(io.BytesIO(data))
     root = reader.trailer["/Root"]
     assert "/OutputIntents" in root and "/StructTreeRoot" in root

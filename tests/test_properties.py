@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from consentgen.law import load as rules
 from consentgen.inputs.answers import parse_practice
 from consentgen.errors import ConsentgenError, DataFileError
-from consentgen.pipeline import make_form, render_document
+from consentgen.pipeline import make_form
+from tests.conftest import render_bytes as render_document
 from consentgen.model.practice import PROFESSIONS, SERVICES
 
 from .conftest import VALID

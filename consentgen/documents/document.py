@@ -1,193 +1,134 @@
-"""Build the consent form: choose sections and resolve the rules for one practice.
+"""Build a document for one practice: the manifest's sections, signers and citations, decided.
 
-Why here and not in the templates: which sections appear, and which rule applies to
-this clinician's profession, are decisions worth testing without rendering anything.
+Why here and not in the templates: which sections appear, who signs and which rules are
+cited are decisions worth testing without rendering anything. What they are is data, in
+the document's manifest; the law comes resolved (``consentgen.law.resolve``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
-from consentgen.model.practice import Practice
+from consentgen.documents.manifest import Manifest, holds, load_manifest
 from consentgen.law.load import Jurisdiction
-
-SECTION_ORDER: tuple[str, ...] = (
-    "key_points", "about_me", "privacy", "limits", "sharing", "insurance", "couples_family",
-    "group", "minors", "telehealth", "electronic", "recording", "records", "concerns",
-    "crisis", "signatures", "references",
-)
-OPTIONAL_SECTIONS = {
-    "insurance": "insurance", "couples_family": "couples_family", "group": "group",
-    "minors": "minors", "telehealth": "telehealth",
-}
+from consentgen.law.resolve import Basis, LawView, Source, resolve
+from consentgen.model.options import RenderOptions
+from consentgen.model.practice import Practice
 
 
 @dataclass(frozen=True)
 class Signer:
-    """A signature block: who signs, and a stable field name for the PDF form."""
+    """A signature block: who signs (a key the templates word, and the PDF field names use)."""
 
     key: str
-    role: str
 
 
 @dataclass(frozen=True)
 class Reference:
-    """The citations and sources behind one topic of the form."""
+    """The citations and sources behind one topic of the document."""
 
     topic: str
     citations: tuple[str, ...]
-    sources: tuple[dict[str, str], ...]
+    sources: tuple[Source, ...]
     verified_on: dt.date
+    status: str
     numbers: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
-class ConsentForm:
-    """Everything a template needs, decided and resolved; templates see only this."""
+class Document:
+    """Everything a template needs, decided and resolved; templates see only this and ``law``."""
 
+    kind: str
+    entry: str
     practice: Practice
-    jurisdiction: Jurisdiction
-    state: dict[str, Any]
-    federal: dict[str, Any]
+    law: LawView
     sections: tuple[str, ...]
-    date: dt.date
-    verified_on: dt.date
-    version: str
-    fingerprint: str
-    duty_kind: str
-    elder_kind: str
-    minor_consent_age: int | str | None
-    board: dict[str, Any] | None
-    retention: tuple[dict[str, Any], ...]
-    disclosures: tuple[dict[str, Any], ...]
     signers: tuple[Signer, ...]
     references: tuple[Reference, ...]
-    source_list: tuple[dict[str, str], ...]
+    source_list: tuple[Source, ...]
+    date: dt.date
+    version: str
     paper: str
+    client_type: str | None = None
     logo: str | None = None
     accent_color: str | None = None
     lang: str = "en-US"
 
     @property
-    def title(self) -> str:
-        """The document title (also the PDF title)."""
-        return f"Consent for Services and Limits of Confidentiality - {self.practice.practice.name}"
-
-    def note(self, rule: dict[str, Any]) -> str | None:
-        """A rule's client note, if it has one that applies to this clinician's profession."""
-        text = rule.get("client_note")
-        only = rule.get("client_note_for") or []
-        if not text or (only and self.practice.clinician.profession not in only):
-            return None
-        return str(text)
+    def verified_on(self) -> dt.date:
+        """The date the jurisdiction's rules were last checked."""
+        return self.law.verified_on
 
 
-def _applies(disclosure: dict[str, Any], practice: Practice) -> bool:
-    applies = disclosure.get("applies_to") or {}
-    services = applies.get("services") or []
-    professions = applies.get("professions") or []
-    if services and not any(getattr(practice.services, s) for s in services):
-        return False
-    return not (professions and "all" not in professions and practice.clinician.profession not in professions)
+ConsentForm = Document  # the first document type's old name, kept for the public API
 
 
-def _retention(state: dict[str, Any], profession: str) -> tuple[dict[str, Any], ...]:
-    entries = state["records"]["retention"]
-    own = [e for e in entries if profession in e["professions"]]
-    return tuple(own or [e for e in entries if "all" in e["professions"]])
+def context(practice: Practice, law: LawView, client_type: str | None) -> dict[str, Any]:
+    """What a manifest's ``when`` conditions can see."""
+    services = {name: getattr(practice.services, name) for name in practice.services.__dataclass_fields__}
+    return {"services": services, "client_type": client_type, "law": law}
 
 
-def _reference(topic: str, rule: dict[str, Any], layer: Jurisdiction) -> Reference | None:
-    if not rule.get("citations"):
-        return None
-    sources = tuple(layer.sources[s] for s in rule.get("sources", []))
-    return Reference(topic, tuple(rule["citations"]), sources, rule["verified_on"])
+def _references(manifest: Manifest, law: LawView, ctx: dict[str, Any]) -> tuple[list[Reference], list[Source]]:
+    refs: list[tuple[str, Basis]] = []
+    for cite in manifest.cites:
+        if not holds(cite, ctx):
+            continue
+        layer, _, name = cite.name.partition(".")
+        if name == "disclosures":
+            refs += [(f"disclosure:{d.title}", d.basis) for d in law.disclosures]
+        elif layer == "federal":
+            refs.append((f"federal:{name}", law.federal[name].basis))
+        else:
+            refs.append((name, law.bases()[name]))
+    source_list: list[Source] = []
+    seen: dict[tuple[str, str], int] = {}
+    numbered: list[Reference] = []
+    for topic, basis in refs:
+        if not basis.citations:
+            continue
+        numbers = []
+        for src in basis.sources:
+            key = (src.label, src.url)
+            if key not in seen:
+                source_list.append(src)
+                seen[key] = len(source_list)
+            numbers.append(seen[key])
+        numbered.append(Reference(topic, basis.citations, basis.sources, basis.verified_on, basis.status,
+                                  tuple(numbers)))
+    return numbered, source_list
 
 
-def fingerprint(practice: Practice, jurisdiction: Jurisdiction, version: str, date: dt.date) -> str:
-    """A short hash of everything that decides the form's content."""
-    payload = {
-        "answers": practice.to_dict(), "date": date.isoformat(), "version": version,
-        "rules": jurisdiction.data, "federal": jurisdiction.parent.data if jurisdiction.parent else None,
-    }
-    text = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
-
-
-def build_form(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.date, version: str,
-               logo: str | None = None) -> ConsentForm:
-    """Decide the sections, signers, resolved rules and references for ``practice``.
+def build_document(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.date, version: str,
+                   options: RenderOptions | None = None, logo: str | None = None) -> Document:
+    """Decide the sections, signers, resolved rules and references of ``practice``'s document.
 
     ``logo`` is the practice logo as a ``data:`` URL (read by the caller), or None.
 
     Raises:
         ValueError: the jurisdiction is not the practice's (a caller's bug).
     """
+    options = options or RenderOptions()
     if jurisdiction.code != practice.jurisdiction.upper():
         raise ValueError(f"form for {practice.jurisdiction} built with rules for {jurisdiction.code}")
-    if jurisdiction.parent is None:
-        raise ValueError("a state jurisdiction needs its federal layer")
-    state, federal = jurisdiction.data, jurisdiction.parent.data
-    services = practice.services
-    sections = tuple(
-        name for name in SECTION_ORDER
-        if name not in OPTIONAL_SECTIONS or getattr(services, OPTIONAL_SECTIONS[name])
+    manifest = load_manifest(options.document)
+    law = resolve(jurisdiction, practice.clinician.profession, frozenset(practice.services.chosen()))
+    ctx = context(practice, law, options.client_type)
+    references, sources = _references(manifest, law, ctx)
+    return Document(
+        kind=manifest.id, entry=manifest.entry, practice=practice, law=law,
+        sections=tuple(s.name for s in manifest.sections if holds(s, ctx)),
+        signers=tuple(Signer(s.name) for s in manifest.signers if holds(s, ctx)),
+        references=tuple(references), source_list=tuple(sources),
+        date=practice.form.date or today, version=version, paper=options.paper or law.paper,
+        client_type=options.client_type, logo=logo, accent_color=practice.branding.accent_color,
     )
-    profession = practice.clinician.profession
 
-    def for_profession(rule: str, key: str) -> Any:
-        """A rule's value for this clinician: the profession's own entry, else the state's."""
-        return state[rule]["by_profession"].get(profession, state[rule][key])
 
-    duty = state["duty_to_protect"]
-    disclosures = tuple(d for d in state["other_disclosures"] if _applies(d, practice))
-
-    signers = [Signer("client", "Client")]
-    if services.couples_family:
-        signers.append(Signer("second_adult", "Second adult (partner or family member)"))
-    if services.minors:
-        signers.append(Signer("parent_guardian", "Parent or legal guardian (for a client under 18)"))
-    signers.append(Signer("clinician", "Clinician"))
-
-    refs: list[Reference | None] = [
-        _reference("child_abuse_reporting", state["child_abuse_reporting"], jurisdiction),
-        _reference("elder_abuse_reporting", state["elder_abuse_reporting"], jurisdiction),
-        _reference("duty_to_protect", duty, jurisdiction),
-    ]
-    if services.minors:
-        refs.append(_reference("minors", state["minors"], jurisdiction))
-    refs.append(_reference("records", state["records"], jurisdiction))
-    refs += [_reference(f"disclosure:{d['title']}", d, jurisdiction) for d in disclosures]
-    fed_topics = ["serious_threat", "abuse_reports", "court_orders", "treatment_payment", "records_access",
-                  "psychotherapy_notes", "after_death", "defense", "complaints", "crisis_line"]
-    if services.insurance:
-        fed_topics.insert(4, "self_pay_restriction")
-    refs += [_reference(f"federal:{t}", federal["rules"][t], jurisdiction.parent) for t in fed_topics]
-
-    source_list: list[dict[str, str]] = []
-    numbered: list[Reference] = []
-    for ref in (r for r in refs if r is not None):
-        numbers = []
-        for src in ref.sources:
-            if src not in source_list:
-                source_list.append(src)
-            numbers.append(source_list.index(src) + 1)
-        numbered.append(Reference(ref.topic, ref.citations, ref.sources, ref.verified_on, tuple(numbers)))
-
-    date = practice.form.date or today
-    board = state["boards"].get(profession)
-    return ConsentForm(
-        practice=practice, jurisdiction=jurisdiction, state=state, federal=federal["rules"],
-        sections=sections, date=date, verified_on=jurisdiction.rules_verified_on, version=version,
-        fingerprint=fingerprint(practice, jurisdiction, version, date),
-        duty_kind=for_profession("duty_to_protect", "kind"),
-        elder_kind=for_profession("elder_abuse_reporting", "kind"),
-        minor_consent_age=for_profession("minors", "consent_age"), board=board,
-        retention=_retention(state, profession), disclosures=disclosures, signers=tuple(signers),
-        references=tuple(numbered), source_list=tuple(source_list), paper=jurisdiction.paper, logo=logo,
-        accent_color=practice.branding.accent_color,
-    )
+def build_form(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.date, version: str,
+               logo: str | None = None) -> Document:
+    """The consent form for ``practice`` (``build_document`` with the default options)."""
+    return build_document(practice, jurisdiction, today=today, version=version, logo=logo)

@@ -7,15 +7,13 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
-from consentgen.law import load as rules
+from consentgen.errors import ConsentgenError, UsageError, WizardAborted
 from consentgen.inputs.answers import read_practice, render_answers
-from consentgen.errors import ConsentgenError, OutputError, RenderError, TemplateError, WizardAborted
-from consentgen.law.export import RULE_FIELDS, jurisdiction_json
+from consentgen.model.options import RenderOptions
 from consentgen.version import __version__
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_OUTPUT, EXIT_RENDER, EXIT_CANCELLED = 0, 1, 2, 3, 4, 130
+EXIT_OK, EXIT_INVALID = 0, 1  # every other status comes from the error raised (consentgen.errors)
 NOT_LEGAL_ADVICE = ("Reminder: consentgen is not legal advice. Review the form, and have it reviewed, "
                     "before you use it with clients.")
 
@@ -35,8 +33,10 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
 
 
-def _variant(args: argparse.Namespace) -> str | None:
-    return "archival" if args.archival else "ua"
+def _options(args: argparse.Namespace, **more: object) -> RenderOptions:
+    """The render options the command line gives."""
+    return RenderOptions(variant="archival" if args.archival else "ua", fields=not args.print_version,
+                         templates=args.templates, **more)  # type: ignore[arg-type]
 
 
 def _preload_pdf_engine(output: str) -> None:
@@ -59,20 +59,18 @@ def cmd_render(args: argparse.Namespace) -> int:
         practice = replace(practice, form=replace(practice.form, date=args.date))
     from consentgen.pipeline import generate
 
-    result = generate(practice, args.output, today=args.today, template_dir=args.templates,
-                      variant=_variant(args), fields=not args.print_version)
-    _echo(f"Wrote {result.path} ({result.size // 1024 + 1} KB; {result.form.jurisdiction.name} rules "
-          f"verified {result.form.verified_on.isoformat()}; ID {result.form.fingerprint}).")
+    result = generate(practice, args.output, _options(args), today=args.today)
+    _echo(f"Wrote {result.path} ({result.size // 1024 + 1} KB; {result.form.law.name} rules "
+          f"verified {result.form.verified_on.isoformat()}; ID {result.fingerprint}).")
     return EXIT_OK
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     """consentgen new: the wizard, then save the answers and render."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        _err("consentgen new needs an interactive terminal to ask its questions.\n"
-             "Without one, write an answers file (see the examples/ folder) and run:\n"
-             "  consentgen render ANSWERS.yaml -o consent-form.pdf")
-        return EXIT_USAGE
+        raise UsageError("consentgen new needs an interactive terminal to ask its questions.\n"
+                         "Without one, write an answers file (see the examples/ folder) and run:\n"
+                         "  consentgen render ANSWERS.yaml -o consent-form.pdf")
     start = read_practice(args.from_file) if args.from_file else None
     from consentgen.frontends.wizard import CANCELLED, ask_practice  # questionary loads only for the wizard
 
@@ -91,12 +89,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     from consentgen.files.output import write_atomic
 
     # Render first so that a failure leaves neither a new answers file nor a half-written form.
-    from consentgen.pipeline import make_form, output_format, render_document
+    from consentgen.pipeline import render
+    from consentgen.render.registry import format_for
 
     output = Path(args.output)
-    form = make_form(practice, today=args.today)
-    data = render_document(form, output_format(output), template_dir=args.templates, variant=_variant(args),
-                           fields=not args.print_version)
+    _doc, rendered = render(practice, _options(args, format=format_for(output)), today=args.today)
+    data = rendered.data
     write_atomic(answers_path, render_answers(practice))
     write_atomic(output, data)
     _echo(f"Saved your answers to {answers_path}.")
@@ -121,9 +119,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 sys.stderr.write("\n")
 
     if args.jobs is not None and args.jobs < 1:
-        raise ConsentgenError("--jobs must be 1 or more")
-    result = run_batch(args.clinic, args.roster, args.output, today=args.today, jobs=args.jobs,
-                       template_dir=args.templates, variant=_variant(args), fields=not args.print_version,
+        raise UsageError("--jobs must be 1 or more")
+    result = run_batch(args.clinic, args.roster, args.output, _options(args), today=args.today, jobs=args.jobs,
                        progress=progress)
     for line in result.failed:
         _err(line)
@@ -132,68 +129,54 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_INVALID if result.failed else EXIT_OK
 
 
-def _print_rule(title: str, rule: dict[str, Any], j: rules.Jurisdiction, fields: tuple[str, ...]) -> None:
-    _echo(f"\n{title}")
-    for field in fields:
-        value = rule.get(field)
-        if isinstance(value, (list, tuple)):
-            value = ", ".join(str(v) for v in value) or "-"
-        elif isinstance(value, dict):
-            value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "-"
-        _echo(f"  {field.replace('_', ' ')}: {'-' if value is None else value}")
-    for cite in rule.get("citations", []):
-        _echo(f"  cite: {cite}")
-    for sid in rule.get("sources", []):
-        _echo(f"  source: {j.sources[sid]['label']} <{j.sources[sid]['url']}>")
-    _echo(f"  verified on: {rule['verified_on'].isoformat()}")
-
-
 def cmd_jurisdictions(args: argparse.Namespace) -> int:
     """consentgen jurisdictions [--json] | jurisdictions show CODE [--json]"""
+    from consentgen.frontends import report
+    from consentgen.law import load
+
     if args.action == "show":
-        if not args.code:
-            raise ConsentgenError("usage: consentgen jurisdictions show CODE")
-        j = rules.load_jurisdiction(args.code)
+        j = load.load_jurisdiction(args.code)
         if args.json:
+            from consentgen.law.export import jurisdiction_json
+
             _echo(json.dumps(jurisdiction_json(j), indent=2, ensure_ascii=False))
-            return EXIT_OK
-        d = j.data
-        _echo(f"{j.code}  {j.name}  (rules verified {j.verified_on.isoformat()}, paper {j.paper})")
-        for name, (title, fields) in RULE_FIELDS.items():
-            _print_rule(title, d[name], j, fields)
-        for item in d["other_disclosures"]:
-            _print_rule(f"Also in {j.name}: {item['title']}", item, j, ())
-        if d["boards"]:
-            _echo("\nLicensing boards")
-            for prof, board in d["boards"].items():
-                _echo(f"  {prof}: {board['name']} <{board['url']}>")
-        unknown = rules.unknowns(j)
-        _echo(f"\nStill unknown: {', '.join(unknown) if unknown else 'nothing'}")
+        else:
+            for line in report.show_lines(j):
+                _echo(line)
         return EXIT_OK
-    if args.action is not None:
-        raise ConsentgenError(f"unknown action '{args.action}'; use: consentgen jurisdictions show CODE")
-    items = rules.list_jurisdictions()
+    items = load.list_jurisdictions()
     if args.json:
+        from consentgen.law.export import jurisdiction_json
+
         _echo(json.dumps([jurisdiction_json(j) for j in items], indent=2, ensure_ascii=False))
         return EXIT_OK
-    _echo(f"{'CODE':<7} {'NAME':<22} {'VERIFIED':<11} {'THREATS':<11} {'ELDER':<11} MINOR AGE")
-    for j in items:
-        d = j.data
-        age = d["minors"]["consent_age"]
-        shown = "parent only" if age is None else ("any age" if age == 0 else age)
-        _echo(f"{j.code:<7} {j.name:<22} {j.verified_on.isoformat():<11} {d['duty_to_protect']['kind']:<11} "
-              f"{d['elder_abuse_reporting']['kind']:<11} {shown}")
-    _echo(f"\n{len(items)} jurisdictions. Details: consentgen jurisdictions show CODE")
+    for line in report.table_lines(items):
+        _echo(line)
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """consentgen schema answers|clinic|jurisdiction: print a JSON Schema (draft 2020-12)."""
+    from consentgen.model.jsonschema import file_schema
+
+    _echo(json.dumps(file_schema(args.kind), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """consentgen check ANSWERS | check --jurisdictions | check --templates DIR"""
     if not (args.answers or args.jurisdictions or args.templates):
-        raise ConsentgenError("nothing to check: give an answers file, --jurisdictions or --templates DIR")
+        raise UsageError("nothing to check: give an answers file, --jurisdictions or --templates DIR")
     status = EXIT_OK
     if args.jurisdictions:
-        status = max(status, _check_jurisdictions())
+        from consentgen.frontends.report import review_report
+
+        lines, errors, invalid = review_report()
+        for line in errors:
+            _err(line)
+        for line in lines:
+            _echo(line)
+        status = max(status, EXIT_INVALID if invalid else EXIT_OK)
     if args.templates:
         from consentgen.render.overrides import describe_overrides
 
@@ -207,7 +190,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         from consentgen.pipeline import make_form
 
         form = make_form(practice, today=args.today)
-        _echo(f"{args.answers}: OK. {practice.clinician.name}, {form.jurisdiction.name} "
+        _echo(f"{args.answers}: OK. {practice.clinician.name}, {form.law.name} "
               f"(rules verified {form.verified_on.isoformat()}); sections: {', '.join(form.sections)}.")
         from consentgen.render.readability import form_grades
 
@@ -219,32 +202,6 @@ def cmd_check(args: argparse.Namespace) -> int:
             if grade > 8 and section != "(whole form)":
                 _echo(f"  {section}: grade {grade:.1f} (above the grade 8 target)")
     return status
-
-
-def _check_jurisdictions() -> int:
-    problems = 0
-    total_unknown = 0
-    tally = {"primary": 0, "secondary": 0, "unknown": 0}
-    for code in rules.catalogue():
-        try:
-            j = rules.load_jurisdiction(code)
-        except ConsentgenError as exc:
-            _err(exc.message)
-            problems += 1
-            continue
-        unknown = rules.unknowns(j)
-        total_unknown += len(unknown)
-        ev = rules.evidence(j)
-        for kind in ev.values():
-            tally[kind] += 1
-        secondary = [k for k, v in ev.items() if v == "secondary"]
-        _echo(f"{code:<7} verified {j.verified_on.isoformat()}  unknown: {', '.join(unknown) if unknown else '-'}"
-              + (f"  secondary only: {', '.join(secondary)}" if secondary else ""))
-    _echo(f"\n{len(rules.catalogue())} jurisdictions checked: {problems} invalid, {total_unknown} unknown facts "
-          "left to verify.")
-    _echo(f"Rules resting on a primary source (statute, regulation or opinion text): {tally['primary']}; "
-          f"on secondary sources only: {tally['secondary']}; unknown: {tally['unknown']}.")
-    return EXIT_INVALID if problems else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -299,10 +256,17 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_check)
 
     jur = sub.add_parser("jurisdictions", help="list known jurisdictions, or show one's rules")
-    jur.add_argument("action", nargs="?", choices=["show"], help="'show' to print one jurisdiction's rules")
-    jur.add_argument("code", nargs="?", help="a code such as US-CA (with 'show')")
     jur.add_argument("--json", action="store_true", help="machine-readable JSON")
-    jur.set_defaults(func=cmd_jurisdictions)
+    jur.set_defaults(func=cmd_jurisdictions, action=None)
+    jur_sub = jur.add_subparsers(dest="action", metavar="ACTION")
+    show = jur_sub.add_parser("show", help="print one jurisdiction's rules, citations and sources")
+    show.add_argument("code", metavar="CODE", help="a code such as US-CA (or CA)")
+    show.add_argument("--json", action="store_true", help="machine-readable JSON")
+    show.set_defaults(func=cmd_jurisdictions)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of a file type (for editors and other tools)")
+    schema.add_argument("kind", choices=["answers", "clinic", "jurisdiction"], help="the file type")
+    schema.set_defaults(func=cmd_schema)
     return parser
 
 
@@ -312,25 +276,25 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
-        return EXIT_USAGE
+        return UsageError.exit_status
     args.today = dt.date.today()
     try:
         return int(args.func(args))
-    except WizardAborted as exc:
-        _err(exc.message)
-        return EXIT_CANCELLED
-    except OutputError as exc:
-        _err(f"Error: {exc.message}")
-        return EXIT_OUTPUT
-    except (RenderError, TemplateError) as exc:
-        _err(f"Error: {exc.message}")
-        return EXIT_RENDER
     except ConsentgenError as exc:
-        _err(exc.message if "\n" in exc.message or ": " in exc.message else f"Error: {exc.message}")
-        return EXIT_INVALID
+        _err(_shown(exc))
+        return exc.exit_status
     except KeyboardInterrupt:
         _err("Cancelled; nothing was written.")
-        return EXIT_CANCELLED
+        return WizardAborted.exit_status
+
+
+def _shown(exc: ConsentgenError) -> str:
+    """How an error is printed: a ``FILE: field: message`` line as is, anything else after "Error: "."""
+    if isinstance(exc, WizardAborted):
+        return exc.message
+    if exc.exit_status in (1, 2) and ("\n" in exc.message or ": " in exc.message):
+        return exc.message
+    return f"Error: {exc.message}"
 
 
 def run() -> None:

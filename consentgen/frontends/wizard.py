@@ -1,187 +1,17 @@
-"""The interactive wizard: ask for practice details, show a summary, allow changes.
-
-Questions are data (a list of ``Question``); the prompt function is injected so tests
-can drive the wizard with canned answers or with prompt_toolkit pipe input.
-"""
+"""The terminal wizard: asks the shared questions (``frontends.questions``) with questionary."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from consentgen.inputs import answers as ans
-from consentgen.law import load as rules
 from consentgen.errors import WizardAborted
-from consentgen.model.practice import PROFESSIONS, SECRETS_POLICIES, SERVICES, Practice
-
-CANCELLED = "Cancelled; nothing was written."
-
-
-@dataclass(frozen=True)
-class Question:
-    """One wizard question: where its answer goes, how it is asked and checked."""
-
-    key: str
-    message: str
-    kind: str = "text"  # text | select | confirm | checkbox | autocomplete
-    required: bool = True
-    check: Callable[[str], str | None] | None = None
-    choices: tuple[tuple[str, str], ...] = ()
-    when: Callable[[dict[str, Any]], bool] | None = None
-    default: Any = None
-    instruction: str = ""
-    label: str = ""
-
-
-def _jurisdiction_choices() -> tuple[tuple[str, str], ...]:
-    return tuple((code, f"{code}  {name}") for code, name in rules.catalogue().items())
-
-
-def resolve_jurisdiction(text: str) -> str | None:
-    """Turn what the user typed (a code, 'CA', a state name, or a menu line) into a code."""
-    text = text.strip()
-    if not text:
-        return None
-    head = text.split()[0]
-    if rules.has_jurisdiction(head):
-        return rules.normalize_code(head)
-    for code, name in rules.catalogue().items():
-        if name.lower() == text.lower():
-            return code
-    return None
-
-
-def _check_jurisdiction(text: str) -> str | None:
-    if resolve_jurisdiction(text):
-        return None
-    return rules.unknown_message(text).split("; known:")[0] + "; type a state code or name and pick from the list"
-
-
-def _text_check(required: bool, check: Callable[[str], str | None] | None) -> Callable[[str], bool | str]:
-    def validate(value: str) -> bool | str:
-        value = value.strip()
-        if not value:
-            return True if not required else "This answer is required."
-        if len(value) > 200:
-            return "Please keep this under 200 characters."
-        if check is not None:
-            message = check(value)
-            if message:
-                return message
-        return True
-    return validate
-
-
-def _supervised(a: dict[str, Any]) -> bool:
-    return bool(a.get("supervised"))
-
-
-QUESTIONS: tuple[Question, ...] = (
-    Question("practice.name", "Practice name (as it should appear on the form):", label='Practice name'),
-    Question("practice.address", "Practice address (one line, commas between parts):", label='Address'),
-    Question("practice.phone", "Practice phone:", label='Phone', check=ans.check_phone),
-    Question("practice.email", "Practice email:", label='Email', check=ans.check_email),
-    Question("practice.website", "Website (optional, press Enter to skip):",
-             label='Website', required=False, check=ans.check_website),
-    Question("clinician.name", "Your full name:", label='Your name'),
-    Question("clinician.credentials", "Your credentials (for example PhD, LMFT, LCSW):", label='Credentials'),
-    Question("clinician.profession", "Your profession:", label='Profession', kind="select",
-             choices=tuple((k, v.capitalize()) for k, v in PROFESSIONS.items())),
-    Question("clinician.license", "Your license or registration number:",
-             label='License number', check=ans.check_license),
-    Question("supervised", "Are you an associate, intern or trainee working under a supervisor?",
-             label='Under supervision',
-             kind="confirm", default=False),
-    Question("clinician.supervisor.name", "Supervisor's full name:", label='Supervisor', when=_supervised),
-    Question("clinician.supervisor.credentials", "Supervisor's credentials:",
-             label="Supervisor's credentials", when=_supervised),
-    Question("clinician.supervisor.license", "Supervisor's license number:",
-             label="Supervisor's license", check=ans.check_license,
-             when=_supervised),
-    Question("jurisdiction", "State where your clients are (type a code like CA or a state name):", label='State',
-             kind="autocomplete", check=_check_jurisdiction),
-    Question("services", "Which services does this form cover?", label='Services', kind="checkbox",
-             choices=tuple(SERVICES.items()), default=("individual",),
-             instruction="(Space to select, Enter to confirm)"),
-    Question("policies.secrets", "Your secrets policy for couples and family therapy:",
-             label='Secrets policy', kind="select",
-             choices=(("no_secrets", "No secrets: private disclosures may be brought into joint sessions"),
-                      ("limited_secrets", "Limited secrets: kept private unless they harm the therapy")),
-             when=lambda a: "couples_family" in (a.get("services") or ())),
+from consentgen.frontends.questions import (
+    CANCELLED, Question, jurisdiction_choices, resolve_jurisdiction, run_questions, text_check,
 )
-BY_KEY = {q.key: q for q in QUESTIONS}
+from consentgen.model.practice import SERVICES, Practice
 
-
-def flatten(practice: Practice) -> dict[str, Any]:
-    """Turn a Practice into the wizard's answers (for --from and for edits)."""
-    data = practice.to_dict()
-    flat: dict[str, Any] = {}
-    for section in ("practice", "clinician"):
-        for key, value in data[section].items():
-            if key == "supervisor":
-                for sub, sval in value.items():
-                    flat[f"clinician.supervisor.{sub}"] = sval
-            else:
-                flat[f"{section}.{key}"] = value
-    flat["practice.address"] = one_line(practice.practice.address)
-    flat["_address_lines"] = practice.practice.address
-    flat["_keep"] = {k: v for k, v in data.items() if k in ("branding", "templates")}
-    if practice.practice.logo:
-        flat["_keep_logo"] = practice.practice.logo
-    flat["supervised"] = practice.clinician.supervisor is not None
-    flat["jurisdiction"] = practice.jurisdiction
-    flat["services"] = tuple(practice.services.chosen())
-    flat["policies.secrets"] = practice.policies.secrets
-    if practice.form.date:
-        flat["form.date"] = practice.form.date.isoformat()
-    return flat
-
-
-def one_line(address: str) -> str:
-    """An address on one line, parts separated by commas (how the wizard asks for it)."""
-    return ", ".join(line.strip() for line in address.splitlines() if line.strip())
-
-
-def to_mapping(flat: dict[str, Any]) -> dict[str, Any]:
-    """Build an answers-file mapping from the wizard's flat answers."""
-    out: dict[str, Any] = {"practice": {}, "clinician": {}, **flat.get("_keep", {})}
-    if flat.get("_keep_logo"):
-        out["practice"]["logo"] = flat["_keep_logo"]
-    for key, value in flat.items():
-        if key.startswith("_") or key == "supervised" or value in (None, ""):
-            continue
-        if key == "practice.address" and flat.get("_address_lines") and value == one_line(flat["_address_lines"]):
-            out["practice"]["address"] = flat["_address_lines"]  # unchanged: keep the original line breaks
-            continue
-        if key.startswith("clinician.supervisor.") and not flat.get("supervised"):
-            continue
-        if key == "policies.secrets" and "couples_family" not in (flat.get("services") or ()):
-            continue
-        if key == "services":
-            out["services"] = {name: name in value for name in SERVICES}
-            continue
-        parts = key.split(".")
-        node = out
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-        node[parts[-1]] = value
-    return out
-
-
-def _display(question: Question, value: Any) -> str:
-    if value in (None, "", ()):
-        return "(none)"
-    if question.kind == "confirm":
-        return "yes" if value else "no"
-    if question.kind == "checkbox":
-        labels = dict(question.choices)
-        return ", ".join(labels[v] for v in value)
-    if question.kind == "select":
-        return dict(question.choices).get(value, str(value))
-    if question.key == "jurisdiction":
-        return f"{value} ({rules.catalogue().get(value, '?')})"
-    return str(value)
+__all__ = ["CANCELLED", "Prompter", "ask_practice"]
 
 
 class Prompter:
@@ -212,17 +42,17 @@ class Prompter:
                 ).unsafe_ask()
                 result = tuple(name for name in SERVICES if name in result)
             elif question.kind == "autocomplete":
-                menu = _jurisdiction_choices()
+                menu = jurisdiction_choices()
                 result = questionary.autocomplete(
                     question.message, choices=[label for _, label in menu], default=str(current or ""),
-                    ignore_case=True, match_middle=True, validate=_text_check(True, question.check),
+                    ignore_case=True, match_middle=True, validate=text_check(True, question.check),
                     validate_while_typing=False, **kw,
                 ).unsafe_ask()
                 result = resolve_jurisdiction(result)
             else:
                 result = questionary.text(
                     question.message, default=str(current or ""),
-                    validate=_text_check(question.required, question.check), **kw,
+                    validate=text_check(question.required, question.check), **kw,
                 ).unsafe_ask()
                 result = result.strip() or None
         except (KeyboardInterrupt, EOFError):
@@ -244,52 +74,16 @@ class Prompter:
         return result
 
 
-def _active(flat: dict[str, Any]) -> list[Question]:
-    return [q for q in QUESTIONS if q.when is None or q.when(flat)]
-
-
-def summary_lines(flat: dict[str, Any]) -> list[tuple[str, str]]:
-    """(key, 'question: answer') pairs for every question that applies."""
-    return [(q.key, f"{q.label or q.key}: {_display(q, flat.get(q.key))}") for q in _active(flat)]
-
-
 def ask_practice(start: Practice | None = None, *, prompter: Any = None,
                  echo: Callable[[str], None] = print) -> Practice:
-    """Run the wizard and return a validated Practice.
+    """Run the questions in the terminal and return a validated Practice.
 
     Args:
         start: answers to start from (``consentgen new --from``); their values become defaults.
-        prompter: an object with ``ask(question, current)`` and ``review(summary)``.
+        prompter: an object with ``ask(question, current)`` and ``review(summary)`` (default: questionary).
         echo: where the summary is printed.
 
     Raises:
         WizardAborted: the user pressed Ctrl-C or Ctrl-D, or chose Cancel.
     """
-    prompter = prompter or Prompter()
-    flat: dict[str, Any] = flatten(start) if start else {}
-    for question in QUESTIONS:
-        flat.setdefault(question.key, question.default)
-    asked: set[str] = set()
-
-    def ask_missing() -> None:
-        for question in QUESTIONS:  # conditions are checked as earlier answers arrive
-            if question.key not in asked and (question.when is None or question.when(flat)):
-                flat[question.key] = prompter.ask(question, flat.get(question.key))
-                asked.add(question.key)
-
-    if start is not None:  # next year's update: go straight to the summary; change only what changed
-        asked.update(q.key for q in _active(flat))
-    ask_missing()
-    while True:
-        choice = prompter.review(summary_lines(flat))
-        if choice == "cancel":
-            raise WizardAborted(CANCELLED)
-        if choice == "save":
-            try:
-                return ans.parse_practice(to_mapping(flat), "answers")
-            except Exception as exc:  # a value the per-question checks let through
-                echo(f"\nPlease fix: {getattr(exc, 'message', exc)}")
-                continue
-        question = BY_KEY[choice]
-        flat[choice] = prompter.ask(question, flat.get(choice))
-        ask_missing()
+    return run_questions(start, prompter or Prompter(), echo=echo)

@@ -8,6 +8,7 @@ from typing import Any
 
 from consentgen.law import load as rules
 from consentgen.errors import DataFileError, Problem
+from consentgen.files.assets import read_logo
 from consentgen.files.output import write_atomic
 from consentgen.model.practice import (
     PROFESSIONS, SECRETS_POLICIES, SERVICES, Branding, Clinician, FormOptions, Policies, Practice, PracticeInfo,
@@ -131,32 +132,6 @@ def build_practice(data: dict[str, Any]) -> Practice:
         branding=Branding(accent_color=(data.get("branding") or {}).get("accent_color")),
         templates=data.get("templates"),
     )
-
-
-LOGO_MAX_BYTES = 500_000
-LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
-
-
-def read_logo(path: Path) -> tuple[bytes, str]:
-    """Read a logo file; return its bytes and media type (PNG, JPEG or SVG only).
-
-    Raises:
-        DataFileError: missing, too large, or not a PNG, JPEG or SVG image.
-    """
-    name = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DataFileError(name, [Problem("", f"logo cannot be read ({exc.strerror or exc})")]) from None
-    if len(data) > LOGO_MAX_BYTES:
-        raise DataFileError(name, [Problem("", f"logo is too large (more than {LOGO_MAX_BYTES // 1000} KB)")])
-    for magic, mime in LOGO_TYPES.items():
-        if data.startswith(magic):
-            return data, mime
-    head = data[:2000].lstrip().lower()
-    if (head.startswith(b"<svg") or head.startswith(b"<?xml")) and b"<svg" in head:
-        return data, "image/svg+xml"
-    raise DataFileError(name, [Problem("", "logo must be a PNG, JPEG or SVG image")])
 
 
 def _resolve_path(value: str | None, base: Path | None) -> Path | None:

@@ -1,56 +1,100 @@
-"""The public JSON shape of jurisdictions (`consentgen jurisdictions --json`) and each rule's fields."""
+"""The public JSON shape of jurisdictions (`consentgen jurisdictions --json`), read from the resolved view."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from consentgen.law.load import Jurisdiction, unknowns
+from consentgen.law.load import Jurisdiction
+from consentgen.law.resolve import Basis, LawView, consent_code, resolve
+from consentgen.law.review import unknowns
+from consentgen.model.practice import PROFESSIONS
 
-# Rule name -> (heading, fields shown and exported, in order). Citations, sources and the
-# verified date follow every rule's fields.
-RULE_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "duty_to_protect": ("Threats to others (duty to protect)", ("kind", "trigger", "discharge", "by_profession")),
-    "child_abuse_reporting": ("Child abuse and neglect reporting", ("reporters", "threshold", "report_to")),
-    "elder_abuse_reporting": ("Elder and dependent adult abuse reporting",
-                              ("kind", "covers", "elder_age", "report_to", "by_profession")),
-    "minors": ("Minors' consent", ("consent_age", "session_limit", "parent_involvement", "by_profession")),
-    "records": ("Record keeping", ("retention",)),
+# Rule name -> heading, for reports. The JSON fields of each rule are built below.
+RULE_TITLES: dict[str, str] = {
+    "duty_to_protect": "Threats to others (duty to protect)",
+    "child_abuse_reporting": "Child abuse and neglect reporting",
+    "elder_abuse_reporting": "Elder and dependent adult abuse reporting",
+    "age_of_majority": "Age of majority",
+    "minors": "Minors' consent",
+    "records": "Record keeping",
 }
 
 
-def _cited(j: Jurisdiction, rule: dict[str, Any]) -> dict[str, Any]:
+def _cited(basis: Basis) -> dict[str, Any]:
     return {
-        "citations": list(rule.get("citations", [])),
-        "sources": [{"label": j.sources[s]["label"], "url": j.sources[s]["url"]} for s in rule.get("sources", [])],
-        "verified_on": rule["verified_on"].isoformat(),
+        "citations": list(basis.citations),
+        "sources": [{"label": s.label, "url": s.url} for s in basis.sources],
+        "verified_on": basis.verified_on.isoformat(),
+        "status": basis.status,
+        **({"review_reason": basis.review_reason} if basis.review_reason and basis.status != "verified" else {}),
     }
 
 
-def _rule(j: Jurisdiction, name: str) -> dict[str, Any]:
-    rule = j.data[name]
-    out: dict[str, Any] = {}
-    for field in RULE_FIELDS[name][1]:
-        out[field] = rule.get(field)
-        if (name, field) == ("minors", "consent_age"):  # integer or null; the flag tells the two nulls apart
-            out[field] = None if rule[field] in (None, "unknown") else rule[field]
-            out["consent_age_known"] = rule[field] != "unknown"
-    return {**out, **_cited(j, rule)}
+def _differs(general: Any, views: dict[str, LawView], value: Any) -> dict[str, Any]:
+    """Each profession's value where it differs from the state's general one."""
+    out = {prof: value(view) for prof, view in views.items()}
+    return {prof: v for prof, v in out.items() if v != value(general)}
+
+
+def rules_json(general: LawView, views: dict[str, LawView]) -> dict[str, dict[str, Any]]:
+    """Every state rule's fields, as the JSON shows them."""
+    d, c, e, m, r = general.duty, general.child, general.elder, general.minors, general.records
+    minors_code = consent_code(m.consent, m.consent_age)
+    return {
+        "duty_to_protect": {
+            "kind": d.kind, "trigger": d.trigger, "discharge": list(d.discharge),
+            "by_profession": _differs(general, views, lambda v: v.duty.kind),
+            "discharge_how": d.discharge_how, "discharge_options": [list(o) for o in d.discharge_options],
+            "imminent": d.imminent, **_cited(d.basis),
+        },
+        "child_abuse_reporting": {
+            "reporters": c.reporters, "threshold": c.threshold, "report_to": list(c.report_to),
+            "capacity": c.capacity,
+            "privileged_excused_for": [p for p, v in views.items() if v.child.privileged_excused],
+            **_cited(c.basis),
+        },
+        "elder_abuse_reporting": {
+            "kind": e.kind, "covers": list(e.covers), "elder_age": e.elder_age, "report_to": list(e.report_to),
+            "by_profession": _differs(general, views, lambda v: v.elder.kind),
+            "elder_condition": e.elder_condition, "report_to_how": e.report_to_how,
+            "privileged_excused_for": [p for p, v in views.items() if v.elder.privileged_excused],
+            **_cited(e.basis),
+        },
+        "age_of_majority": {"age": m.age_of_majority, **_cited(m.majority_basis)},
+        "minors": {
+            "consent_age": None if minors_code in (None, "unknown") else minors_code,
+            "consent_age_known": m.consent != "unknown",
+            "consent": m.consent,
+            "session_limit": m.session_limit, "parent_involvement": m.parent_involvement,
+            "parent_told": m.parent_told,
+            "by_profession": _differs(general, views, lambda v: consent_code(v.minors.consent, v.minors.consent_age)),
+            **_cited(m.basis),
+        },
+        "records": {
+            "retention": [{"professions": list(x.professions), "years": x.years,
+                           **({"minors": x.minors} if x.minors else {})} for x in r.table],
+            **_cited(r.basis),
+        },
+    }
 
 
 def jurisdiction_json(j: Jurisdiction) -> dict[str, Any]:
     """The public JSON shape of one jurisdiction (see the README)."""
-    d = j.data
+    general = resolve(j, None)
+    views = {prof: resolve(j, prof) for prof in PROFESSIONS}
+    every = frozenset(("individual", "couples_family", "group", "minors", "telehealth", "insurance"))
+    disclosures = {d.id: d for v in [resolve(j, p, every) for p in PROFESSIONS] for d in v.disclosures}
     return {
         "code": j.code,
         "name": j.name,
         "verified_on": j.verified_on.isoformat(),
         "paper": j.paper,
-        "sources": [{"label": s["label"], "url": s["url"], "type": s["type"]} for s in d["sources"].values()],
-        **{name: _rule(j, name) for name in RULE_FIELDS},
-        "boards": {k: {"name": v["name"], "url": v["url"]} for k, v in d["boards"].items()},
+        "sources": [{"label": s["label"], "url": s["url"], "type": s["type"]} for s in j.sources.values()],
+        **rules_json(general, views),
+        "boards": {prof: {"name": v.board.name, "url": v.board.url} for prof, v in views.items() if v.board},
         "other_disclosures": [
-            {"id": o["id"], "title": o["title"], "applies_to": o["applies_to"], **_cited(j, o)}
-            for o in d["other_disclosures"]
+            {"id": o["id"], "title": o["title"], "applies_to": o["applies_to"], **_cited(disclosures[o["id"]].basis)}
+            for o in j.data["other_disclosures"] if o["id"] in disclosures
         ],
         "unknowns": unknowns(j),
     }

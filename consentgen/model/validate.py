@@ -62,7 +62,11 @@ class Text(Spec):
     def check(self, value: Any, path: str, problems: list[Problem]) -> Any:
         """Validate a text value."""
         if isinstance(value, (int, float)) and not isinstance(value, bool) and self.choices is None:
-            value = str(value)
+            # YAML has already turned it into a number (012345 into 5349, +1415... into 1415...),
+            # so what the user typed is lost: ask for quotes rather than print a changed value.
+            problems.append(Problem(path, f"must be text, not a number; put it in quotes to keep it exactly "
+                                          f"as typed (for example \"{value}\")"))
+            return INVALID
         if not isinstance(value, str):
             if self.choices:
                 problems.append(Problem(path, f"must be one of: {', '.join(self.choices)}"))

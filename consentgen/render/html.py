@@ -1,25 +1,23 @@
-"""Render a ConsentForm to HTML with Jinja2 (sandboxed, autoescaped, StrictUndefined)."""
+"""Render a Document to HTML with Jinja2 (sandboxed, autoescaped, StrictUndefined).
+
+The environment is built once per (clinic folder, document, language) and kept: building it
+costs about 15 times a cached render. Jinja still reloads a template whose file changed.
+"""
 
 from __future__ import annotations
 
-import base64
+import functools
+import hashlib
+import secrets
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from consentgen.documents.document import Document
 from consentgen.errors import TemplateError
-from consentgen.documents.document import ConsentForm
-from consentgen.files.assets import templates_dir
-
-ENTRY = "consent_form.html.j2"
-FONTS = {
-    "regular": "fonts/AtkinsonHyperlegible-Regular.ttf",
-    "bold": "fonts/AtkinsonHyperlegible-Bold.ttf",
-    "italic": "fonts/AtkinsonHyperlegible-Italic.ttf",
-}
-ASSET_SCHEME = "consentgen-asset:"
+from consentgen.files.assets import asset_urls, common_dir, document_dir
+from consentgen.model.options import RenderOptions
 
 
 def join_and(items: list[str] | tuple[str, ...], word: str = "and") -> str:
@@ -30,15 +28,18 @@ def join_and(items: list[str] | tuple[str, ...], word: str = "and") -> str:
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
-def make_environment(template_dir: str | Path | None = None) -> SandboxedEnvironment:
-    """The Jinja environment: a clinic folder (if any) ahead of the built-ins.
+def search_path(template_dir: str | Path | None, document: str) -> list[Path]:
+    """Where templates are looked up, first match wins: the clinic folder, the document's, the common one."""
+    folders = [Path(template_dir)] if template_dir is not None else []
+    return folders + [document_dir(document), common_dir()]
 
-    Built-ins stay reachable as ``builtin/NAME`` so an override can extend one.
-    """
-    builtin = jinja2.FileSystemLoader(str(templates_dir()))
+
+@functools.lru_cache(maxsize=32)
+def _environment(template_dir: str | None, document: str, language: str) -> SandboxedEnvironment:
+    builtin = jinja2.FileSystemLoader([str(document_dir(document)), str(common_dir())])
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(str(template_dir)))
+        loaders.append(jinja2.FileSystemLoader(template_dir))
     loaders.append(jinja2.PrefixLoader({"builtin": builtin}))
     loaders.append(builtin)
     env = SandboxedEnvironment(
@@ -46,38 +47,26 @@ def make_environment(template_dir: str | Path | None = None) -> SandboxedEnviron
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     env.filters["join_and"] = join_and
+    env.globals["language"] = language
     return env
 
 
-def asset_urls(inline: bool) -> dict[str, str]:
-    """URLs of the bundled fonts: a private scheme for the PDF engine, or data: URLs."""
-    if not inline:
-        return {key: ASSET_SCHEME + rel for key, rel in FONTS.items()}
-    folder = templates_dir()
-    return {
-        key: "data:font/ttf;base64," + base64.b64encode((folder / rel).read_bytes()).decode("ascii")
-        for key, rel in FONTS.items()
-    }
+def make_environment(template_dir: str | Path | None = None, document: str = "consent",
+                     language: str = "en") -> SandboxedEnvironment:
+    """The Jinja environment: a clinic folder (if any) ahead of the built-ins (cached).
 
-
-def render_html(form: ConsentForm, *, template_dir: str | Path | None = None, inline_assets: bool = False,
-                extra: dict[str, Any] | None = None) -> str:
-    """Render the form to an HTML string.
-
-    Args:
-        form: the built form.
-        template_dir: a clinic folder whose files replace built-ins by name.
-        inline_assets: embed fonts as data: URLs (for a standalone .html file).
-        extra: output options the layout reads (for example ``fields`` for fillable PDFs).
-
-    Raises:
-        TemplateError: a template is missing, invalid, or uses an undefined value.
+    Built-ins stay reachable as ``builtin/NAME`` so an override can extend one.
     """
-    env = make_environment(template_dir)
-    options = {"fields": False, **(extra or {})}
+    return _environment(str(template_dir) if template_dir is not None else None, document, language)
+
+
+def _render(doc: Document, options: RenderOptions, inline_assets: bool, fingerprint: str) -> str:
+    template_dir = options.templates or doc.practice.templates
+    env = make_environment(template_dir, options.document, options.language)
     try:
-        template = env.get_template(ENTRY)
-        return template.render(form=form, assets=asset_urls(inline_assets), output=options)
+        template = env.get_template(doc.entry)
+        return template.render(form=doc, law=doc.law, assets=asset_urls(inline_assets),
+                               output={"fields": options.fields}, fingerprint=fingerprint)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}: line {exc.lineno}: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
@@ -86,3 +75,36 @@ def render_html(form: ConsentForm, *, template_dir: str | Path | None = None, in
         raise TemplateError(f"template error: {exc.message}") from None
     except jinja2.exceptions.SecurityError as exc:
         raise TemplateError(f"template blocked by the sandbox: {exc}") from None
+
+
+def render_page(doc: Document, options: RenderOptions, *, inline_assets: bool = False) -> tuple[str, str]:
+    """Render ``doc`` to an HTML string; return it with its content fingerprint.
+
+    The fingerprint is a short hash of the page the client reads and sees (wording, law,
+    practice details, logo bytes, colours, date, version), rendered the same way for every
+    format: it ignores where files are, the output format and fillable fields versus lines.
+
+    Args:
+        doc: the built document.
+        options: the render options (the clinic folder, document, language and fields are read here).
+        inline_assets: embed fonts as data: URLs (for a standalone .html file).
+
+    Raises:
+        TemplateError: a template is missing, invalid, or uses an undefined value.
+    """
+    token = "cgid" + secrets.token_hex(8)
+    canonical_options = options.but(fields=False)
+    canonical = _render(doc, canonical_options, False, token)
+    fingerprint = hashlib.sha256(canonical.replace(token, "").encode("utf-8")).hexdigest()[:12]
+    if options == canonical_options and not inline_assets:
+        return canonical.replace(token, fingerprint), fingerprint
+    return _render(doc, options, inline_assets, fingerprint), fingerprint
+
+
+def render_html(doc: Document, options: RenderOptions | None = None, *, inline_assets: bool = False,
+                template_dir: str | Path | None = None) -> str:
+    """Render ``doc`` to an HTML string (see ``render_page``); ``template_dir`` overrides the options'."""
+    options = options or RenderOptions(format="html", fields=False)
+    if template_dir is not None:
+        options = options.but(templates=str(template_dir))
+    return render_page(doc, options, inline_assets=inline_assets)[0]

@@ -5,15 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from consentgen.errors import DataFileError, Problem
-from consentgen.files.assets import templates_dir
+from consentgen.files.assets import common_dir, document_dir
 
 TEMPLATE_SUFFIXES = (".j2", ".css")
 
 
-def builtin_names() -> set[str]:
-    """Relative names of the built-in template files."""
-    root = templates_dir()
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and p.suffix in TEMPLATE_SUFFIXES}
+def builtin_names(document: str = "consent") -> set[str]:
+    """Names (as templates look them up) of the built-in template files of ``document``."""
+    names: set[str] = set()
+    for root in (document_dir(document), common_dir()):
+        names |= {p.relative_to(root).as_posix() for p in root.rglob("*")
+                  if p.is_file() and p.suffix in TEMPLATE_SUFFIXES}
+    return names
 
 
 def describe_overrides(folder: Path) -> tuple[list[str], bool]:

@@ -13,8 +13,7 @@ import threading
 from typing import Any
 
 from consentgen.errors import RenderError
-from consentgen.render.html import ASSET_SCHEME, FONTS
-from consentgen.files.assets import templates_dir
+from consentgen.files.assets import font_files
 
 VARIANTS = {"ua": "pdf/ua-1", "archival": "pdf/a-3u"}
 
@@ -42,7 +41,7 @@ def _load_engine() -> Any:
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-    allowed = {ASSET_SCHEME + rel: templates_dir() / rel for rel in FONTS.values()}
+    allowed = font_files()
 
     class AssetFetcher(URLFetcher):  # type: ignore[misc]
         """Serves the bundled fonts and data: URLs; refuses every other URL."""

@@ -12,7 +12,8 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from consentgen.documents.document import ConsentForm
+from consentgen.documents.document import Document
+from consentgen.model.options import RenderOptions
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 _URL_RE = re.compile(r"https?://\S+|www\.\S+")
@@ -80,11 +81,15 @@ def section_texts(html: str) -> dict[str, str]:
     return {key: " ".join(_URL_RE.sub(" ", "".join(parts)).split()) for key, parts in parser.texts.items()}
 
 
-def form_grades(form: ConsentForm, *, template_dir: str | Path | None = None) -> dict[str, float]:
+def form_grades(form: Document, *, template_dir: str | Path | None = None,
+                options: RenderOptions | None = None) -> dict[str, float]:
     """Grade per client-facing section, plus '(whole form)'; the references part is skipped."""
     from consentgen.render.html import render_html
 
-    texts = section_texts(render_html(form, template_dir=template_dir))
+    options = (options or RenderOptions(format="html", fields=False))
+    if template_dir is not None:
+        options = options.but(templates=str(template_dir))
+    texts = section_texts(render_html(form, options))
     texts = {k: v for k, v in texts.items() if k not in ("references", "signatures")}
     result = {k: round(grade(v), 1) for k, v in texts.items()}
     result["(whole form)"] = round(grade(" ".join(texts.values())), 1)

@@ -1,0 +1,117 @@
+"""A document type's manifest (``templates/<document>/document.yaml``): sections, signers, citations.
+
+A manifest is data: which sections a document has, in order, and when each appears; who
+signs, and when; which rules it cites. ``when`` is a small expression over the practice's
+services, the edition's client type and the resolved law, for example ``services.minors``
+or ``client_type == "minor"``. Nothing about a document's content lives in Python.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from consentgen.errors import DataFileError, Problem
+from consentgen.files.assets import document_dir
+from consentgen.files.yamlfile import read_yaml
+from consentgen.model.validate import INVALID, Field, ListOf, Record, Text
+
+WHEN = Text(max_len=300)
+NAME = Text(max_len=60, pattern=r"[a-z][a-z0-9_]*", hint="must be a lowercase name")
+ENTRY = Record({"name": Field(NAME), "when": Field(WHEN, required=False)})
+SIGNER = Record({"key": Field(NAME), "when": Field(WHEN, required=False)})
+CITE = Record({"rule": Field(Text(max_len=80, pattern=r"(state|federal)\.[a-z_]+",
+                                  hint="must be state.RULE or federal.RULE")),
+               "when": Field(WHEN, required=False)})
+MANIFEST = Record({
+    "id": Field(NAME),
+    "entry": Field(Text(max_len=120)),
+    "client_types": Field(ListOf(Record({"name": Field(NAME), "when": Field(WHEN, required=False)})),
+                          required=False, default=list),
+    "sections": Field(ListOf(ENTRY, min_items=1)),
+    "signers": Field(ListOf(SIGNER, min_items=1)),
+    "cites": Field(ListOf(CITE), required=False, default=list),
+})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A section, signer, citation or client type, with the condition under which it appears."""
+
+    name: str
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """One document type, as its manifest declares it."""
+
+    id: str
+    entry: str
+    client_types: tuple[Entry, ...]
+    sections: tuple[Entry, ...]
+    signers: tuple[Entry, ...]
+    cites: tuple[Entry, ...]
+
+
+def _short(value: Any) -> Any:
+    """Manifest lists may give a bare name for an entry without a condition."""
+    if isinstance(value, list):
+        return [{"name": v} if isinstance(v, str) else v for v in value]
+    return value
+
+
+@functools.lru_cache(maxsize=8)
+def load_manifest(document: str) -> Manifest:
+    """Read and validate the manifest of a built-in document type.
+
+    Raises:
+        DataFileError: no such document type, or its manifest is invalid.
+    """
+    path = document_dir(document) / "document.yaml"
+    if not path.is_file():
+        raise DataFileError(document, [Problem("", "no such document type")])
+    raw = read_yaml(path)
+    if isinstance(raw, dict):
+        raw = {**raw, "sections": _short(raw.get("sections")), "client_types": _short(raw.get("client_types", [])),
+               "signers": [{"key": v} if isinstance(v, str) else v for v in raw.get("signers") or []],
+               "cites": [{"rule": v} if isinstance(v, str) else v for v in raw.get("cites") or []]}
+    problems: list[Problem] = []
+    data = MANIFEST.check(raw, "", problems)
+    if data is INVALID or problems:
+        raise DataFileError(str(path), problems or [Problem("", "is not valid")])
+    for key in ("sections", "signers", "cites", "client_types"):
+        for i, item in enumerate(data[key]):
+            try:
+                condition(item.get("when"))
+            except Exception as exc:  # a syntax error in a condition is a bug in the manifest
+                raise DataFileError(str(path), [Problem(f"{key}[{i}].when", f"not a valid condition: {exc}")]) from None
+
+    def entries(key: str, name: str) -> tuple[Entry, ...]:
+        return tuple(Entry(item[name], item.get("when")) for item in data[key])
+
+    return Manifest(id=data["id"], entry=data["entry"], client_types=entries("client_types", "name"),
+                    sections=entries("sections", "name"), signers=entries("signers", "key"),
+                    cites=entries("cites", "rule"))
+
+
+@functools.lru_cache(maxsize=256)
+def condition(text: str | None) -> Any:
+    """Compile a ``when`` condition (None: always) into a callable over a context mapping."""
+    if not text:
+        return lambda **_: True
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    return ImmutableSandboxedEnvironment(undefined=_strict()).compile_expression(text)
+
+
+def _strict() -> Any:
+    import jinja2
+
+    return jinja2.StrictUndefined
+
+
+def holds(entry: Entry, context: dict[str, Any]) -> bool:
+    """Whether ``entry`` appears in the document for ``context``."""
+    return bool(condition(entry.when)(**context))

@@ -1,0 +1,106 @@
+"""Text for people: the jurisdictions table, one jurisdiction's rules, the review report.
+
+Functions return lines; the CLI prints them. They read the resolved law view and the JSON
+export's fields, never the raw files, so a report says what the forms say.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from consentgen.errors import ConsentgenError
+from consentgen.law import load, review
+from consentgen.law.export import RULE_TITLES, jurisdiction_json
+from consentgen.law.load import Jurisdiction
+from consentgen.law.resolve import resolve
+
+CONSENT_SHOWN = {"parent_only": "parent only", "any_age_with_conditions": "any age", "unknown": "unknown"}
+
+
+def table_lines(items: list[Jurisdiction]) -> list[str]:
+    """The table of ``consentgen jurisdictions``."""
+    lines = [f"{'CODE':<7} {'NAME':<22} {'VERIFIED':<11} {'THREATS':<11} {'ELDER':<11} {'MINOR AGE':<12} MAJORITY"]
+    for j in items:
+        law = resolve(j, None)
+        age = CONSENT_SHOWN.get(law.minors.consent, str(law.minors.consent_age))
+        lines.append(f"{j.code:<7} {j.name:<22} {j.verified_on.isoformat():<11} {law.duty.kind:<11} "
+                     f"{law.elder.kind:<11} {age:<12} {law.minors.age_of_majority}")
+    lines.append(f"\n{len(items)} jurisdictions. Details: consentgen jurisdictions show CODE")
+    return lines
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) or "-"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items()) or "-"
+    return "-" if value is None else str(value)
+
+
+def _rule_lines(title: str, rule: dict[str, Any], notes: str | None) -> list[str]:
+    lines = [f"\n{title}"]
+    for key, value in rule.items():
+        if key in ("citations", "sources", "verified_on", "status", "review_reason"):
+            continue
+        lines.append(f"  {key.replace('_', ' ')}: {_value(value)}")
+    lines += [f"  cite: {c}" for c in rule["citations"]]
+    lines += [f"  source: {s['label']} <{s['url']}>" for s in rule["sources"]]
+    lines.append(f"  verified on: {rule['verified_on']}")
+    if rule["status"] != "verified":
+        lines.append(f"  STATUS: {rule['status'].replace('_', ' ')}"
+                     + (f": {rule['review_reason']}" if rule.get("review_reason") else ""))
+    if notes:
+        lines.append(f"  notes: {' '.join(notes.split())}")
+    return lines
+
+
+def show_lines(j: Jurisdiction) -> list[str]:
+    """``consentgen jurisdictions show CODE``: every rule with citations, sources, status and notes."""
+    data = jurisdiction_json(j)
+    lines = [f"{j.code}  {j.name}  (rules verified {j.verified_on.isoformat()}, paper {j.paper})"]
+    for name, title in RULE_TITLES.items():
+        lines += _rule_lines(title, data[name], j.data[name].get("notes"))
+    for raw, item in zip(j.data["other_disclosures"], data["other_disclosures"], strict=False):
+        lines += _rule_lines(f"Also in {j.name}: {item['title']}",
+                             {k: v for k, v in item.items() if k not in ("id", "title", "applies_to")},
+                             raw.get("notes"))
+    if data["boards"]:
+        lines.append("\nLicensing boards")
+        lines += [f"  {prof}: {b['name']} <{b['url']}>" for prof, b in data["boards"].items()]
+    unknown = data["unknowns"]
+    lines.append(f"\nStill unknown: {', '.join(unknown) if unknown else 'nothing'}")
+    return lines
+
+
+def review_report() -> tuple[list[str], list[str], bool]:
+    """``consentgen check --jurisdictions``: (report lines, error lines, whether any file is invalid)."""
+    lines: list[str] = []
+    errors: list[str] = []
+    invalid = 0
+    total_unknown = 0
+    needs_review = 0
+    tally = {"primary": 0, "secondary": 0, "unknown": 0}
+    codes = load.catalogue()
+    for code in codes:
+        try:
+            j = load.load_jurisdiction(code)
+        except ConsentgenError as exc:
+            errors.append(exc.message)
+            invalid += 1
+            continue
+        unknown = review.unknowns(j)
+        total_unknown += len(unknown)
+        ev = review.evidence(j)
+        for kind in ev.values():
+            tally[kind] += 1
+        pending = review.needs_review(j)
+        needs_review += len(pending)
+        secondary = [k for k, v in ev.items() if v == "secondary"]
+        lines.append(f"{code:<7} verified {j.verified_on.isoformat()}  unknown: {', '.join(unknown) if unknown else '-'}"
+                     + (f"  secondary only: {', '.join(secondary)}" if secondary else "")
+                     + (f"  needs review: {', '.join(pending)}" if pending else ""))
+    lines.append(f"\n{len(codes)} jurisdictions checked: {invalid} invalid, {total_unknown} unknown facts "
+                 f"left to verify, {needs_review} rules marked as needing review.")
+    lines.append(f"Rules resting on a primary source (statute, regulation or opinion text): {tally['primary']}; "
+                 f"on secondary sources only: {tally['secondary']}; unknown: {tally['unknown']}.")
+    return lines, errors, bool(invalid)

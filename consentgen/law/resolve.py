@@ -1,0 +1,314 @@
+"""The resolved law view: every rule of a jurisdiction, decided for one clinician and client.
+
+``resolve(jurisdiction, profession, client_type)`` returns a ``LawView``. Templates, the CLI
+reports and the JSON export read only this view, never the raw data, so each rule's
+meaning (a profession's own value, the minors' consent kind, the age of majority) is
+decided here once. Python still holds no legal facts: every value comes from the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from consentgen.law.load import Jurisdiction
+
+VERIFIED, NEEDS_REVIEW, UNKNOWN = "verified", "needs_review", "unknown"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source that was read for a rule."""
+
+    id: str
+    label: str
+    url: str
+    type: str  # primary | secondary
+
+
+@dataclass(frozen=True)
+class Basis:
+    """Where a rule comes from, and how far it was verified."""
+
+    citations: tuple[str, ...]
+    sources: tuple[Source, ...]
+    verified_on: dt.date
+    status: str  # verified | needs_review | unknown
+    review_reason: str | None = None
+
+    @property
+    def verified(self) -> bool:
+        """Whether every fact of the rule was verified against its sources."""
+        return self.status == VERIFIED
+
+    @property
+    def primary_sources(self) -> tuple[Source, ...]:
+        """The sources a client's copy may cite."""
+        return tuple(s for s in self.sources if s.type == "primary")
+
+
+@dataclass(frozen=True)
+class Duty:
+    """Threats to others: the duty to protect, for this clinician."""
+
+    kind: str  # mandatory | permissive | none | unknown
+    trigger: str
+    imminent: bool | None
+    discharge: tuple[str, ...]
+    discharge_how: str  # any_one | all | options | unknown
+    discharge_options: tuple[tuple[str, ...], ...]
+    note: str | None
+    basis: Basis
+
+
+@dataclass(frozen=True)
+class ChildReporting:
+    """Child abuse and neglect reporting, for this clinician."""
+
+    reporters: str
+    threshold: str
+    report_to: tuple[str, ...]
+    capacity: str  # any | professional | treatment | unknown
+    privileged_excused: bool
+    note: str | None
+    basis: Basis
+
+
+@dataclass(frozen=True)
+class ElderReporting:
+    """Elder and vulnerable adult abuse reporting, for this clinician."""
+
+    kind: str  # mandatory | permissive | unknown
+    covers: tuple[str, ...]
+    elder_age: int | None
+    elder_condition: str | None  # impaired | None
+    report_to: tuple[str, ...]
+    report_to_how: str  # any_one | all | unknown
+    privileged_excused: bool
+    note: str | None
+    basis: Basis
+
+
+@dataclass(frozen=True)
+class Minors:
+    """Minors' consent to therapy, for this clinician."""
+
+    consent: str  # age | any_age_with_conditions | parent_only | unknown
+    consent_age: int | None
+    age_of_majority: int
+    session_limit: int | None
+    conditions: str | None
+    parent_involvement: str
+    parent_told: str  # yes | no | unless_risk | unknown
+    note: str | None
+    basis: Basis
+    majority_basis: Basis
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long records are kept."""
+
+    years: int
+    minors: str | None
+
+
+@dataclass(frozen=True)
+class RetentionEntry:
+    """One line of the state's retention table: which professions, how long."""
+
+    professions: tuple[str, ...]
+    years: int
+    minors: str | None
+
+
+@dataclass(frozen=True)
+class Records:
+    """Record keeping, for this clinician (``retention``), with the state's whole table."""
+
+    retention: tuple[Retention, ...]
+    table: tuple[RetentionEntry, ...]
+    basis: Basis
+
+
+@dataclass(frozen=True)
+class Board:
+    """The licensing board of this clinician's profession."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """A state-specific disclosure that applies to this practice."""
+
+    id: str
+    title: str
+    text: str
+    basis: Basis
+
+
+@dataclass(frozen=True)
+class FederalRule:
+    """A federal rule: its facts (numbers, names) and basis."""
+
+    name: str
+    facts: dict[str, str]
+    basis: Basis
+
+
+@dataclass(frozen=True)
+class LawView:
+    """Every rule of one jurisdiction, resolved for one profession and set of services."""
+
+    code: str
+    name: str
+    paper: str
+    verified_on: dt.date
+    profession: str | None
+    duty: Duty
+    child: ChildReporting
+    elder: ElderReporting
+    minors: Minors
+    records: Records
+    board: Board | None
+    disclosures: tuple[Disclosure, ...]
+    federal: dict[str, FederalRule] = field(default_factory=dict)
+
+    def bases(self) -> dict[str, Basis]:
+        """The basis of each state rule, by its data name."""
+        return {"duty_to_protect": self.duty.basis, "child_abuse_reporting": self.child.basis,
+                "elder_abuse_reporting": self.elder.basis, "age_of_majority": self.minors.majority_basis,
+                "minors": self.minors.basis, "records": self.records.basis}
+
+
+def _status(rule: dict[str, Any], known: bool) -> tuple[str, str | None]:
+    if not known:
+        return UNKNOWN, rule.get("notes")
+    if rule.get("status") == NEEDS_REVIEW:
+        return NEEDS_REVIEW, rule.get("review_reason")
+    return VERIFIED, None
+
+
+def _basis(rule: dict[str, Any], layer: Jurisdiction, *, known: bool = True) -> Basis:
+    status, reason = _status(rule, known)
+    sources = tuple(Source(sid, layer.sources[sid]["label"], layer.sources[sid]["url"], layer.sources[sid]["type"])
+                    for sid in rule.get("sources", []))
+    return Basis(tuple(rule.get("citations", [])), sources, rule["verified_on"], status, reason)
+
+
+def _for(rule: dict[str, Any], profession: str | None, key: str) -> Any:
+    """A rule's value for this profession: the profession's own entry, else the state's."""
+    return (rule.get("by_profession") or {}).get(profession, rule[key])
+
+
+def _note(rule: dict[str, Any], profession: str | None) -> str | None:
+    text = rule.get("client_note")
+    only = rule.get("client_note_for") or []
+    if not text or (only and profession not in only):
+        return None
+    return str(text)
+
+
+def consent_kind(code: int | str | None) -> tuple[str, int | None]:
+    """The data's consent-age code as an explicit kind and an age."""
+    if code == "unknown":
+        return "unknown", None
+    if code is None:
+        return "parent_only", None
+    if code == 0:
+        return "any_age_with_conditions", None
+    return "age", int(code)
+
+
+def consent_code(kind: str, age: int | None) -> int | str | None:
+    """The data's consent-age code for a kind (the inverse of ``consent_kind``)."""
+    return {"unknown": "unknown", "parent_only": None, "any_age_with_conditions": 0}.get(kind, age)
+
+
+def _applies(disclosure: dict[str, Any], profession: str | None, services: frozenset[str]) -> bool:
+    applies = disclosure.get("applies_to") or {}
+    wanted = applies.get("services") or []
+    professions = applies.get("professions") or []
+    if wanted and not any(s in services for s in wanted):
+        return False
+    return not (professions and "all" not in professions and profession not in professions)
+
+
+def _duty(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) -> Duty:
+    kind = _for(rule, profession, "kind")
+    options = tuple(tuple(o) for o in rule.get("discharge_options") or ())
+    how = rule.get("discharge_how", "unknown")
+    return Duty(kind=kind, trigger=rule.get("trigger", "unknown"), imminent=rule.get("imminent"),
+                discharge=tuple(rule.get("discharge") or ()), discharge_how=how, discharge_options=options,
+                note=_note(rule, profession), basis=_basis(rule, layer, known=kind != "unknown"))
+
+
+def _child(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) -> ChildReporting:
+    excused = profession in (rule.get("privileged_excused_for") or [])
+    return ChildReporting(reporters=rule["reporters"], threshold=rule["threshold"],
+                          report_to=tuple(rule.get("report_to") or ()), capacity=rule.get("capacity", "unknown"),
+                          privileged_excused=excused, note=_note(rule, profession),
+                          basis=_basis(rule, layer, known=rule["reporters"] != "unknown"))
+
+
+def _elder(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) -> ElderReporting:
+    kind = _for(rule, profession, "kind")
+    return ElderReporting(kind=kind, covers=tuple(rule.get("covers") or ()), elder_age=rule.get("elder_age"),
+                          elder_condition=rule.get("elder_condition"), report_to=tuple(rule.get("report_to") or ()),
+                          report_to_how=rule.get("report_to_how", "unknown"),
+                          privileged_excused=profession in (rule.get("privileged_excused_for") or []),
+                          note=_note(rule, profession), basis=_basis(rule, layer, known=kind != "unknown"))
+
+
+def _minors(rule: dict[str, Any], majority: dict[str, Any], profession: str | None, layer: Jurisdiction) -> Minors:
+    consent, age = consent_kind(_for(rule, profession, "consent_age"))
+    return Minors(consent=consent, consent_age=age, age_of_majority=majority["age"],
+                  session_limit=rule.get("session_limit"), conditions=rule.get("conditions"),
+                  parent_involvement=rule.get("parent_involvement", "unknown"),
+                  parent_told=rule.get("parent_told", "unknown"), note=_note(rule, profession),
+                  basis=_basis(rule, layer, known=consent != "unknown"), majority_basis=_basis(majority, layer))
+
+
+def _records(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) -> Records:
+    entries = rule.get("retention") or []
+    own = [e for e in entries if profession in e["professions"]]
+    chosen = own or [e for e in entries if "all" in e["professions"]]
+    basis = _basis(rule, layer, known=bool(chosen))
+    table = tuple(RetentionEntry(tuple(e["professions"]), e["years"], e.get("minors")) for e in entries)
+    return Records(tuple(Retention(e["years"], e.get("minors")) for e in chosen), table, basis)
+
+
+def resolve(jurisdiction: Jurisdiction, profession: str | None, services: frozenset[str] | set[str] = frozenset()) -> LawView:
+    """Resolve every rule of ``jurisdiction`` (a state with its federal layer) for ``profession``.
+
+    ``services`` are the practice's services that decide which state disclosures apply.
+    With ``profession`` None the view holds the state's general values (for reports).
+
+    Raises:
+        ValueError: ``jurisdiction`` has no federal layer (a caller's bug).
+    """
+    if jurisdiction.parent is None:
+        raise ValueError("a state jurisdiction needs its federal layer")
+    data, federal = jurisdiction.data, jurisdiction.parent
+    services = frozenset(services)
+    board = data["boards"].get(profession) if profession else None
+    disclosures = tuple(
+        Disclosure(d["id"], d["title"], d["client_text"], _basis(d, jurisdiction))
+        for d in data["other_disclosures"] if _applies(d, profession, services)
+    )
+    return LawView(
+        code=jurisdiction.code, name=jurisdiction.name, paper=jurisdiction.paper,
+        verified_on=jurisdiction.rules_verified_on, profession=profession,
+        duty=_duty(data["duty_to_protect"], profession, jurisdiction),
+        child=_child(data["child_abuse_reporting"], profession, jurisdiction),
+        elder=_elder(data["elder_abuse_reporting"], profession, jurisdiction),
+        minors=_minors(data["minors"], data["age_of_majority"], profession, jurisdiction),
+        records=_records(data["records"], profession, jurisdiction),
+        board=Board(board["name"], board["url"]) if board else None,
+        disclosures=disclosures,
+        federal={name: FederalRule(name, dict(rule.get("facts") or {}), _basis(rule, federal))
+                 for name, rule in federal.data["rules"].items()},
+    )

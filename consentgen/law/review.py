@@ -1,0 +1,47 @@
+"""The review report's data: facts still unknown, and the kind of evidence behind each rule."""
+
+from __future__ import annotations
+
+from consentgen.law.load import Jurisdiction
+from consentgen.law.schema import PROFESSION_KEYS, RULE_NAMES, _unknown
+
+
+def unknowns(jurisdiction: Jurisdiction) -> list[str]:
+    """Field paths whose value is 'unknown' or missing, for the review report."""
+    data = jurisdiction.data
+    found: list[str] = []
+    if "rules" in data:
+        return found
+    for name in RULE_NAMES:
+        rule = data[name]
+        if _unknown(name, rule):
+            found.append(name)
+        for key in ("trigger", "threshold", "parent_involvement"):
+            if rule.get(key) == "unknown" and not _unknown(name, rule):
+                found.append(f"{name}.{key}")
+    for prof in PROFESSION_KEYS:
+        if prof not in data["boards"]:
+            found.append(f"boards.{prof}")
+    return found
+
+
+def evidence(jurisdiction: Jurisdiction) -> dict[str, str]:
+    """For each rule: 'primary' (a statute, rule or opinion text was read), 'secondary' or 'unknown'."""
+    data = jurisdiction.data
+    result: dict[str, str] = {}
+    named = [(n, data[n]) for n in RULE_NAMES] + [(f"other:{d['id']}", d) for d in data["other_disclosures"]]
+    for name, rule in named:
+        base = name if name in RULE_NAMES else "other"
+        if base != "other" and _unknown(base, rule):
+            result[name] = "unknown"
+            continue
+        types = {jurisdiction.sources[s]["type"] for s in rule.get("sources", [])}
+        result[name] = "primary" if "primary" in types else "secondary"
+    return result
+
+
+def needs_review(jurisdiction: Jurisdiction) -> list[str]:
+    """Rules whose data says they were not fully verified (``status: needs_review``)."""
+    data = jurisdiction.data
+    named = [(n, data[n]) for n in RULE_NAMES] + [(f"other:{d['id']}", d) for d in data["other_disclosures"]]
+    return [name for name, rule in named if rule.get("status") == "needs_review"]

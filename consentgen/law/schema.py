@@ -1,0 +1,212 @@
+"""The shape of a jurisdiction file, and the checks every rule must pass.
+
+Python holds no legal facts: this module only checks the shape of the data and that
+every rule points at a citation and a source that the file declares.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from consentgen.errors import Problem
+from consentgen.model.practice import PROFESSIONS, SERVICES
+from consentgen.model.validate import Bool, Date, Field, Int, ListOf, MapOf, Nullable, Record, Text, join
+
+FEDERAL_CODE = "US"
+CODE_RE = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,3})?")
+KINDS_DUTY = ("mandatory", "permissive", "none", "unknown")
+KINDS_ELDER = ("mandatory", "permissive", "unknown")
+PROFESSION_KEYS = tuple(PROFESSIONS)
+
+CITATIONS = ListOf(Text(max_len=300), unique=True)
+SOURCE_IDS = ListOf(Text(max_len=80), unique=True)
+NOTE = Text(max_len=3000, multiline=True)
+CLIENT_NOTE = Text(max_len=600, multiline=True)
+
+
+DISCHARGE_STEPS = ("warn_victim", "notify_police", "hospitalization", "treatment", "notify_others")
+
+
+def _rule(**fields: Field) -> dict[str, Field]:
+    return {
+        **fields,
+        "client_note": Field(CLIENT_NOTE, required=False),
+        "client_note_for": Field(ListOf(_enum(*PROFESSION_KEYS), unique=True), required=False, default=list),
+        "notes": Field(NOTE, required=False),
+        "citations": Field(CITATIONS, required=False, default=list),
+        "sources": Field(SOURCE_IDS, required=False, default=list),
+        "verified_on": Field(Date()),
+        # A rule whose facts were not all verified says so as data; forms never call it verified.
+        "status": Field(_enum("verified", "needs_review"), required=False, default="verified"),
+        "review_reason": Field(Text(max_len=600, multiline=True), required=False),
+    }
+
+
+def _enum(*choices: str) -> Text:
+    return Text(choices=choices, max_len=60)
+
+
+SOURCE = Record({
+    "label": Field(Text(max_len=300)),
+    "url": Field(Text(max_len=600, pattern=r"https?://\S+", hint="must be an http(s) URL")),
+    "type": Field(_enum("primary", "secondary")),
+})
+
+DUTY = Record(_rule(
+    kind=Field(_enum(*KINDS_DUTY)),
+    trigger=Field(_enum("serious_threat_identifiable_victim", "serious_threat_any_person",
+                        "imminent_danger", "other", "unknown"), required=False, default="unknown"),
+    discharge=Field(ListOf(_enum(*DISCHARGE_STEPS), unique=True), required=False, default=list),
+    # How the listed steps discharge the duty: any one of them, all of them, or one of the
+    # named combinations in discharge_options (each a list of steps that go together).
+    discharge_how=Field(_enum("any_one", "all", "options", "unknown"), required=False, default="unknown"),
+    discharge_options=Field(ListOf(ListOf(_enum(*DISCHARGE_STEPS), min_items=1, unique=True)), required=False,
+                            default=list),
+    # Whether the statute's trigger requires the threatened harm to be imminent.
+    imminent=Field(Nullable(Bool()), required=False),
+    by_profession=Field(MapOf(_enum(*KINDS_DUTY), key_pattern="|".join(PROFESSION_KEYS)),
+                        required=False, default=dict),
+))
+CHILD = Record(_rule(
+    reporters=Field(_enum("professionals", "all_persons", "unknown")),
+    threshold=Field(_enum("suspicion", "belief", "unknown")),
+    report_to=Field(ListOf(_enum("child_protective_services", "law_enforcement", "state_hotline"),
+                           unique=True), required=False, default=list),
+    # When the duty applies: at any time, when acting in a professional capacity, or only
+    # for what is learned while treating a client.
+    capacity=Field(_enum("any", "professional", "treatment", "unknown"), required=False, default="unknown"),
+    # Professions the statute excuses from reporting what a client said in a privileged communication.
+    privileged_excused_for=Field(ListOf(_enum(*PROFESSION_KEYS), unique=True), required=False, default=list),
+))
+ELDER = Record(_rule(
+    kind=Field(_enum(*KINDS_ELDER)),
+    covers=Field(ListOf(_enum("elders", "dependent_adults", "vulnerable_adults", "disabled_adults",
+                              "incapacitated_adults"), unique=True), required=False, default=list),
+    elder_age=Field(Nullable(Int(50, 90)), required=False),
+    # 'impaired': the statute covers older people only when they are also impaired or infirm.
+    elder_condition=Field(Nullable(_enum("impaired")), required=False),
+    report_to_how=Field(_enum("any_one", "all", "unknown"), required=False, default="unknown"),
+    privileged_excused_for=Field(ListOf(_enum(*PROFESSION_KEYS), unique=True), required=False, default=list),
+    report_to=Field(ListOf(_enum("adult_protective_services", "law_enforcement",
+                                 "long_term_care_ombudsman", "state_hotline"), unique=True),
+                    required=False, default=list),
+    by_profession=Field(MapOf(_enum(*KINDS_ELDER), key_pattern="|".join(PROFESSION_KEYS)),
+                        required=False, default=dict),
+))
+MINORS = Record(_rule(
+    consent_age=Field(Nullable(Int(0, 21), unknown_ok=True)),  # 0: any age, with conditions
+    session_limit=Field(Nullable(Int(1, 100)), required=False),
+    conditions=Field(NOTE, required=False),
+    parent_involvement=Field(_enum("required", "required_unless_inappropriate", "not_required", "unknown"),
+                             required=False, default="unknown"),
+    # When a minor consents alone: is the parent told? yes, no, or not unless there is a serious risk.
+    parent_told=Field(_enum("yes", "no", "unless_risk", "unknown"), required=False, default="unknown"),
+    by_profession=Field(MapOf(Nullable(Int(0, 21), unknown_ok=True), key_pattern="|".join(PROFESSION_KEYS)),
+                        required=False, default=dict),
+))
+AGE_OF_MAJORITY = Record(_rule(age=Field(Int(16, 21))))
+RETENTION = Record({
+    "professions": Field(ListOf(_enum("all", *PROFESSION_KEYS), min_items=1, unique=True)),
+    "years": Field(Int(1, 100)),
+    "minors": Field(Text(max_len=300), required=False),
+})
+RECORDS = Record(_rule(retention=Field(ListOf(RETENTION), required=False, default=list)))
+BOARD = Record({
+    "name": Field(Text(max_len=200)),
+    "url": Field(Text(max_len=300, pattern=r"https?://\S+", hint="must be an http(s) URL")),
+    "sources": Field(SOURCE_IDS, required=False, default=list),
+    "notes": Field(NOTE, required=False),
+})
+APPLIES = Record({
+    "services": Field(ListOf(_enum(*SERVICES), unique=True), required=False, default=list),
+    "professions": Field(ListOf(_enum("all", *PROFESSION_KEYS), unique=True), required=False, default=list),
+})
+DISCLOSURE = Record(_rule(
+    id=Field(Text(max_len=80, pattern=r"[a-z0-9][a-z0-9-]*", hint="must be a lowercase slug")),
+    title=Field(Text(max_len=120)),
+    applies_to=Field(APPLIES, required=False, default=dict),
+    client_text=Field(Text(max_len=1500, multiline=True)),
+))
+
+RULE_NAMES = ("duty_to_protect", "child_abuse_reporting", "elder_abuse_reporting", "age_of_majority", "minors",
+              "records")
+
+
+def _unknown(name: str, rule: dict[str, Any]) -> bool:
+    """Whether a rule's main value is 'unknown' (then citations may be empty)."""
+    key = {"duty_to_protect": "kind", "elder_abuse_reporting": "kind", "minors": "consent_age",
+           "child_abuse_reporting": "reporters"}.get(name)
+    if key is not None:
+        return rule.get(key) == "unknown"
+    if name == "records":
+        return not rule.get("retention")
+    return False
+
+
+def _cross_checks(data: dict[str, Any], path: str, problems: list[Problem]) -> None:
+    """Every rule cites and points at declared sources; dates are not in the future."""
+    declared = set(data.get("sources") or {})
+    today = dt.date.today()
+    rules: list[tuple[str, dict[str, Any]]] = [(n, data[n]) for n in RULE_NAMES if data.get(n)]
+    rules += [(f"other_disclosures[{i}]", d) for i, d in enumerate(data.get("other_disclosures") or [])]
+    rules += [(f"rules.{k}", v) for k, v in (data.get("rules") or {}).items()]
+    for name, rule in rules:
+        base = name.split("[")[0]
+        for sid in rule.get("sources", []):
+            if sid not in declared:
+                problems.append(Problem(join(name, "sources"), f"'{sid}' is not declared under sources"))
+        if not _unknown(base, rule):
+            if not rule.get("citations"):
+                problems.append(Problem(join(name, "citations"), "a rule needs at least one citation"))
+            if not rule.get("sources"):
+                problems.append(Problem(join(name, "sources"), "a rule needs at least one source"))
+        elif not rule.get("notes"):
+            problems.append(Problem(join(name, "notes"), "an unknown rule must say in notes what is missing"))
+        if rule.get("verified_on") and rule["verified_on"] > today:
+            problems.append(Problem(join(name, "verified_on"), "is in the future"))
+    for prof, board in (data.get("boards") or {}).items():
+        for sid in board.get("sources", []):
+            if sid not in declared:
+                problems.append(Problem(f"boards.{prof}.sources", f"'{sid}' is not declared under sources"))
+        if not board.get("sources"):
+            problems.append(Problem(f"boards.{prof}.sources", "a board needs at least one source"))
+    if data.get("verified_on") and data["verified_on"] > today:
+        problems.append(Problem("verified_on", "is in the future"))
+    ids = [d["id"] for d in data.get("other_disclosures") or []]
+    if len(ids) != len(set(ids)):
+        problems.append(Problem("other_disclosures", "two disclosures share an id"))
+
+
+HEAD = {
+    "code": Field(Text(max_len=10, pattern=CODE_RE.pattern, hint="must be a code like US-CA")),
+    "name": Field(Text(max_len=100)),
+    "paper": Field(_enum("letter", "a4")),
+    "verified_on": Field(Date()),
+    "sources": Field(MapOf(SOURCE, min_items=1)),
+}
+STATE = Record({
+    **HEAD,
+    "parent": Field(Text(max_len=10, pattern=CODE_RE.pattern, hint="must be a code like US")),
+    "duty_to_protect": Field(DUTY),
+    "child_abuse_reporting": Field(CHILD),
+    "elder_abuse_reporting": Field(ELDER),
+    "age_of_majority": Field(AGE_OF_MAJORITY),
+    "minors": Field(MINORS),
+    "records": Field(RECORDS),
+    "boards": Field(MapOf(BOARD, key_pattern="|".join(PROFESSION_KEYS)), required=False, default=dict),
+    "other_disclosures": Field(ListOf(DISCLOSURE), required=False, default=list),
+}, check_all=_cross_checks)
+
+FACT = Text(max_len=200)
+FEDERAL_RULE = Record(_rule(facts=Field(MapOf(FACT, key_pattern=r"[a-z_]+"), required=False, default=dict)))
+FEDERAL_RULES = ("serious_threat", "abuse_reports", "court_orders", "treatment_payment", "self_pay_restriction",
+                 "records_access", "psychotherapy_notes", "after_death", "part2", "crisis_line",
+                 "complaints", "health_oversight", "defense")
+FEDERAL = Record({
+    **HEAD,
+    "rules": Field(Record({name: Field(FEDERAL_RULE) for name in FEDERAL_RULES})),
+}, check_all=_cross_checks)
+
+

@@ -1,0 +1,89 @@
+"""Output formats, registered in one place: name -> suffixes and renderer.
+
+An unknown format or file suffix is refused here, with the list of known ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from consentgen.documents.document import Document
+from consentgen.errors import OutputError
+from consentgen.model.options import RenderOptions
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A rendered document: its bytes and the fingerprint of what the client reads."""
+
+    data: bytes
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    media_type: str
+    render: Callable[[Document, RenderOptions], Rendered]
+
+
+def _html(doc: Document, options: RenderOptions) -> Rendered:
+    from consentgen.render.html import render_page
+
+    html, fingerprint = render_page(doc, options.but(fields=False), inline_assets=True)
+    return Rendered(html.encode("utf-8"), fingerprint)
+
+
+def _pdf(doc: Document, options: RenderOptions) -> Rendered:
+    from consentgen.render.html import render_page
+    from consentgen.render.pdf import render_pdf
+
+    html, fingerprint = render_page(doc, options)
+    return Rendered(render_pdf(html, variant=options.variant, fields=options.fields), fingerprint)
+
+
+FORMATS: dict[str, Format] = {
+    "pdf": Format("pdf", (".pdf",), "application/pdf", _pdf),
+    "html": Format("html", (".html", ".htm"), "text/html", _html),
+}
+
+
+def _known() -> str:
+    return ", ".join(s for f in FORMATS.values() for s in f.suffixes)
+
+
+def format_for(path: str | Path) -> str:
+    """The format named by an output file's suffix.
+
+    Raises:
+        OutputError: no registered format has that suffix.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    for fmt in FORMATS.values():
+        if suffix in fmt.suffixes:
+            return fmt.name
+    raise OutputError(f"{path}: unknown output type '{suffix or '(none)'}'; use a name ending in "
+                      f"{' or '.join(s for f in FORMATS.values() for s in f.suffixes[:1])}")
+
+
+def get_format(name: str) -> Format:
+    """A registered format by name.
+
+    Raises:
+        OutputError: no such format.
+    """
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise OutputError(f"unknown output format '{name}'; known: {', '.join(FORMATS)}") from None
+
+
+def render_document(doc: Document, options: RenderOptions) -> Rendered:
+    """Render ``doc`` in ``options.format``."""
+    return get_format(options.format).render(doc, options)
