@@ -17,7 +17,8 @@ _LAZY = {
     "build_form": "consentgen.documents.document", "build_document": "consentgen.documents.document",
     "generate": "consentgen.pipeline", "render_html": "consentgen.render.html",
     "Clinician": "consentgen.model.practice", "Practice": "consentgen.model.practice",
-    "RenderOptions": "consentgen.model.options", "LawView": "consentgen.law.resolve", "resolve": "consentgen.law.resolve",
+    "RenderOptions": "consentgen.model.options",
+    "LawView": "consentgen.law.resolve", "resolve": "consentgen.law.resolve",
     "Jurisdiction": "consentgen.law.load", "list_jurisdictions": "consentgen.law.load",
     "load_jurisdiction": "consentgen.law.load", "read_jurisdiction": "consentgen.law.load",
 }

@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from consentgen.inputs.answers import parse_practice, read_clinic
 from consentgen.errors import ConsentgenError, DataFileError, OutputError, Problem
+from consentgen.files.output import write_atomic
+from consentgen.inputs.answers import parse_practice, read_clinic
+from consentgen.inputs.roster import COLUMN_OF, RosterRow, read_roster, row_answers
 from consentgen.model.options import RenderOptions
 from consentgen.pipeline import render
-from consentgen.files.output import write_atomic
 from consentgen.render.registry import get_format
-from consentgen.inputs.roster import COLUMN_OF, RosterRow, read_roster, row_answers
 
 MANIFEST_FIELDS = ("row", "file", "clinician", "credentials", "profession", "license", "jurisdiction",
                    "form_version", "rules_verified_on", "form_date", "fingerprint", "sha256", "bytes")

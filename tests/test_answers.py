@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from consentgen.inputs.answers import check_email, check_license, check_phone, read_practice, write_practice
 from consentgen.errors import DataFileError
+from consentgen.inputs.answers import check_email, check_license, check_phone, read_practice, write_practice
 
 
 def messages(exc: DataFileError) -> list[str]:

@@ -7,7 +7,6 @@ import json
 import shutil
 
 import pytest
-
 from consentgen.batch import run_batch, slug
 from consentgen.errors import DataFileError
 from consentgen.inputs.roster import read_roster
@@ -80,9 +79,10 @@ def test_manifest_matches_files_and_batch_equals_single_render(tmp_path):
     import datetime as dt
 
     from consentgen.inputs.answers import parse_practice, read_clinic
-    from consentgen.pipeline import make_form
-    from tests.conftest import render_bytes as render_document
     from consentgen.inputs.roster import row_answers
+    from consentgen.pipeline import make_form
+
+    from tests.conftest import render_bytes as render_document
 
     roster = ROOT / "examples" / "roster.csv"
     out = tmp_path / "out"

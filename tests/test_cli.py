@@ -1,4 +1,4 @@
-"""The CLI end to end, in subprocesses, as a user runs it."""
+"""The CLI end to end: in-process through ``cli.main`` (fast), and as a real subprocess where that is the point."""
 
 from __future__ import annotations
 
@@ -12,12 +12,32 @@ import pytest
 from .conftest import EXAMPLES, ROOT
 
 
-def run(*args, cwd=None, timeout=120):
+def subprocess_run(*args, cwd=None, timeout=120):
+    """The real command, in a fresh process (start-up, entry point, exit status as the shell sees it)."""
     return subprocess.run([sys.executable, "-m", "consentgen", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd or ROOT, timeout=timeout, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
+def run(*args):
+    """The command in this process: the same ``main`` the console script calls."""
+    import contextlib
+    import io
+    import types
+
+    from consentgen.frontends.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse: --help, --version, usage errors
+            status = exc.code if isinstance(exc.code, int) else 2
+    return types.SimpleNamespace(returncode=status, stdout=out.getvalue(), stderr=err.getvalue())
+
+
+@pytest.mark.slow
 def test_version_and_help():
+    run = subprocess_run
     out = run("--version")
     assert out.returncode == 0 and out.stdout.startswith("consentgen ")
     out = run("--help")
@@ -127,12 +147,27 @@ def test_check_templates_lists_overrides(tmp_path):
 
 
 @pytest.mark.pdf
+@pytest.mark.slow
 def test_batch_end_to_end(tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text((ROOT / "examples" / "roster.csv").read_text() + "Bad Row,PhD,astrologer,X1,,,,,\n")
-    out = run("batch", ROOT / "examples" / "clinic.yaml", roster, "-o", tmp_path / "forms", "--jobs", "2")
+    out = subprocess_run("batch", ROOT / "examples" / "clinic.yaml", roster, "-o", tmp_path / "forms", "--jobs", "2")
     assert out.returncode == 1
     assert f"{roster} row 5: profession: 'astrologer' is not one of" in out.stderr
     assert sorted(p.name for p in (tmp_path / "forms").iterdir()) == [
         "dana-whitfield.pdf", "grace-kim.pdf", "luis-ortega.pdf", "manifest.csv", "manifest.json"]
     assert "Wrote 3 form(s)" in out.stdout
+
+
+@pytest.mark.parametrize(("args", "status"), [
+    (["batch", "examples/clinic.yaml", "examples/roster.csv", "-o", "x", "--jobs", "0"], 2),
+    (["check"], 2),
+    (["render"], 2),
+    (["render", "examples/ca-solo-psychologist.yaml", "-o", "form.docx"], 3),
+    (["jurisdictions", "show", "US-QQ"], 1),
+])
+def test_each_error_carries_its_exit_status(args, status, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    out = run(*args)
+    assert out.returncode == status, out.stderr
+    assert "Traceback" not in out.stderr

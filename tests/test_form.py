@@ -5,12 +5,11 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from consentgen.documents.document import build_form
+from consentgen.inputs.answers import parse_practice
+from consentgen.law.load import load_jurisdiction
 
 from .conftest import ROOT
-
-from consentgen.inputs.answers import parse_practice
-from consentgen.documents.document import build_form
-from consentgen.law.load import load_jurisdiction
 
 
 def make(valid_answers, today, **services):

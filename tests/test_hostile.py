@@ -13,13 +13,13 @@ import time
 
 import pypdf
 import pytest
-
-from consentgen.inputs.answers import parse_practice, read_practice
 from consentgen.errors import OutputError, RenderError, TemplateError
+from consentgen.files.output import write_atomic
+from consentgen.inputs.answers import parse_practice, read_practice
 from consentgen.model.options import RenderOptions
 from consentgen.pipeline import generate, make_form
+
 from tests.conftest import render_bytes as render_document
-from consentgen.files.output import write_atomic
 
 from .conftest import EXAMPLES, ROOT
 
@@ -88,7 +88,8 @@ HOSTILE_SECTIONS = {
     "css_background": '<div style="background: url(file:///etc/hostname)">x</div>',
     "font": '<style>@font-face {{ font-family: X; src: url("{url}/f.ttf"); }} p {{ font-family: X; }}</style><p>x</p>',
     "iframe_object": '<object data="file:///etc/passwd"></object><embed src="{url}/e">',
-    "svg": '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><image xlink:href="{url}/s.png" width="5" height="5"/></svg>',
+    "svg": ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+            '<image xlink:href="{url}/s.png" width="5" height="5"/></svg>'),
 }
 
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import consentgen
+import pytest
 
 from .conftest import ROOT
 
@@ -42,6 +43,7 @@ def test_checkout_uses_its_own_folders_so_edits_show_without_reinstalling():
     assert templates_dir() == ROOT / "templates" and jurisdictions_dir() == ROOT / "jurisdictions"
 
 
+@pytest.mark.slow
 def test_wheel_carries_templates_and_jurisdictions(tmp_path):
     import zipfile
 
@@ -59,3 +61,45 @@ def test_wheel_carries_templates_and_jurisdictions(tmp_path):
                    "consentgen/jurisdictions/US.yaml", "consentgen/jurisdictions/US-CA.yaml",
                    "consentgen/jurisdictions/US-WY.yaml", "consentgen/frontends/cli.py"):
         assert needed in names, needed
+
+
+LAYERS = {  # a module may import only from lower layers (and its own package)
+    "errors": 0, "version": 0, "files": 1, "model": 2, "law": 3, "inputs": 4, "documents": 4, "render": 5,
+    "pipeline": 6, "batch": 7, "frontends": 8,
+}
+
+
+def test_imports_only_point_down():
+    import ast
+
+    bad = []
+    for path in sorted((ROOT / "consentgen").rglob("*.py")):
+        rel = path.relative_to(ROOT / "consentgen").with_suffix("")
+        top = rel.parts[0]
+        if top in ("__init__", "__main__"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("consentgen."):
+                target = node.module.split(".")[1]
+            elif isinstance(node, ast.Import):
+                names = [a.name.split(".")[1] for a in node.names if a.name.startswith("consentgen.")]
+                if not names:
+                    continue
+                target = names[0]
+            else:
+                continue
+            if target != top and LAYERS[target] >= LAYERS[top]:
+                bad.append(f"{rel} imports consentgen.{target}")
+    assert set(LAYERS) >= {p.stem for p in (ROOT / "consentgen").iterdir()
+                           if not p.name.startswith("__") and p.suffix in ("", ".py")}
+    assert not bad, bad
+
+
+def test_pdf_engine_renders_a_minimal_page():
+    """The fast lane's one PDF: the engine loads, serves the bundled fonts and writes a tagged PDF."""
+    from consentgen.render.pdf import render_pdf
+
+    html = ('<html lang="en"><head><title>t</title><style>@font-face { font-family: A; '
+            'src: url("consentgen-asset:fonts/AtkinsonHyperlegible-Regular.ttf"); } body { font-family: A; }'
+            '</style></head><body><p>Hello</p></body></html>')
+    assert render_pdf(html).startswith(b"%PDF-")

@@ -8,10 +8,10 @@ import zlib
 
 import pypdf
 import pytest
-
-from consentgen.inputs.answers import read_practice
 from consentgen.errors import DataFileError, RenderError
+from consentgen.inputs.answers import read_practice
 from consentgen.pipeline import make_form
+
 from tests.conftest import render_bytes as render_document
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from .conftest import EXAMPLES, ROOT
 
-pytestmark = pytest.mark.pdf
+pytestmark = [pytest.mark.pdf, pytest.mark.slow]
 
 
 class Terminal:

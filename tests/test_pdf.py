@@ -9,13 +9,13 @@ import sys
 
 import pypdf
 import pytest
-
-from consentgen.law import load as rules
-from consentgen.inputs.answers import read_practice
-from consentgen.errors import RenderError
 from consentgen.documents.document import build_form
-from tests.conftest import render_bytes as render_document
+from consentgen.errors import RenderError
+from consentgen.inputs.answers import read_practice
+from consentgen.law import load as rules
 from consentgen.render.pdf import render_pdf
+
+from tests.conftest import render_bytes as render_document
 
 from .conftest import EXAMPLES, ROOT
 from .test_render_html import SECTION_HEADINGS
@@ -69,7 +69,8 @@ def test_pdf_structure(rendered, example):
     form, data, fingerprint = rendered[example]
     assert data.startswith(b"%PDF-")
     reader = pypdf.PdfReader(io.BytesIO(data))
-    assert reader.metadata.title == f"Consent for Services and Limits of Confidentiality - {form.practice.practice.name}"
+    title = f"Consent for Services and Limits of Confidentiality - {form.practice.practice.name}"
+    assert reader.metadata.title == title
     assert 3 <= len(reader.pages) <= 12
     text = text_of(reader)
     assert form.practice.practice.name in text

@@ -8,15 +8,15 @@ import io
 
 import pypdf
 import pytest
+from consentgen.errors import ConsentgenError, DataFileError
+from consentgen.inputs.answers import parse_practice
+from consentgen.law import load as rules
+from consentgen.model.practice import PROFESSIONS, SERVICES
+from consentgen.pipeline import make_form
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from consentgen.law import load as rules
-from consentgen.inputs.answers import parse_practice
-from consentgen.errors import ConsentgenError, DataFileError
-from consentgen.pipeline import make_form
 from tests.conftest import render_bytes as render_document
-from consentgen.model.practice import PROFESSIONS, SERVICES
 
 from .conftest import VALID
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-
-from consentgen.law import load as rules
-from consentgen.inputs.answers import parse_practice, read_practice
 from consentgen.documents.document import build_form
+from consentgen.inputs.answers import parse_practice, read_practice
+from consentgen.law import load as rules
 from consentgen.model.practice import Services
 from consentgen.render.readability import form_grades, grade, syllables
 

@@ -6,14 +6,13 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-
+from consentgen.documents.document import build_form
+from consentgen.errors import TemplateError
+from consentgen.inputs.answers import parse_practice, read_practice
 from consentgen.law import load as rules
 from consentgen.law import schema
-from consentgen.inputs.answers import parse_practice, read_practice
-from consentgen.errors import TemplateError
-from consentgen.documents.document import build_form
-from consentgen.render.html import render_html
 from consentgen.model.practice import Services
+from consentgen.render.html import render_html
 
 from .conftest import EXAMPLES
 

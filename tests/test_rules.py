@@ -8,17 +8,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from consentgen.files.assets import jurisdictions_dir
-
-ROOT_JUR = jurisdictions_dir()
-
-from consentgen.law import load as rules
-from consentgen.law import review, schema
 from consentgen.errors import DataFileError, UnknownJurisdictionError
 from consentgen.files.assets import jurisdictions_dir
+from consentgen.law import load as rules
+from consentgen.law import review, schema
 
 CODES = list(rules.catalogue())
+ROOT_JUR = jurisdictions_dir()
+
 
 
 def test_catalogue_is_not_empty_and_codes_look_right():

@@ -8,10 +8,9 @@ import sys
 import threading
 
 import pytest
-
-from consentgen.inputs.answers import read_practice
 from consentgen.errors import WizardAborted
 from consentgen.frontends.wizard import CANCELLED, Prompter, ask_practice
+from consentgen.inputs.answers import read_practice
 
 from .conftest import EXAMPLES, ROOT
 

@@ -157,7 +157,7 @@ def cmd_jurisdictions(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """consentgen schema answers|clinic|jurisdiction: print a JSON Schema (draft 2020-12)."""
-    from consentgen.model.jsonschema import file_schema
+    from consentgen.frontends.schemas import file_schema
 
     _echo(json.dumps(file_schema(args.kind), indent=2, ensure_ascii=False))
     return EXIT_OK

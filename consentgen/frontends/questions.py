@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from consentgen.errors import WizardAborted
 from consentgen.inputs import answers as ans
 from consentgen.law import load as rules
-from consentgen.errors import WizardAborted
-from consentgen.model.practice import PROFESSIONS, SECRETS_POLICIES, SERVICES, Practice
+from consentgen.model.practice import PROFESSIONS, SERVICES, Practice
 
 CANCELLED = "Cancelled; nothing was written."
 

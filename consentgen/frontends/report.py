@@ -96,7 +96,8 @@ def review_report() -> tuple[list[str], list[str], bool]:
         pending = review.needs_review(j)
         needs_review += len(pending)
         secondary = [k for k, v in ev.items() if v == "secondary"]
-        lines.append(f"{code:<7} verified {j.verified_on.isoformat()}  unknown: {', '.join(unknown) if unknown else '-'}"
+        shown = ", ".join(unknown) if unknown else "-"
+        lines.append(f"{code:<7} verified {j.verified_on.isoformat()}  unknown: {shown}"
                      + (f"  secondary only: {', '.join(secondary)}" if secondary else "")
                      + (f"  needs review: {', '.join(pending)}" if pending else ""))
     lines.append(f"\n{len(codes)} jurisdictions checked: {invalid} invalid, {total_unknown} unknown facts "

@@ -7,7 +7,12 @@ from typing import Any
 
 from consentgen.errors import WizardAborted
 from consentgen.frontends.questions import (
-    CANCELLED, Question, jurisdiction_choices, resolve_jurisdiction, run_questions, text_check,
+    CANCELLED,
+    Question,
+    jurisdiction_choices,
+    resolve_jurisdiction,
+    run_questions,
+    text_check,
 )
 from consentgen.model.practice import SERVICES, Practice
 

@@ -6,16 +6,25 @@ import re
 from pathlib import Path
 from typing import Any
 
-from consentgen.law import load as rules
 from consentgen.errors import DataFileError, Problem
 from consentgen.files.assets import read_logo
 from consentgen.files.output import write_atomic
-from consentgen.model.practice import (
-    PROFESSIONS, SECRETS_POLICIES, SERVICES, Branding, Clinician, FormOptions, Policies, Practice, PracticeInfo,
-    Services, Supervisor,
-)
-from consentgen.model.validate import INVALID, Bool, Custom, Date, Field, Nullable, Record, Text
 from consentgen.files.yamlfile import dump_yaml, read_yaml
+from consentgen.law import load as rules
+from consentgen.model.practice import (
+    PROFESSIONS,
+    SECRETS_POLICIES,
+    SERVICES,
+    Branding,
+    Clinician,
+    FormOptions,
+    Policies,
+    Practice,
+    PracticeInfo,
+    Services,
+    Supervisor,
+)
+from consentgen.model.validate import INVALID, Bool, Custom, Date, Field, Record, Text
 
 EMAIL_RE = re.compile(r"[^@\s<>\"']+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE_CHARS_RE = re.compile(r"[0-9+()\-. ]+(?:\s*(?:ext\.?|x)\s*[0-9]{1,6})?", re.IGNORECASE)

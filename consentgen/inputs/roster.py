@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from consentgen.errors import DataFileError, Problem
-from consentgen.model.practice import SERVICES
 from consentgen.files.yamlfile import read_text
+from consentgen.model.practice import SERVICES
 
 REQUIRED = ("name", "credentials", "profession", "license", "supervisor_name", "supervisor_credentials",
             "supervisor_license")

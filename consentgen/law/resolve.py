@@ -281,7 +281,8 @@ def _records(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) 
     return Records(tuple(Retention(e["years"], e.get("minors")) for e in chosen), table, basis)
 
 
-def resolve(jurisdiction: Jurisdiction, profession: str | None, services: frozenset[str] | set[str] = frozenset()) -> LawView:
+def resolve(jurisdiction: Jurisdiction, profession: str | None,
+            services: frozenset[str] | set[str] = frozenset()) -> LawView:
     """Resolve every rule of ``jurisdiction`` (a state with its federal layer) for ``profession``.
 
     ``services`` are the practice's services that decide which state disclosures apply.

@@ -1,8 +1,9 @@
 """JSON Schema (draft 2020-12) generated from the same specs that validate the files.
 
-``consentgen schema answers|clinic|jurisdiction`` prints these, so editors (through the
-``# yaml-language-server: $schema=...`` line) complete and check what the validator checks.
-Cross-field checks (declared sources, dates not in the future) stay in the validator.
+``consentgen schema answers|clinic|jurisdiction`` prints these (``frontends.schemas``), so
+editors (through the ``# yaml-language-server: $schema=...`` line) complete and check what
+the validator checks. Cross-field checks (declared sources, dates not in the future) stay in
+the validator.
 """
 
 from __future__ import annotations
@@ -56,17 +57,3 @@ def to_json_schema(spec: Spec) -> dict[str, Any]:
             "required": [key for key, f in spec.fields.items() if f.required],
         }
     raise TypeError(f"no JSON Schema for {type(spec).__name__}")
-
-
-def file_schema(kind: str) -> dict[str, Any]:
-    """The schema of an answers, clinic or jurisdiction file."""
-    from consentgen.inputs.answers import ANSWERS, CLINIC
-    from consentgen.law.schema import FEDERAL, STATE
-
-    titles = {"answers": "consentgen answers file", "clinic": "consentgen clinic file",
-              "jurisdiction": "consentgen jurisdiction file"}
-    if kind == "jurisdiction":
-        body: dict[str, Any] = {"anyOf": [to_json_schema(STATE), to_json_schema(FEDERAL)]}
-    else:
-        body = to_json_schema(ANSWERS if kind == "answers" else CLINIC)
-    return {"$schema": DIALECT, "$id": f"{BASE}{kind}.json", "title": titles[kind], **body}
