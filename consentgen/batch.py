@@ -29,7 +29,7 @@ from consentgen.model.options import RenderOptions
 from consentgen.pipeline import render
 from consentgen.render.registry import get_format
 
-MANIFEST_FIELDS = ("row", "file", "clinician", "credentials", "profession", "license", "jurisdiction",
+MANIFEST_FIELDS = ("row", "file", "clinician", "credentials", "profession", "license", "jurisdiction", "client_type",
                    "form_version", "rules_verified_on", "form_date", "fingerprint", "sha256", "bytes")
 
 
@@ -58,25 +58,30 @@ class Job:
     options: RenderOptions
 
 
-def render_job(job: Job) -> tuple[int, bytes | None, dict[str, Any] | list[Problem]]:
-    """Validate and render one row; return (row, bytes, metadata) or (row, None, problems)."""
+def render_job(job: Job) -> tuple[int, list[tuple[bytes, dict[str, Any]]] | None, list[Problem]]:
+    """Validate and render every edition one row offers; return (row, [(bytes, metadata)], problems)."""
+    from consentgen.documents.document import offered
+
     try:
         practice = parse_practice(job.answers, "row")
     except DataFileError as exc:
         return job.row, None, exc.problems
-    try:
-        form, rendered = render(practice, job.options, today=job.today)
-        data = rendered.data
-    except ConsentgenError as exc:
-        return job.row, None, [Problem("", exc.message)]
-    c = practice.clinician
-    meta = {
-        "clinician": c.name, "credentials": c.credentials, "profession": c.profession, "license": c.license,
-        "jurisdiction": form.law.code, "form_version": form.version,
-        "rules_verified_on": form.verified_on.isoformat(), "form_date": form.date.isoformat(),
-        "fingerprint": rendered.fingerprint,
-    }
-    return job.row, data, meta
+    editions: list[str | None] = ([job.options.client_type] if job.options.client_type
+                                  else list(offered(practice, job.options.document)) or [None])
+    forms = []
+    for edition in editions:
+        try:
+            form, rendered = render(practice, job.options.but(client_type=edition), today=job.today)
+        except ConsentgenError as exc:
+            return job.row, None, [Problem("", exc.message)]
+        c = practice.clinician
+        forms.append((rendered.data, {
+            "clinician": c.name, "credentials": c.credentials, "profession": c.profession, "license": c.license,
+            "jurisdiction": form.law.code, "client_type": edition or "", "form_version": form.version,
+            "rules_verified_on": form.verified_on.isoformat(), "form_date": form.date.isoformat(),
+            "fingerprint": rendered.fingerprint,
+        }))
+    return job.row, forms, []
 
 
 def _row_problem(roster: str, row: int, problem: Problem) -> str:
@@ -94,7 +99,7 @@ def _row_problem(roster: str, row: int, problem: Problem) -> str:
 RECYCLE_AFTER = 40
 
 
-def _run(jobs: list[Job], workers: int) -> Iterator[tuple[int, bytes | None, Any]]:
+def _run(jobs: list[Job], workers: int) -> Iterator[tuple[int, Any, list[Problem]]]:
     if len(jobs) <= 1 or (workers <= 1 and len(jobs) <= RECYCLE_AFTER):
         for job in jobs:
             yield render_job(job)
@@ -141,21 +146,23 @@ def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | P
     workers = jobs or os.cpu_count() or 1
     used: set[str] = set()
     done = 0
-    for number, data, meta in _run(job_list, workers):
+    for number, forms, problems in _run(job_list, workers):
         done += 1
         if progress:
             progress(done, len(job_list))
-        if data is None:
-            result.failed += [_row_problem(roster_name, number, p) for p in meta]
+        if forms is None:
+            result.failed += [_row_problem(roster_name, number, p) for p in problems]
             continue
-        stem = slug(meta["clinician"])
+        stem = slug(forms[0][1]["clinician"])
         if stem in used:
-            stem = f"{stem}-{slug(meta['license'])}"
+            stem = f"{stem}-{slug(forms[0][1]['license'])}"
         used.add(stem)
-        name = f"{stem}.{fmt}"
-        write_atomic(out / name, data)
-        result.written.append({"row": number, "file": name, **meta,
-                               "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)})
+        for data, meta in forms:  # one folder per clinician, one file per edition
+            name = f"{stem}/{meta['client_type'] or 'consent'}.{fmt}"
+            (out / stem).mkdir(exist_ok=True)
+            write_atomic(out / name, data)
+            result.written.append({"row": number, "file": name, **meta,
+                                   "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)})
     result.written.sort(key=lambda item: item["row"])
     _write_manifest(out, result)
     return result

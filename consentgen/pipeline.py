@@ -33,15 +33,53 @@ def make_document(practice: Practice, options: RenderOptions | None = None, *, t
                           logo=logo_data_url(practice.practice.logo))
 
 
-def make_form(practice: Practice, *, today: dt.date) -> Document:
-    """The consent form for ``practice`` with the default options."""
-    return make_document(practice, today=today)
+def make_form(practice: Practice, *, today: dt.date, client_type: str | None = None) -> Document:
+    """The consent form for ``practice``, for one client type (needed when several are offered)."""
+    return make_document(practice, RenderOptions(client_type=client_type), today=today)
 
 
 def render(practice: Practice, options: RenderOptions, *, today: dt.date) -> tuple[Document, Rendered]:
     """Build and render ``practice``'s document; nothing is written."""
     doc = make_document(practice, options, today=today)
     return doc, render_document(doc, options)
+
+
+def is_folder_target(output: str | Path) -> bool:
+    """Whether ``-o`` names a folder (ends with a slash, or is one): then every edition is written."""
+    text = str(output)
+    return text.endswith(("/", "\\")) or Path(text).is_dir()
+
+
+def generate_editions(practice: Practice, folder: str | Path, options: RenderOptions | None = None, *,
+                      today: dt.date) -> list[Result]:
+    """Write every edition the practice offers into ``folder`` as ``TYPE.pdf`` (or ``.html``).
+
+    Every edition is rendered before any file is written, so a failure writes nothing.
+    """
+    from consentgen.documents.document import choose_edition, offered
+    from consentgen.render.registry import get_format
+
+    options = options or RenderOptions()
+    out = Path(folder)
+    wanted: list[str | None] = ([options.client_type] if options.client_type
+                                else list(offered(practice, options.document)) or [None])
+    suffix = get_format(options.format).suffixes[0]
+    done = []
+    for wanted_edition in wanted:
+        edition = choose_edition(practice, options.document, wanted_edition) if wanted_edition else None
+        doc, rendered = render(practice, options.but(client_type=edition), today=today)
+        done.append((out / f"{edition or options.document}{suffix}", doc, rendered))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from consentgen.errors import OutputError
+
+        raise OutputError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
+    results = []
+    for path, doc, rendered in done:
+        write_atomic(path, rendered.data)
+        results.append(Result(path=path, form=doc, size=len(rendered.data), fingerprint=rendered.fingerprint))
+    return results
 
 
 def generate(practice: Practice, output: str | Path, options: RenderOptions | None = None, *,

@@ -65,13 +65,13 @@ def test_bad_rows_are_reported_and_good_rows_rendered(tmp_path):
                    "No License,LPC,counselor,,,,,\n"
                    "Half Supervisor,AMFT,marriage_family_therapist,AMFT 9,Karen Liu,,,maybe\n")
     result = run_batch(CLINIC, roster, tmp_path / "out", today=__import__("datetime").date(2026, 11, 22), jobs=1)
-    assert [w["clinician"] for w in result.written] == ["Dana Whitfield"]
+    assert sorted({w["clinician"] for w in result.written}) == ["Dana Whitfield"]
     text = "\n".join(result.failed)
     assert f"{roster} row 3: profession: 'wizard' is not one of" in text
     assert f"{roster} row 4: license: is required" in text
     assert f"{roster} row 5: minors: 'maybe' is not yes or no" in text
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
-    assert len(manifest["forms"]) == 1 and len(manifest["failed"]) == len(result.failed)
+    assert len(manifest["forms"]) == len(result.written) and len(manifest["failed"]) == len(result.failed)
 
 
 @pytest.mark.pdf
@@ -100,8 +100,10 @@ def test_manifest_matches_files_and_batch_equals_single_render(tmp_path):
     row = read_roster(roster)[1]
     answers, _ = row_answers(clinic, row)
     practice = parse_practice(answers, "row")
-    alone = render_document(make_form(practice, today=today), "pdf", template_dir=practice.templates)
-    assert alone == (out / "luis-ortega.pdf").read_bytes()
+    alone = render_document(make_form(practice, today=today, client_type="minor"), "pdf",
+                            template_dir=practice.templates)
+    assert alone == (out / "luis-ortega" / "minor.pdf").read_bytes()
+    assert {item["client_type"] for item in result.written if item["clinician"] == "Luis Ortega"} >= {"minor"}
     assert practice.services.minors and practice.clinician.supervisor.name == "Karen Liu"
 
 
@@ -131,6 +133,6 @@ def test_clinic_templates_key_applies_to_every_form(tmp_path):
     roster.write_text(HEADER + "\nDana Whitfield,PhD,psychologist,PSY 1,,,\n")
     result = run_batch(clinic, roster, tmp_path / "out", today=dt.date(2026, 11, 22), jobs=1)
     assert not result.failed
-    reader = pypdf.PdfReader(io.BytesIO((tmp_path / "out" / "dana-whitfield.pdf").read_bytes()))
+    reader = pypdf.PdfReader(io.BytesIO((tmp_path / "out" / "dana-whitfield" / "individual.pdf").read_bytes()))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Sunrise after-hours line: 555-0188." in text

@@ -50,10 +50,10 @@ def test_version_and_help():
 @pytest.mark.pdf
 def test_render_pdf_and_html(tmp_path):
     pdf, html = tmp_path / "form.pdf", tmp_path / "form.html"
-    out = run("render", EXAMPLES[0], "-o", pdf)
+    out = run("render", EXAMPLES[0], "--for", "individual", "-o", pdf)
     assert out.returncode == 0, out.stderr
     assert pdf.read_bytes().startswith(b"%PDF") and "Wrote" in out.stdout
-    out = run("render", EXAMPLES[0], "-o", html)
+    out = run("render", EXAMPLES[0], "--for", "individual", "-o", html)
     assert out.returncode == 0, out.stderr
     text = html.read_text()
     assert text.startswith("<!DOCTYPE html>") and "data:font/ttf;base64," in text
@@ -61,7 +61,7 @@ def test_render_pdf_and_html(tmp_path):
 
 
 def test_unknown_output_type(tmp_path):
-    out = run("render", EXAMPLES[0], "-o", tmp_path / "form.docx")
+    out = run("render", EXAMPLES[0], "--for", "individual", "-o", tmp_path / "form.docx")
     assert out.returncode == 3 and "use a name ending in .pdf or .html" in out.stderr
     assert not (tmp_path / "form.docx").exists()
 
@@ -96,7 +96,7 @@ def test_missing_and_binary_answers(tmp_path):
 
 
 def test_unwritable_output_folder(tmp_path):
-    out = run("render", EXAMPLES[0], "-o", tmp_path / "no" / "such" / "form.pdf")
+    out = run("render", EXAMPLES[0], "--for", "individual", "-o", tmp_path / "no" / "such" / "form.pdf")
     assert out.returncode == 3 and "does not exist" in out.stderr
 
 
@@ -155,15 +155,18 @@ def test_batch_end_to_end(tmp_path):
     assert out.returncode == 1
     assert f"{roster} row 5: profession: 'astrologer' is not one of" in out.stderr
     assert sorted(p.name for p in (tmp_path / "forms").iterdir()) == [
-        "dana-whitfield.pdf", "grace-kim.pdf", "luis-ortega.pdf", "manifest.csv", "manifest.json"]
-    assert "Wrote 3 form(s)" in out.stdout
+        "dana-whitfield", "grace-kim", "luis-ortega", "manifest.csv", "manifest.json"]
+    assert sorted(p.name for p in (tmp_path / "forms" / "dana-whitfield").iterdir()) == [
+        "couple_family.pdf", "individual.pdf"]
+    assert "form(s)" in out.stdout
 
 
 @pytest.mark.parametrize(("args", "status"), [
     (["batch", "examples/clinic.yaml", "examples/roster.csv", "-o", "x", "--jobs", "0"], 2),
     (["check"], 2),
     (["render"], 2),
-    (["render", "examples/ca-solo-psychologist.yaml", "-o", "form.docx"], 3),
+    (["render", "examples/ca-solo-psychologist.yaml", "-o", "form.pdf"], 2),
+    (["render", "examples/ca-solo-psychologist.yaml", "--for", "individual", "-o", "form.docx"], 3),
     (["jurisdictions", "show", "US-QQ"], 1),
 ])
 def test_each_error_carries_its_exit_status(args, status, tmp_path, monkeypatch):

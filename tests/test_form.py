@@ -12,10 +12,14 @@ from consentgen.law.load import load_jurisdiction
 from .conftest import ROOT
 
 
-def make(valid_answers, today, **services):
+def make(valid_answers, today, edition=None, **services):
+    """The form for ``services``; by default the most specific edition they offer (the last)."""
+    from consentgen.documents.document import offered
+
     valid_answers["services"] = {"individual": True, **services}
     practice = parse_practice(valid_answers, "test")
-    return build_form(practice, load_jurisdiction(practice.jurisdiction), today=today, version="test")
+    return build_form(practice, load_jurisdiction(practice.jurisdiction), today=today, version="test",
+                      client_type=edition or (offered(practice) or [None])[-1])
 
 
 @pytest.mark.parametrize(
@@ -38,8 +42,14 @@ def test_sections_follow_services(valid_answers, today, services, present, absen
 
 def test_signers_follow_services(valid_answers, today):
     assert [s.key for s in make(valid_answers, today).signers] == ["client", "clinician"]
-    form = make(valid_answers, today, couples_family=True, minors=True)
-    assert [s.key for s in form.signers] == ["client", "second_adult", "parent_guardian", "clinician"]
+    both = {"couples_family": True, "minors": True}
+    assert [s.key for s in make(valid_answers, today, "couple_family", **both).signers] == [
+        "client", "second_adult", "clinician"]
+    assert [s.key for s in make(valid_answers, today, "minor", **both).signers] == [
+        "client", "parent_guardian", "clinician"]
+    adult = make(valid_answers, today, "individual", **both, group=True)
+    assert not {"couples_family", "group", "minors"} & set(adult.sections)
+    assert [s.key for s in adult.signers] == ["client", "clinician"]
 
 
 def test_form_date_defaults_to_today_and_answers_date_wins(valid_answers, today):
@@ -80,7 +90,7 @@ def _fingerprint(answers, today, base=None, fmt="html", templates=None):
 
 def test_fingerprint_changes_with_content(valid_answers, today):
     a = _fingerprint(valid_answers, today)
-    valid_answers["services"] = {"individual": True, "group": True}
+    valid_answers["services"] = {"individual": False, "group": True}
     b = _fingerprint(valid_answers, today)
     assert a != b and len(a) == 12
 

@@ -143,7 +143,8 @@ def test_failed_render_keeps_the_previous_file(tmp_path, valid_answers, today):
 def test_killed_render_keeps_the_previous_file(tmp_path, delay):
     target = tmp_path / "form.pdf"
     target.write_bytes(b"previous good form")
-    proc = subprocess.Popen([sys.executable, "-m", "consentgen", "render", str(EXAMPLES[0]), "-o", str(target)],
+    proc = subprocess.Popen([sys.executable, "-m", "consentgen", "render", str(EXAMPLES[0]), "--for",
+                          "individual", "-o", str(target)],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
@@ -159,7 +160,8 @@ def test_full_disk_gives_a_clear_error(tmp_path):
     link.symlink_to("/dev/full")
     with pytest.raises(OutputError, match="disk is full"):
         write_atomic(link, b"%PDF-1.7 data")
-    out = subprocess.run([sys.executable, "-m", "consentgen", "render", str(EXAMPLES[0]), "-o", str(link)],
+    out = subprocess.run([sys.executable, "-m", "consentgen", "render", str(EXAMPLES[0]), "--for",
+                          "individual", "-o", str(link)],
                          cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 3 and "disk is full" in out.stderr and "Traceback" not in out.stderr
 
@@ -186,7 +188,8 @@ def read_only_folder(tmp_path):
 
 def test_read_only_folder_gives_a_clear_error(read_only_folder):
     target = read_only_folder / "form.html"
-    out = subprocess.run([sys.executable, "-m", "consentgen", "render", str(EXAMPLES[0]), "-o", str(target)],
+    out = subprocess.run([sys.executable, "-m", "consentgen", "render", str(EXAMPLES[0]), "--for",
+                          "individual", "-o", str(target)],
                          cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 3, out.stderr
     assert "cannot write" in out.stderr and "Traceback" not in out.stderr

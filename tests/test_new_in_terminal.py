@@ -68,7 +68,8 @@ def test_new_from_existing_answers_writes_answers_and_form(tmp_path):
     term.expect("What next?").send("\r")
     assert term.wait() == 0, term.seen
     assert (tmp_path / "consentgen.yaml").exists()
-    assert (tmp_path / "consent-form.pdf").read_bytes().startswith(b"%PDF-")
+    for edition in ("individual", "couple_family"):  # the example offers two editions
+        assert (tmp_path / f"consent-form-{edition}.pdf").read_bytes().startswith(b"%PDF-")
     assert "Saved your answers" in term.seen and "not legal advice" in term.seen
 
 

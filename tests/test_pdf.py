@@ -25,7 +25,10 @@ pytestmark = pytest.mark.pdf
 
 def build(example, today, **kw):
     practice = read_practice(example)
-    form = build_form(practice, rules.load_jurisdiction(practice.jurisdiction), today=today, version="test")
+    from consentgen.documents.document import offered
+
+    form = build_form(practice, rules.load_jurisdiction(practice.jurisdiction), today=today, version="test",
+                      client_type=offered(practice)[-1])
     from consentgen.model.options import RenderOptions
     from consentgen.render.registry import render_document as render_with
 
@@ -125,7 +128,8 @@ def test_same_input_gives_identical_bytes_in_fresh_processes(tmp_path):
     outs = []
     for i in range(2):
         out = tmp_path / f"f{i}.pdf"
-        subprocess.run([sys.executable, "-m", "consentgen", "render", str(example), "-o", str(out)],
+        subprocess.run([sys.executable, "-m", "consentgen", "render", str(example), "--for", "individual",
+                        "-o", str(out)],
                        check=True, capture_output=True, cwd=ROOT)
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
@@ -153,7 +157,7 @@ def test_a4_jurisdiction_gives_a4_pages(today):
     practice = read_practice(EXAMPLES[0])
     fictional = rules.read_jurisdiction(ROOT / "tests" / "data" / "ZZ-TST.yaml")
     practice = dataclasses.replace(practice, jurisdiction="ZZ-TST")
-    form = build_form(practice, fictional, today=today, version="test")
+    form = build_form(practice, fictional, today=today, version="test", client_type="individual")
     data = render_document(form, "pdf")
     box = pypdf.PdfReader(io.BytesIO(data)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4

@@ -8,6 +8,7 @@ import io
 
 import pypdf
 import pytest
+from consentgen.documents.document import offered
 from consentgen.errors import ConsentgenError, DataFileError
 from consentgen.inputs.answers import parse_practice
 from consentgen.law import load as rules
@@ -37,12 +38,16 @@ ANSWERS = st.fixed_dictionaries({
 })
 
 
+def _last(practice):
+    return (offered(practice) or [None])[-1]
+
+
 @pytest.mark.pdf
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ANSWERS)
 def test_any_valid_answers_render_a_pdf_with_the_practice_name(answers):
     practice = parse_practice(answers, "generated")
-    data = render_document(make_form(practice, today=TODAY), "pdf")
+    data = render_document(make_form(practice, today=TODAY, client_type=_last(practice)), "pdf")
     text = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
     assert "".join(answers["practice"]["name"].split()) in "".join(text.split())
 
@@ -50,7 +55,10 @@ def test_any_valid_answers_render_a_pdf_with_the_practice_name(answers):
 @settings(max_examples=60, deadline=None)
 @given(ANSWERS)
 def test_any_valid_answers_build_html(answers):
-    html = render_document(make_form(parse_practice(answers, "generated"), today=TODAY), "html").decode()
+    practice = parse_practice(answers, "generated")
+    for edition in offered(practice) or [None]:  # every edition of every generated practice
+        html = render_document(make_form(practice, today=TODAY, client_type=edition), "html").decode()
+        assert "Laws behind this form" in html
     assert "Laws behind this form" in html
 
 

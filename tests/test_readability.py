@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from consentgen.documents.document import build_form
+from consentgen.documents.document import build_form, offered
 from consentgen.inputs.answers import parse_practice, read_practice
 from consentgen.law import load as rules
 from consentgen.model.practice import Services
@@ -35,7 +35,9 @@ def check(form):
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_examples_are_plain_language(example, today):
     practice = read_practice(example)
-    check(build_form(practice, rules.load_jurisdiction(practice.jurisdiction), today=today, version="t"))
+    for edition in offered(practice):
+        check(build_form(practice, rules.load_jurisdiction(practice.jurisdiction), today=today, version="t",
+                         client_type=edition))
 
 
 @pytest.mark.parametrize("code", list(rules.catalogue()))
@@ -43,4 +45,5 @@ def test_every_jurisdiction_is_plain_language(code, valid_answers, today):
     valid_answers["jurisdiction"] = code
     practice = parse_practice(valid_answers, "t")
     practice = dataclasses.replace(practice, services=Services(**{n: True for n in dataclasses.asdict(Services())}))
-    check(build_form(practice, rules.load_jurisdiction(code), today=today, version="t"))
+    for edition in offered(practice):
+        check(build_form(practice, rules.load_jurisdiction(code), today=today, version="t", client_type=edition))

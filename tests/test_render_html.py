@@ -33,15 +33,24 @@ def without_style(html: str) -> str:
     return html[:start] + "<style>(see templates/style.css)</style>" + html[end:]
 
 
-def form_for(practice, today):
-    return build_form(practice, rules.load_jurisdiction(practice.jurisdiction), today=today, version="test")
+def form_for(practice, today, client_type=None):
+    from consentgen.documents.document import offered
+
+    editions = offered(practice)
+    client_type = client_type or (editions[0] if editions else None)
+    return build_form(practice, rules.load_jurisdiction(practice.jurisdiction), today=today, version="test",
+                      client_type=client_type)
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_example_matches_golden(example: Path, today, golden):
-    form = form_for(read_practice(example), today)
+EDITIONS = [(ex, ed) for ex in EXAMPLES for ed in __import__("consentgen.documents.document", fromlist=["offered"])
+            .offered(read_practice(ex))]
+
+
+@pytest.mark.parametrize(("example", "edition"), EDITIONS, ids=lambda v: getattr(v, "stem", v))
+def test_example_matches_golden(example: Path, edition, today, golden):
+    form = form_for(read_practice(example), today, edition)
     html = render_html(form)
-    golden(f"example-{example.stem}.html", without_style(html))
+    golden(f"example-{example.stem}-{edition}.html", without_style(html))
     for name in form.sections:
         assert SECTION_HEADINGS[name] in html
 
@@ -52,7 +61,7 @@ def test_every_jurisdiction_renders_all_services(code, valid_answers, today, gol
     practice = parse_practice(valid_answers, "test")
     everything = Services(**{name: True for name in dataclasses.asdict(Services())})
     practice = dataclasses.replace(practice, services=everything)
-    form = form_for(practice, today)
+    form = form_for(practice, today, "minor")  # the edition that cites the most law
     html = render_html(form)  # StrictUndefined: any missing value fails here
     state = rules.load_jurisdiction(form.law.code).data
     for name in schema.RULE_NAMES:

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from consentgen.documents.manifest import Manifest, holds, load_manifest
+from consentgen.errors import UsageError
 from consentgen.law.load import Jurisdiction
 from consentgen.law.resolve import Basis, LawView, Source, resolve
 from consentgen.model.options import RenderOptions
-from consentgen.model.practice import Practice
+from consentgen.model.practice import SERVICES, Practice
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Document:
     version: str
     paper: str
     client_type: str | None = None
+    services: frozenset[str] = frozenset()
     logo: str | None = None
     accent_color: str | None = None
     lang: str = "en-US"
@@ -62,14 +64,68 @@ class Document:
         """The date the jurisdiction's rules were last checked."""
         return self.law.verified_on
 
+    @property
+    def unverified(self) -> tuple[Reference, ...]:
+        """The cited rules that are unknown or marked as needing review."""
+        return tuple(r for r in self.references if r.status != "verified")
+
+    @property
+    def all_verified(self) -> bool:
+        """Whether every rule the document rests on was verified (only then may it say "verified")."""
+        return not self.unverified and all(b.status == "verified" for b in self.used_bases().values())
+
+    def used_bases(self) -> dict[str, Basis]:
+        """The state rules this document's wording rests on, by data name."""
+        bases = self.law.bases()
+        if self.client_type != "minor":
+            bases = {k: v for k, v in bases.items() if k not in ("minors", "age_of_majority")}
+        return bases
+
 
 ConsentForm = Document  # the first document type's old name, kept for the public API
 
 
-def context(practice: Practice, law: LawView, client_type: str | None) -> dict[str, Any]:
+def offered(practice: Practice, document: str = "consent") -> list[str]:
+    """The editions (client types) of ``document`` that the practice's services offer, in order."""
+    manifest = load_manifest(document)
+    return [name for name, service in manifest.client_types if getattr(practice.services, service)]
+
+
+def choose_edition(practice: Practice, document: str, wanted: str | None) -> str | None:
+    """The edition to build: ``wanted``, or the only one offered.
+
+    Raises:
+        UsageError: ``wanted`` is not offered, or several are and none was chosen.
+    """
+    manifest = load_manifest(document)
+    if not manifest.client_types:
+        return None
+    editions = offered(practice, document)
+    if wanted is None:
+        if len(editions) <= 1:
+            return editions[0] if editions else None
+        raise UsageError(f"this practice offers {len(editions)} editions of the form ({', '.join(editions)}); "
+                         "choose one with --for TYPE, or give a folder (-o DIR/) to write them all")
+    known = [name for name, _ in manifest.client_types]
+    if wanted not in known:
+        raise UsageError(f"--for {wanted}: unknown client type; use one of: {', '.join(known)}")
+    if wanted not in editions:
+        raise UsageError(f"--for {wanted}: the answers do not offer this service; offered: {', '.join(editions)}")
+    return wanted
+
+
+def effective_services(practice: Practice, manifest: Manifest, client_type: str | None) -> frozenset[str]:
+    """The practice's services as one edition sees them: the other editions' services are off."""
+    chosen = set(practice.services.chosen())
+    for name, service in manifest.client_types:
+        if client_type is not None and name != client_type:
+            chosen.discard(service)
+    return frozenset(chosen)
+
+
+def context(services: frozenset[str], law: LawView, client_type: str | None) -> dict[str, Any]:
     """What a manifest's ``when`` conditions can see."""
-    services = {name: getattr(practice.services, name) for name in practice.services.__dataclass_fields__}
-    return {"services": services, "client_type": client_type, "law": law}
+    return {"services": {name: name in services for name in SERVICES}, "client_type": client_type, "law": law}
 
 
 def _references(manifest: Manifest, law: LawView, ctx: dict[str, Any]) -> tuple[list[Reference], list[Source]]:
@@ -115,8 +171,10 @@ def build_document(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.
     if jurisdiction.code != practice.jurisdiction.upper():
         raise ValueError(f"form for {practice.jurisdiction} built with rules for {jurisdiction.code}")
     manifest = load_manifest(options.document)
-    law = resolve(jurisdiction, practice.clinician.profession, frozenset(practice.services.chosen()))
-    ctx = context(practice, law, options.client_type)
+    client_type = choose_edition(practice, options.document, options.client_type)
+    services = effective_services(practice, manifest, client_type)
+    law = resolve(jurisdiction, practice.clinician.profession, services)
+    ctx = context(services, law, client_type)
     references, sources = _references(manifest, law, ctx)
     return Document(
         kind=manifest.id, entry=manifest.entry, practice=practice, law=law,
@@ -124,11 +182,12 @@ def build_document(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.
         signers=tuple(Signer(s.name) for s in manifest.signers if holds(s, ctx)),
         references=tuple(references), source_list=tuple(sources),
         date=practice.form.date or today, version=version, paper=options.paper or law.paper,
-        client_type=options.client_type, logo=logo, accent_color=practice.branding.accent_color,
+        client_type=client_type, services=services, logo=logo, accent_color=practice.branding.accent_color,
     )
 
 
 def build_form(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.date, version: str,
-               logo: str | None = None) -> Document:
-    """The consent form for ``practice`` (``build_document`` with the default options)."""
-    return build_document(practice, jurisdiction, today=today, version=version, logo=logo)
+               logo: str | None = None, client_type: str | None = None) -> Document:
+    """The consent form for ``practice``, for one client type (needed when several are offered)."""
+    return build_document(practice, jurisdiction, today=today, version=version, logo=logo,
+                          options=RenderOptions(client_type=client_type))

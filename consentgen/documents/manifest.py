@@ -27,8 +27,8 @@ CITE = Record({"rule": Field(Text(max_len=80, pattern=r"(state|federal)\.[a-z_]+
 MANIFEST = Record({
     "id": Field(NAME),
     "entry": Field(Text(max_len=120)),
-    "client_types": Field(ListOf(Record({"name": Field(NAME), "when": Field(WHEN, required=False)})),
-                          required=False, default=list),
+    "client_types": Field(ListOf(Record({"name": Field(NAME), "service": Field(NAME)})), required=False,
+                          default=list),
     "sections": Field(ListOf(ENTRY, min_items=1)),
     "signers": Field(ListOf(SIGNER, min_items=1)),
     "cites": Field(ListOf(CITE), required=False, default=list),
@@ -49,7 +49,7 @@ class Manifest:
 
     id: str
     entry: str
-    client_types: tuple[Entry, ...]
+    client_types: tuple[tuple[str, str], ...]  # (edition, the service that offers it)
     sections: tuple[Entry, ...]
     signers: tuple[Entry, ...]
     cites: tuple[Entry, ...]
@@ -81,7 +81,7 @@ def load_manifest(document: str) -> Manifest:
     data = MANIFEST.check(raw, "", problems)
     if data is INVALID or problems:
         raise DataFileError(str(path), problems or [Problem("", "is not valid")])
-    for key in ("sections", "signers", "cites", "client_types"):
+    for key in ("sections", "signers", "cites"):
         for i, item in enumerate(data[key]):
             try:
                 condition(item.get("when"))
@@ -91,7 +91,8 @@ def load_manifest(document: str) -> Manifest:
     def entries(key: str, name: str) -> tuple[Entry, ...]:
         return tuple(Entry(item[name], item.get("when")) for item in data[key])
 
-    return Manifest(id=data["id"], entry=data["entry"], client_types=entries("client_types", "name"),
+    return Manifest(id=data["id"], entry=data["entry"],
+                    client_types=tuple((c["name"], c["service"]) for c in data["client_types"]),
                     sections=entries("sections", "name"), signers=entries("signers", "key"),
                     cites=entries("cites", "rule"))
 

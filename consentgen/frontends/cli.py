@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from consentgen.errors import ConsentgenError, UsageError, WizardAborted
 from consentgen.inputs.answers import read_practice, render_answers
@@ -57,12 +58,30 @@ def cmd_render(args: argparse.Namespace) -> int:
         from dataclasses import replace
 
         practice = replace(practice, form=replace(practice.form, date=args.date))
-    from consentgen.pipeline import generate
+    from consentgen.pipeline import generate, generate_editions, is_folder_target
 
-    result = generate(practice, args.output, _options(args), today=args.today)
-    _echo(f"Wrote {result.path} ({result.size // 1024 + 1} KB; {result.form.law.name} rules "
-          f"verified {result.form.verified_on.isoformat()}; ID {result.fingerprint}).")
+    options = _options(args, client_type=args.client_type)
+    if is_folder_target(args.output):
+        results = generate_editions(practice, args.output, options.but(format=args.format), today=args.today)
+    else:
+        results = [generate(practice, args.output, options, today=args.today)]
+    for result in results:
+        _echo(f"Wrote {result.path} ({result.size // 1024 + 1} KB; {result.form.law.name} rules "
+              f"verified {result.form.verified_on.isoformat()}; ID {result.fingerprint}).")
+    _review_warnings(results[0].form.law, results)
     return EXIT_OK
+
+
+def _review_warnings(law: object, results: list[Any]) -> None:
+    """Print each rule the forms rest on that is unknown or needs review, and what the form says instead."""
+    from consentgen.frontends.report import review_lines
+
+    seen: set[str] = set()
+    for result in results:
+        for line in review_lines(result.form):
+            if line not in seen:
+                seen.add(line)
+                _err(line)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -86,6 +105,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             raise WizardAborted(CANCELLED) from None
         if not overwrite:
             raise WizardAborted(f"{CANCELLED} (keeping the existing {answers_path})")
+    from consentgen.documents.document import offered
     from consentgen.files.output import write_atomic
 
     # Render first so that a failure leaves neither a new answers file nor a half-written form.
@@ -93,13 +113,22 @@ def cmd_new(args: argparse.Namespace) -> int:
     from consentgen.render.registry import format_for
 
     output = Path(args.output)
-    _doc, rendered = render(practice, _options(args, format=format_for(output)), today=args.today)
-    data = rendered.data
+    editions: list[str | None] = list(offered(practice)) or [None]
+    targets = []
+    for edition in editions:  # several editions: FORM-TYPE.pdf beside the name given
+        path = output if len(editions) == 1 else output.with_name(f"{output.stem}-{edition}{output.suffix}")
+        doc, rendered = render(practice, _options(args, format=format_for(output), client_type=edition),
+                               today=args.today)
+        targets.append((path, doc, rendered.data))
     write_atomic(answers_path, render_answers(practice))
-    write_atomic(output, data)
-    _echo(f"Saved your answers to {answers_path}.")
-    _echo(f"Wrote {output} ({len(data) // 1024 + 1} KB). Re-render any time with: "
-          f"consentgen render {answers_path} -o {output}")
+    for path, _doc, data in targets:
+        write_atomic(path, data)
+        _echo(f"Wrote {path} ({len(data) // 1024 + 1} KB).")
+    _echo(f"Saved your answers to {answers_path}. Re-render any time with: consentgen render {answers_path} "
+          + (f"-o {output}" if len(targets) == 1 else "-o FOLDER/ (every edition) or --for TYPE -o FILE"))
+    for _path, doc, _data in targets:
+        for line in report_review_lines(doc):
+            _err(line)
     _echo(NOT_LEGAL_ADVICE)
     return EXIT_OK
 
@@ -155,6 +184,12 @@ def cmd_jurisdictions(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def report_review_lines(form: Any) -> list[str]:
+    from consentgen.frontends.report import review_lines
+
+    return review_lines(form)
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """consentgen schema answers|clinic|jurisdiction: print a JSON Schema (draft 2020-12)."""
     from consentgen.frontends.schemas import file_schema
@@ -187,20 +222,25 @@ def cmd_check(args: argparse.Namespace) -> int:
             status = max(status, EXIT_INVALID)
     if args.answers:
         practice = read_practice(args.answers)
+        from consentgen.documents.document import offered
         from consentgen.pipeline import make_form
-
-        form = make_form(practice, today=args.today)
-        _echo(f"{args.answers}: OK. {practice.clinician.name}, {form.law.name} "
-              f"(rules verified {form.verified_on.isoformat()}); sections: {', '.join(form.sections)}.")
         from consentgen.render.readability import form_grades
 
-        grades = form_grades(form, template_dir=args.templates)
-        worst = max(grades.values())
-        _echo(f"Reading level (Flesch-Kincaid grade): whole form {grades['(whole form)']:.1f}; "
-              f"hardest section {worst:.1f}.")
-        for section, grade in grades.items():
-            if grade > 8 and section != "(whole form)":
-                _echo(f"  {section}: grade {grade:.1f} (above the grade 8 target)")
+        choices: list[str | None] = list(offered(practice)) or [None]
+        for edition in choices:
+            form = make_form(practice, today=args.today, client_type=edition)
+            label = f" ({edition} edition)" if edition else ""
+            _echo(f"{args.answers}: OK{label}. {practice.clinician.name}, {form.law.name} "
+                  f"(rules checked {form.verified_on.isoformat()}); sections: {', '.join(form.sections)}.")
+            grades = form_grades(form, template_dir=args.templates)
+            worst = max(grades.values())
+            _echo(f"Reading level (Flesch-Kincaid grade): whole form {grades['(whole form)']:.1f}; "
+                  f"hardest section {worst:.1f}.")
+            for section, grade in grades.items():
+                if grade > 8 and section != "(whole form)":
+                    _echo(f"  {section}: grade {grade:.1f} (above the grade 8 target)")
+            for line in report_review_lines(form):
+                _echo(line)
     return status
 
 
@@ -216,7 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     def form_output(p: argparse.ArgumentParser) -> None:
         p.add_argument("-o", "--output", default="consent-form.pdf", metavar="FORM",
-                       help="the form to write, .pdf or .html (default: consent-form.pdf)")
+                       help="the form to write, .pdf or .html, or a folder (DIR/) for every edition "
+                            "(default: consent-form.pdf)")
 
     def output_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--templates", metavar="DIR", help="folder of template overrides (clinic branding)")
@@ -237,6 +278,11 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("answers", metavar="ANSWERS", help="the answers file (YAML)")
     form_output(render)
     render.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the form's date (overrides form.date)")
+    render.add_argument("--for", dest="client_type", metavar="TYPE",
+                        help="the edition: individual, couple_family, group or minor (needed when the "
+                             "practice offers several and -o names a file)")
+    render.add_argument("--format", default="pdf", choices=["pdf", "html"],
+                        help="the format of each edition when -o names a folder (default: pdf)")
     output_options(render)
     render.set_defaults(func=cmd_render)
 

@@ -17,6 +17,33 @@ from consentgen.law.resolve import resolve
 CONSENT_SHOWN = {"parent_only": "parent only", "any_age_with_conditions": "any age", "unknown": "unknown"}
 
 
+RULE_WORDS = {
+    "duty_to_protect": "duty to protect", "child_abuse_reporting": "child abuse reporting",
+    "elder_abuse_reporting": "elder abuse reporting", "age_of_majority": "age of majority",
+    "minors": "minors' consent", "records": "record retention",
+}
+
+
+def review_lines(doc: Any) -> list[str]:
+    """For one document: each rule it rests on that is unknown or needs review, and what the form says."""
+    from consentgen.model.practice import PROFESSIONS
+
+    who = f"{doc.law.name}, {PROFESSIONS.get(doc.law.profession or '', 'clinician')}"
+    edition = f" ({doc.client_type} edition)" if doc.client_type else ""
+    lines = []
+    for name, basis in doc.used_bases().items():
+        if basis.status == "unknown":
+            lines.append(f"Warning: {who}{edition}: {RULE_WORDS[name]} unknown; the form uses general wording.")
+        elif basis.status == "needs_review":
+            reason = f" ({' '.join(basis.review_reason.split())})" if basis.review_reason else ""
+            lines.append(f"Warning: {who}{edition}: {RULE_WORDS[name]} needs review{reason}; the form states it "
+                         "and marks it as not yet verified.")
+    for ref in doc.unverified:
+        if ref.topic.startswith("disclosure:") and ref.status == "needs_review":
+            lines.append(f"Warning: {who}{edition}: '{ref.topic.split(':', 1)[1]}' needs review.")
+    return lines
+
+
 def table_lines(items: list[Jurisdiction]) -> list[str]:
     """The table of ``consentgen jurisdictions``."""
     lines = [f"{'CODE':<7} {'NAME':<22} {'VERIFIED':<11} {'THREATS':<11} {'ELDER':<11} {'MINOR AGE':<12} MAJORITY"]

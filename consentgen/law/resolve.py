@@ -101,6 +101,7 @@ class Minors:
     conditions: str | None
     parent_involvement: str
     parent_told: str  # yes | no | unless_risk | unknown
+    parent_records: str  # full | limited | unknown
     note: str | None
     basis: Basis
     majority_basis: Basis
@@ -268,7 +269,8 @@ def _minors(rule: dict[str, Any], majority: dict[str, Any], profession: str | No
     return Minors(consent=consent, consent_age=age, age_of_majority=majority["age"],
                   session_limit=rule.get("session_limit"), conditions=rule.get("conditions"),
                   parent_involvement=rule.get("parent_involvement", "unknown"),
-                  parent_told=rule.get("parent_told", "unknown"), note=_note(rule, profession),
+                  parent_told=rule.get("parent_told", "unknown"),
+                  parent_records=rule.get("parent_records", "unknown"), note=_note(rule, profession),
                   basis=_basis(rule, layer, known=consent != "unknown"), majority_basis=_basis(majority, layer))
 
 

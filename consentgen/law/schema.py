@@ -103,6 +103,8 @@ MINORS = Record(_rule(
                              required=False, default="unknown"),
     # When a minor consents alone: is the parent told? yes, no, or not unless there is a serious risk.
     parent_told=Field(_enum("yes", "no", "unless_risk", "unknown"), required=False, default="unknown"),
+    # A parent's access to a minor's records: 'full' where a state law gives parents the right to all of them.
+    parent_records=Field(_enum("full", "limited", "unknown"), required=False, default="unknown"),
     by_profession=Field(MapOf(Nullable(Int(0, 21), unknown_ok=True), key_pattern="|".join(PROFESSION_KEYS)),
                         required=False, default=dict),
 ))

@@ -1,0 +1,128 @@
+"""The law-to-words matrix: every jurisdiction x profession x edition says what its resolved law says.
+
+Each check reads the resolved view (``consentgen.law.resolve``) and asserts the sentence it calls
+for in the rendered HTML, so a generic sentence can never stand beside a rule that contradicts it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as htmllib
+import re
+
+import pytest
+from consentgen.documents.document import build_form
+from consentgen.inputs.answers import parse_practice
+from consentgen.law import load as rules
+from consentgen.model.practice import PROFESSIONS
+from consentgen.render.html import render_html
+
+EDITIONS = {"individual": "individual", "couple_family": "couples_family", "group": "group", "minor": "minors"}
+TODAY = dt.date(2026, 11, 22)
+
+
+def _text(html: str) -> str:
+    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", html.split("<body>")[1])).split())
+
+
+def _form(answers, code, profession, edition):
+    answers["jurisdiction"] = code
+    answers["clinician"]["profession"] = profession
+    answers["services"] = {service: True for service in EDITIONS.values()}
+    practice = parse_practice(answers, "matrix")
+    form = build_form(practice, rules.load_jurisdiction(code), today=TODAY, version="t", client_type=edition)
+    return form, _text(render_html(form))
+
+
+def _section(text: str, start: str, end: str) -> str:
+    return text.split(start, 1)[1].split(end, 1)[0]
+
+
+CONTRADICTIONS = [  # a form must never say both
+    ("you can start without your parent or guardian knowing", "I will tell your parent or guardian general things"),
+    ("I will not tell your parent or guardian without your OK", "I will tell your parent or guardian general things"),
+    ("does not require me to report it", "This is true no matter how I learn about it"),
+    ("gives your parent or guardian a right to see your records", "I will not share the details of what you tell me"),
+]
+
+
+@pytest.mark.parametrize("code", list(rules.catalogue()))
+def test_every_form_says_what_its_law_says(code, valid_answers):
+    for profession in PROFESSIONS:
+        for edition in EDITIONS:
+            form, text = _form(valid_answers, code, profession, edition)
+            law = form.law
+            where = f"{code} {profession} {edition}"
+            threats = _section(text, "If you threaten to harm someone else", "Courts and lawsuits")
+            expected = {"mandatory": "the law requires me to act to protect that person",
+                        "permissive": "the law allows me to share information to protect that person",
+                        "none": "law does not require me to warn anyone",
+                        "unknown": "as the law allows or requires"}[law.duty.kind]
+            assert expected in threats, where
+            if law.duty.kind in ("mandatory", "permissive") and law.duty.discharge:
+                joined = {"all": "take all of these steps that fit the situation",
+                          "options": "The law lists ways to do this, such as:",
+                          "any_one": "one or more of these:", "unknown": "Steps can include:"}[law.duty.discharge_how]
+                assert joined in threats, where
+                if law.duty.imminent:
+                    assert "soon cause serious physical harm" in threats, where
+            child = _section(text, "If a child may be abused or neglected", "If a")
+            assert "I must report it" in child, where
+            assert ("no matter how I learn about it" in child) == (law.child.capacity == "any"
+                                                                 and not law.child.privileged_excused), where
+            assert ("does not require me to report it" in child) == law.child.privileged_excused, where
+            elder = _section(text, "may be abused", "If you may seriously harm yourself")
+            if law.elder.kind == "mandatory":
+                assert "I must report it" in elder and "the law allows me to report" not in elder, where
+            elif law.elder.kind == "permissive":
+                assert "the law allows me to report" in elder, where  # a state note may add a narrower "must"
+            assert ("minors" in form.sections) == (edition == "minor"), where
+            assert ("couples_family" in form.sections) == (edition == "couple_family"), where
+            assert ("group" in form.sections) == (edition == "group"), where
+            keys = [s.key for s in form.signers]
+            assert ("parent_guardian" in keys) == (edition == "minor"), where
+            assert ("second_adult" in keys) == (edition == "couple_family"), where
+            if edition == "minor":
+                age = law.minors.age_of_majority
+                assert f"If you are under {age}" in text and f"for a client under {age})" in text, where
+                assert not re.search(rf"(someone|a client) under (?!{age}\b)\d+\b", text), where
+            assert ("Rules verified" in text) == form.all_verified, where
+            for one, other in CONTRADICTIONS:
+                assert not (one in text and other in text), (where, one, other)
+
+
+def _say(valid_answers, code, profession, edition="minor"):
+    return _form(valid_answers, code, profession, edition)[1]
+
+
+def test_six_state_review_errors_are_fixed(valid_answers):
+    """Each client-text error of the six-state review, checked on the form it was found in."""
+    az = _say(valid_answers, "US-AZ", "psychologist")
+    assert ("take all of these steps that fit the situation: warn the person at risk, tell the police and "
+            "help arrange a hospital stay") in az  # § 36-517.02(B): all of them
+    assert "soon cause serious physical harm" in az  # imminent
+    assert "gives your parent or guardian a right to see your records" in az  # § 1-602
+    assert "I will not share the details of what you tell me" not in az
+    assert "This applies to what I learn while treating a client." in az  # § 13-3620(A)
+    mi = _say(valid_answers, "US-MI", "counselor")
+    assert "such as: help arrange a hospital stay; or warn the person at risk and tell the police" in mi  # § 946(2)
+    assert "I will not tell your parent or guardian without your OK" in mi
+    assert "If your parent or guardian agreed to your counseling, I will tell them general things" in mi
+    oh = _say(valid_answers, "US-OH", "psychologist")
+    assert "tell the police and warn the person at risk" in oh and "soon cause serious physical harm" in oh
+    assert "who has trouble caring for themselves" in oh  # § 5101.60: 60+ and impaired
+    assert "This applies to what I learn in my work." in oh  # § 2151.421: professional capacity
+    assert "I will not tell your parent or guardian without your OK, unless there is a serious risk" in oh
+    assert "Rules checked" in oh and "some not yet verified" in oh  # Ohio minors: H.B. 172 pending
+    for profession in ("psychologist", "psychiatrist"):
+        ore = _say(valid_answers, "US-OR", profession)
+        assert "Oregon law does not require me to report it" in ore  # ORS 419B.010(1), 124.060
+        assert "no matter how I learn about it" not in ore
+    assert "no matter how I learn about it" in _say(valid_answers, "US-OR", "counselor")
+    assert "you can start without your parent or guardian knowing" in _say(valid_answers, "US-OR", "counselor")
+    ga = _say(valid_answers, "US-GA", "counselor", "individual")
+    assert "adult protective services and the police" in ga  # report to both
+    for code in ("US-OR", "US-OH", "US-GA"):
+        assert "older or dependent adult" not in _say(valid_answers, code, "counselor")
+    assert "If you are under 19" in _say(valid_answers, "US-NE", "counselor")
+    assert "If you are under 21" in _say(valid_answers, "US-MS", "counselor")
