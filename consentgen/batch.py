@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from consentgen.documents.document import editions
 from consentgen.errors import ConsentgenError, DataFileError, OutputError, Problem
 from consentgen.files.output import write_atomic
 from consentgen.inputs.answers import parse_practice, read_clinic
@@ -60,16 +61,12 @@ class Job:
 
 def render_job(job: Job) -> tuple[int, list[tuple[bytes, dict[str, Any]]] | None, list[Problem]]:
     """Validate and render every edition one row offers; return (row, [(bytes, metadata)], problems)."""
-    from consentgen.documents.document import offered
-
     try:
         practice = parse_practice(job.answers, "row")
     except DataFileError as exc:
         return job.row, None, exc.problems
-    editions: list[str | None] = ([job.options.client_type] if job.options.client_type
-                                  else list(offered(practice, job.options.document)) or [None])
     forms = []
-    for edition in editions:
+    for edition in editions(practice, job.options.document, job.options.client_type):
         try:
             form, rendered = render(practice, job.options.but(client_type=edition), today=job.today)
         except ConsentgenError as exc:
@@ -157,9 +154,9 @@ def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | P
         if stem in used:
             stem = f"{stem}-{slug(forms[0][1]['license'])}"
         used.add(stem)
+        (out / stem).mkdir(exist_ok=True)
         for data, meta in forms:  # one folder per clinician, one file per edition
             name = f"{stem}/{meta['client_type'] or 'consent'}.{fmt}"
-            (out / stem).mkdir(exist_ok=True)
             write_atomic(out / name, data)
             result.written.append({"row": number, "file": name, **meta,
                                    "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)})

@@ -9,7 +9,7 @@ class ConsentgenError(Exception):
     """Base of all user-facing errors; ``message`` is shown to the user as is.
 
     ``exit_status`` is the CLI's exit status for the error (the README's table); it is the
-    only place exit statuses are kept. ``prefix`` says whether the CLI prints "Error: " first.
+    only place exit statuses are kept.
     """
 
     exit_status = 1

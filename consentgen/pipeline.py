@@ -6,13 +6,14 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from consentgen.documents.document import Document, build_document
+from consentgen.documents.document import Document, build_document, editions
+from consentgen.errors import OutputError
 from consentgen.files.assets import logo_data_url
 from consentgen.files.output import write_atomic
 from consentgen.law.load import load_jurisdiction
 from consentgen.model.options import RenderOptions
 from consentgen.model.practice import Practice
-from consentgen.render.registry import Rendered, format_for, render_document
+from consentgen.render.registry import Rendered, format_for, get_format, render_document
 from consentgen.version import __version__
 
 
@@ -56,24 +57,16 @@ def generate_editions(practice: Practice, folder: str | Path, options: RenderOpt
 
     Every edition is rendered before any file is written, so a failure writes nothing.
     """
-    from consentgen.documents.document import choose_edition, offered
-    from consentgen.render.registry import get_format
-
     options = options or RenderOptions()
     out = Path(folder)
-    wanted: list[str | None] = ([options.client_type] if options.client_type
-                                else list(offered(practice, options.document)) or [None])
     suffix = get_format(options.format).suffixes[0]
     done = []
-    for wanted_edition in wanted:
-        edition = choose_edition(practice, options.document, wanted_edition) if wanted_edition else None
+    for edition in editions(practice, options.document, options.client_type):  # build_document checks each
         doc, rendered = render(practice, options.but(client_type=edition), today=today)
-        done.append((out / f"{edition or options.document}{suffix}", doc, rendered))
+        done.append((out / f"{doc.client_type or options.document}{suffix}", doc, rendered))
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        from consentgen.errors import OutputError
-
         raise OutputError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
     results = []
     for path, doc, rendered in done:

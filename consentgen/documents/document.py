@@ -54,7 +54,7 @@ class Document:
     version: str
     paper: str
     client_type: str | None = None
-    services: frozenset[str] = frozenset()
+    rests_on: tuple[tuple[str, Basis], ...] = ()  # every rule the manifest cites for this edition, by topic
     logo: str | None = None
     accent_color: str | None = None
     lang: str = "en-US"
@@ -72,14 +72,12 @@ class Document:
     @property
     def all_verified(self) -> bool:
         """Whether every rule the document rests on was verified (only then may it say "verified")."""
-        return not self.unverified and all(b.status == "verified" for b in self.used_bases().values())
+        return all(basis.verified for _, basis in self.rests_on)
 
     def used_bases(self) -> dict[str, Basis]:
         """The state rules this document's wording rests on, by data name."""
-        bases = self.law.bases()
-        if self.client_type != "minor":
-            bases = {k: v for k, v in bases.items() if k not in ("minors", "age_of_majority")}
-        return bases
+        used = {topic for topic, _ in self.rests_on}
+        return {name: basis for name, basis in self.law.bases().items() if name in used}
 
 
 ConsentForm = Document  # the first document type's old name, kept for the public API
@@ -89,6 +87,13 @@ def offered(practice: Practice, document: str = "consent") -> list[str]:
     """The editions (client types) of ``document`` that the practice's services offer, in order."""
     manifest = load_manifest(document)
     return [name for name, service in manifest.client_types if getattr(practice.services, service)]
+
+
+def editions(practice: Practice, document: str = "consent", wanted: str | None = None) -> list[str | None]:
+    """The editions to render: ``wanted``, else every one offered (``[None]`` for a document without editions)."""
+    if wanted:
+        return [wanted]
+    return list(offered(practice, document)) or [None]
 
 
 def choose_edition(practice: Practice, document: str, wanted: str | None) -> str | None:
@@ -128,7 +133,9 @@ def context(services: frozenset[str], law: LawView, client_type: str | None) -> 
     return {"services": {name: name in services for name in SERVICES}, "client_type": client_type, "law": law}
 
 
-def _references(manifest: Manifest, law: LawView, ctx: dict[str, Any]) -> tuple[list[Reference], list[Source]]:
+def _references(manifest: Manifest, law: LawView,
+                ctx: dict[str, Any]) -> tuple[list[tuple[str, Basis]], list[Reference], list[Source]]:
+    """The rules the manifest cites here (by topic), and the numbered references and sources among them."""
     refs: list[tuple[str, Basis]] = []
     for cite in manifest.cites:
         if not holds(cite, ctx):
@@ -155,7 +162,7 @@ def _references(manifest: Manifest, law: LawView, ctx: dict[str, Any]) -> tuple[
             numbers.append(seen[key])
         numbered.append(Reference(topic, basis.citations, basis.sources, basis.verified_on, basis.status,
                                   tuple(numbers)))
-    return numbered, source_list
+    return refs, numbered, source_list
 
 
 def build_document(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.date, version: str,
@@ -175,14 +182,14 @@ def build_document(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.
     services = effective_services(practice, manifest, client_type)
     law = resolve(jurisdiction, practice.clinician.profession, services)
     ctx = context(services, law, client_type)
-    references, sources = _references(manifest, law, ctx)
+    rests_on, references, sources = _references(manifest, law, ctx)
     return Document(
         kind=manifest.id, entry=manifest.entry, practice=practice, law=law,
         sections=tuple(s.name for s in manifest.sections if holds(s, ctx)),
         signers=tuple(Signer(s.name) for s in manifest.signers if holds(s, ctx)),
         references=tuple(references), source_list=tuple(sources),
         date=practice.form.date or today, version=version, paper=options.paper or law.paper,
-        client_type=client_type, services=services, logo=logo, accent_color=practice.branding.accent_color,
+        client_type=client_type, rests_on=tuple(rests_on), logo=logo, accent_color=practice.branding.accent_color,
     )
 
 

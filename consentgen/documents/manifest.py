@@ -24,6 +24,7 @@ SIGNER = Record({"key": Field(NAME), "when": Field(WHEN, required=False)})
 CITE = Record({"rule": Field(Text(max_len=80, pattern=r"(state|federal)\.[a-z_]+",
                                   hint="must be state.RULE or federal.RULE")),
                "when": Field(WHEN, required=False)})
+SHORT_KEYS = {"sections": "name", "signers": "key", "cites": "rule"}  # the field a bare name fills
 MANIFEST = Record({
     "id": Field(NAME),
     "entry": Field(Text(max_len=120)),
@@ -55,10 +56,10 @@ class Manifest:
     cites: tuple[Entry, ...]
 
 
-def _short(value: Any) -> Any:
-    """Manifest lists may give a bare name for an entry without a condition."""
+def _short(value: Any, key: str) -> Any:
+    """Manifest lists may give a bare name (``key``'s value) for an entry without a condition."""
     if isinstance(value, list):
-        return [{"name": v} if isinstance(v, str) else v for v in value]
+        return [{key: v} if isinstance(v, str) else v for v in value]
     return value
 
 
@@ -74,9 +75,7 @@ def load_manifest(document: str) -> Manifest:
         raise DataFileError(document, [Problem("", "no such document type")])
     raw = read_yaml(path)
     if isinstance(raw, dict):
-        raw = {**raw, "sections": _short(raw.get("sections")), "client_types": _short(raw.get("client_types", [])),
-               "signers": [{"key": v} if isinstance(v, str) else v for v in raw.get("signers") or []],
-               "cites": [{"rule": v} if isinstance(v, str) else v for v in raw.get("cites") or []]}
+        raw = {**raw, **{name: _short(raw[name], key) for name, key in SHORT_KEYS.items() if name in raw}}
     problems: list[Problem] = []
     data = MANIFEST.check(raw, "", problems)
     if data is INVALID or problems:
@@ -97,20 +96,21 @@ def load_manifest(document: str) -> Manifest:
                     cites=entries("cites", "rule"))
 
 
+@functools.lru_cache(maxsize=1)
+def _environment() -> Any:
+    """One sandboxed environment for every condition (a misspelled name is an error, not false)."""
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    return ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined)
+
+
 @functools.lru_cache(maxsize=256)
 def condition(text: str | None) -> Any:
     """Compile a ``when`` condition (None: always) into a callable over a context mapping."""
     if not text:
         return lambda **_: True
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    return ImmutableSandboxedEnvironment(undefined=_strict()).compile_expression(text)
-
-
-def _strict() -> Any:
-    import jinja2
-
-    return jinja2.StrictUndefined
+    return _environment().compile_expression(text)
 
 
 def holds(entry: Entry, context: dict[str, Any]) -> bool:

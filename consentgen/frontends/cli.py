@@ -6,10 +6,12 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from consentgen.errors import ConsentgenError, UsageError, WizardAborted
+from consentgen.frontends.schemas import KINDS as SCHEMA_KINDS
 from consentgen.inputs.answers import read_practice, render_answers
 from consentgen.model.options import RenderOptions
 from consentgen.version import __version__
@@ -68,20 +70,20 @@ def cmd_render(args: argparse.Namespace) -> int:
     for result in results:
         _echo(f"Wrote {result.path} ({result.size // 1024 + 1} KB; {result.form.law.name} rules "
               f"verified {result.form.verified_on.isoformat()}; ID {result.fingerprint}).")
-    _review_warnings(results[0].form.law, results)
+    _review_warnings([result.form for result in results], _err)
     return EXIT_OK
 
 
-def _review_warnings(law: object, results: list[Any]) -> None:
-    """Print each rule the forms rest on that is unknown or needs review, and what the form says instead."""
+def _review_warnings(docs: list[Any], show: Callable[[str], None]) -> None:
+    """Show each rule the documents rest on that is unknown or needs review (once), and what the form says."""
     from consentgen.frontends.report import review_lines
 
     seen: set[str] = set()
-    for result in results:
-        for line in review_lines(result.form):
+    for doc in docs:
+        for line in review_lines(doc):
             if line not in seen:
                 seen.add(line)
-                _err(line)
+                show(line)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -105,7 +107,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             raise WizardAborted(CANCELLED) from None
         if not overwrite:
             raise WizardAborted(f"{CANCELLED} (keeping the existing {answers_path})")
-    from consentgen.documents.document import offered
+    from consentgen.documents.document import editions
     from consentgen.files.output import write_atomic
 
     # Render first so that a failure leaves neither a new answers file nor a half-written form.
@@ -113,10 +115,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     from consentgen.render.registry import format_for
 
     output = Path(args.output)
-    editions: list[str | None] = list(offered(practice)) or [None]
+    chosen = editions(practice)
     targets = []
-    for edition in editions:  # several editions: FORM-TYPE.pdf beside the name given
-        path = output if len(editions) == 1 else output.with_name(f"{output.stem}-{edition}{output.suffix}")
+    for edition in chosen:  # several editions: FORM-TYPE.pdf beside the name given
+        path = output if len(chosen) == 1 else output.with_name(f"{output.stem}-{edition}{output.suffix}")
         doc, rendered = render(practice, _options(args, format=format_for(output), client_type=edition),
                                today=args.today)
         targets.append((path, doc, rendered.data))
@@ -126,9 +128,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         _echo(f"Wrote {path} ({len(data) // 1024 + 1} KB).")
     _echo(f"Saved your answers to {answers_path}. Re-render any time with: consentgen render {answers_path} "
           + (f"-o {output}" if len(targets) == 1 else "-o FOLDER/ (every edition) or --for TYPE -o FILE"))
-    for _path, doc, _data in targets:
-        for line in report_review_lines(doc):
-            _err(line)
+    _review_warnings([doc for _path, doc, _data in targets], _err)
     _echo(NOT_LEGAL_ADVICE)
     return EXIT_OK
 
@@ -184,12 +184,6 @@ def cmd_jurisdictions(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def report_review_lines(form: Any) -> list[str]:
-    from consentgen.frontends.report import review_lines
-
-    return review_lines(form)
-
-
 def cmd_schema(args: argparse.Namespace) -> int:
     """consentgen schema answers|clinic|jurisdiction: print a JSON Schema (draft 2020-12)."""
     from consentgen.frontends.schemas import file_schema
@@ -222,12 +216,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             status = max(status, EXIT_INVALID)
     if args.answers:
         practice = read_practice(args.answers)
-        from consentgen.documents.document import offered
+        from consentgen.documents.document import editions
         from consentgen.pipeline import make_form
         from consentgen.render.readability import form_grades
 
-        choices: list[str | None] = list(offered(practice)) or [None]
-        for edition in choices:
+        for edition in editions(practice):
             form = make_form(practice, today=args.today, client_type=edition)
             label = f" ({edition} edition)" if edition else ""
             _echo(f"{args.answers}: OK{label}. {practice.clinician.name}, {form.law.name} "
@@ -239,8 +232,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             for section, grade in grades.items():
                 if grade > 8 and section != "(whole form)":
                     _echo(f"  {section}: grade {grade:.1f} (above the grade 8 target)")
-            for line in report_review_lines(form):
-                _echo(line)
+            _review_warnings([form], _echo)
     return status
 
 
@@ -311,7 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.set_defaults(func=cmd_jurisdictions)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of a file type (for editors and other tools)")
-    schema.add_argument("kind", choices=["answers", "clinic", "jurisdiction"], help="the file type")
+    schema.add_argument("kind", choices=SCHEMA_KINDS, help="the file type")
     schema.set_defaults(func=cmd_schema)
     return parser
 

@@ -7,7 +7,7 @@ from typing import Any
 from consentgen.law.load import Jurisdiction
 from consentgen.law.resolve import Basis, LawView, consent_code, resolve
 from consentgen.law.review import unknowns
-from consentgen.model.practice import PROFESSIONS
+from consentgen.model.practice import PROFESSIONS, SERVICES
 
 # Rule name -> heading, for reports. The JSON fields of each rule are built below.
 RULE_TITLES: dict[str, str] = {
@@ -81,9 +81,10 @@ def rules_json(general: LawView, views: dict[str, LawView]) -> dict[str, dict[st
 def jurisdiction_json(j: Jurisdiction) -> dict[str, Any]:
     """The public JSON shape of one jurisdiction (see the README)."""
     general = resolve(j, None)
-    views = {prof: resolve(j, prof) for prof in PROFESSIONS}
-    every = frozenset(("individual", "couples_family", "group", "minors", "telehealth", "insurance"))
-    disclosures = {d.id: d for v in [resolve(j, p, every) for p in PROFESSIONS] for d in v.disclosures}
+    # With every service on, each profession's view also holds every disclosure that can apply to it;
+    # the other rules do not depend on services.
+    views = {prof: resolve(j, prof, frozenset(SERVICES)) for prof in PROFESSIONS}
+    disclosures = {d.id: d for view in views.values() for d in view.disclosures}
     return {
         "code": j.code,
         "name": j.name,

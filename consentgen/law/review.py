@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from consentgen.law.load import Jurisdiction
 from consentgen.law.schema import PROFESSION_KEYS, RULE_NAMES, _unknown
 
@@ -25,12 +27,15 @@ def unknowns(jurisdiction: Jurisdiction) -> list[str]:
     return found
 
 
+def _named_rules(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The state's core rules by name, then its disclosures as ``other:ID``."""
+    return [(n, data[n]) for n in RULE_NAMES] + [(f"other:{d['id']}", d) for d in data["other_disclosures"]]
+
+
 def evidence(jurisdiction: Jurisdiction) -> dict[str, str]:
     """For each rule: 'primary' (a statute, rule or opinion text was read), 'secondary' or 'unknown'."""
-    data = jurisdiction.data
     result: dict[str, str] = {}
-    named = [(n, data[n]) for n in RULE_NAMES] + [(f"other:{d['id']}", d) for d in data["other_disclosures"]]
-    for name, rule in named:
+    for name, rule in _named_rules(jurisdiction.data):
         base = name if name in RULE_NAMES else "other"
         if base != "other" and _unknown(base, rule):
             result[name] = "unknown"
@@ -42,6 +47,4 @@ def evidence(jurisdiction: Jurisdiction) -> dict[str, str]:
 
 def needs_review(jurisdiction: Jurisdiction) -> list[str]:
     """Rules whose data says they were not fully verified (``status: needs_review``)."""
-    data = jurisdiction.data
-    named = [(n, data[n]) for n in RULE_NAMES] + [(f"other:{d['id']}", d) for d in data["other_disclosures"]]
-    return [name for name, rule in named if rule.get("status") == "needs_review"]
+    return [name for name, rule in _named_rules(jurisdiction.data) if rule.get("status") == "needs_review"]

@@ -28,12 +28,6 @@ def join_and(items: list[str] | tuple[str, ...], word: str = "and") -> str:
     return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
-def search_path(template_dir: str | Path | None, document: str) -> list[Path]:
-    """Where templates are looked up, first match wins: the clinic folder, the document's, the common one."""
-    folders = [Path(template_dir)] if template_dir is not None else []
-    return folders + [document_dir(document), common_dir()]
-
-
 @functools.lru_cache(maxsize=32)
 def _environment(template_dir: str | None, document: str, language: str) -> SandboxedEnvironment:
     builtin = jinja2.FileSystemLoader([str(document_dir(document)), str(common_dir())])

@@ -53,10 +53,6 @@ FORMATS: dict[str, Format] = {
 }
 
 
-def _known() -> str:
-    return ", ".join(s for f in FORMATS.values() for s in f.suffixes)
-
-
 def format_for(path: str | Path) -> str:
     """The format named by an output file's suffix.
 
