@@ -174,3 +174,18 @@ def test_each_error_carries_its_exit_status(args, status, tmp_path, monkeypatch)
     out = run(*args)
     assert out.returncode == status, out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_render_says_verified_only_of_fully_verified_rules(tmp_path):
+    import yaml
+
+    answers = yaml.safe_load(EXAMPLES[0].read_text())
+    answers.update(jurisdiction="US-OH", services={"individual": True, "minors": True})
+    path = tmp_path / "oh.yaml"
+    path.write_text(yaml.safe_dump(answers))
+    out = run("render", path, "--for", "minor", "-o", tmp_path / "minor.html")
+    assert out.returncode == 0, out.stderr
+    assert "Ohio rules checked" in out.stdout and "rules verified" not in out.stdout
+    assert "minors' consent needs review" in out.stderr
+    out = run("render", EXAMPLES[0], "--for", "individual", "-o", tmp_path / "ca.html")
+    assert "California rules verified" in out.stdout

@@ -69,7 +69,8 @@ def cmd_render(args: argparse.Namespace) -> int:
         results = [generate(practice, args.output, options, today=args.today)]
     for result in results:
         _echo(f"Wrote {result.path} ({result.size // 1024 + 1} KB; {result.form.law.name} rules "
-              f"verified {result.form.verified_on.isoformat()}; ID {result.fingerprint}).")
+              f"{'verified' if result.form.all_verified else 'checked'} {result.form.verified_on.isoformat()}; "
+              f"ID {result.fingerprint}).")
     _review_warnings([result.form for result in results], _err)
     return EXIT_OK
 
