@@ -76,6 +76,8 @@ def test_every_form_says_what_its_law_says(code, valid_answers):
                 assert "I must report it" in elder and "the law allows me to report" not in elder, where
             elif law.elder.kind == "permissive":
                 assert "the law allows me to report" in elder, where  # a state note may add a narrower "must"
+            elif law.elder.kind == "none":
+                assert "does not require me to report" in elder and "I must report it" not in elder, where
             assert ("minors" in form.sections) == (edition == "minor"), where
             assert ("couples_family" in form.sections) == (edition == "couple_family"), where
             assert ("group" in form.sections) == (edition == "group"), where
@@ -126,3 +128,17 @@ def test_six_state_review_errors_are_fixed(valid_answers):
         assert "older or dependent adult" not in _say(valid_answers, code, "counselor")
     assert "If you are under 19" in _say(valid_answers, "US-NE", "counselor")
     assert "If you are under 21" in _say(valid_answers, "US-MS", "counselor")
+
+
+@pytest.mark.parametrize("code", list(rules.catalogue()))
+def test_client_copy_lists_only_primary_sources_on_listed_sites(code, valid_answers):
+    """The 'Laws behind this form' part never points a client at a summary or an unlisted site."""
+    from consentgen.law.publishers import listed
+
+    for edition in EDITIONS:
+        form, _ = _form(valid_answers, code, "counselor", edition)
+        for src in form.source_list:
+            assert src.type == "primary" and listed(src.url), (code, edition, src.url)
+        html = render_html(form)
+        listed_part = html.split('<ol class="sources">')[1].split("</ol>")[0]
+        assert listed_part.count("<li>") == len(form.source_list)

@@ -125,3 +125,29 @@ def test_unknowns_report_lists_missing_facts(tmp_path):
     found = review.unknowns(rules.read_jurisdiction(path))
     assert {"duty_to_protect", "minors.parent_involvement", "boards.psychologist"} <= set(found)
     assert "duty_to_protect.trigger" not in found  # an unknown rule is counted once, not per field
+
+
+def test_primary_source_on_an_unlisted_site_is_refused(tmp_path):
+    data = _load("US-CA")
+    sid = next(iter(data["sources"]))
+    data["sources"][sid] = {"label": "A statute copied onto a blog", "url": "https://someblog.example.com/statute",
+                            "type": "primary"}
+    message = _problems(tmp_path, data)
+    assert f"sources.{sid}.type" in message and "someblog.example.com" in message and "secondary" in message
+    data["sources"][sid]["type"] = "secondary"
+    rules.read_jurisdiction(_write(tmp_path, data))  # the same page is fine as evidence
+
+
+def test_publisher_list_matches_hosts_not_substrings():
+    from consentgen.law.publishers import listed
+
+    assert listed("https://law.justia.com/codes/ohio/title-51/") and listed("https://codes.ohio.gov/ohio-revised-code")
+    assert listed("https://www.law.cornell.edu/regulations/x") and listed("https://njleg.state.nj.us/bills")
+    assert not listed("https://law.justia.com.evil.example/x") and not listed("https://notjustia.com/x")
+    assert not listed("https://instalawyer.io/x") and not listed("https://gov.example.com/x")
+
+
+def test_every_publisher_entry_gives_a_reason():
+    data = yaml.safe_load((jurisdictions_dir() / "publishers.yaml").read_text(encoding="utf-8"))
+    entries = data["official_suffixes"] + data["official"] + data["publishers"]
+    assert entries and all(len(e["reason"]) > 15 for e in entries)

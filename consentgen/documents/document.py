@@ -155,6 +155,8 @@ def _references(manifest: Manifest, law: LawView,
             continue
         numbers = []
         for src in basis.sources:
+            if src.type != "primary":  # secondary sources are evidence for reviewers, not the client's copy
+                continue
             key = (src.label, src.url)
             if key not in seen:
                 source_list.append(src)

@@ -71,7 +71,8 @@ def _rule_lines(title: str, rule: dict[str, Any], notes: str | None) -> list[str
             continue
         lines.append(f"  {key.replace('_', ' ')}: {_value(value)}")
     lines += [f"  cite: {c}" for c in rule["citations"]]
-    lines += [f"  source: {s['label']} <{s['url']}>" for s in rule["sources"]]
+    lines += [f"  source{' (secondary)' if s['type'] != 'primary' else ''}: {s['label']} <{s['url']}>"
+              for s in rule["sources"]]
     lines.append(f"  verified on: {rule['verified_on']}")
     if rule["status"] != "verified":
         lines.append(f"  STATUS: {rule['status'].replace('_', ' ')}"

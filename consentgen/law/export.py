@@ -23,7 +23,7 @@ RULE_TITLES: dict[str, str] = {
 def _cited(basis: Basis) -> dict[str, Any]:
     return {
         "citations": list(basis.citations),
-        "sources": [{"label": s.label, "url": s.url} for s in basis.sources],
+        "sources": [{"label": s.label, "url": s.url, "type": s.type} for s in basis.sources],
         "verified_on": basis.verified_on.isoformat(),
         "status": basis.status,
         **({"review_reason": basis.review_reason} if basis.review_reason and basis.status != "verified" else {}),

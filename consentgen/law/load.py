@@ -13,7 +13,8 @@ from typing import Any
 from consentgen.errors import DataFileError, Problem, UnknownJurisdictionError
 from consentgen.files.assets import jurisdictions_dir
 from consentgen.files.yamlfile import read_yaml
-from consentgen.law.schema import FEDERAL, FEDERAL_CODE, STATE
+from consentgen.law.publishers import unlisted_primary
+from consentgen.law.schema import CODE_RE, FEDERAL, FEDERAL_CODE, STATE
 from consentgen.model.validate import INVALID, Spec
 
 
@@ -56,6 +57,9 @@ def read_jurisdiction(path: str | Path, *, with_parent: bool = True) -> Jurisdic
     raw = read_yaml(path)
     is_federal = isinstance(raw, dict) and raw.get("code") == FEDERAL_CODE
     data = _validate(raw, FEDERAL if is_federal else STATE, str(path))
+    unlisted = unlisted_primary(data["sources"])
+    if unlisted:
+        raise DataFileError(str(path), unlisted)
     if path.stem != data["code"]:
         raise DataFileError(str(path), [Problem("code", f"'{data['code']}' must match the file name '{path.stem}'")])
     parent = None
@@ -77,7 +81,7 @@ def normalize_code(code: str) -> str:
 def _catalogue(folder: Path) -> dict[str, str]:
     found: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
-        if path.stem == FEDERAL_CODE:
+        if path.stem == FEDERAL_CODE or not CODE_RE.fullmatch(path.stem):
             continue
         name = path.stem
         head = path.read_text(encoding="utf-8", errors="replace")[:4000]

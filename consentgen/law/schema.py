@@ -17,7 +17,7 @@ from consentgen.model.validate import Bool, Date, Field, Int, ListOf, MapOf, Nul
 FEDERAL_CODE = "US"
 CODE_RE = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,3})?")
 KINDS_DUTY = ("mandatory", "permissive", "none", "unknown")
-KINDS_ELDER = ("mandatory", "permissive", "unknown")
+KINDS_ELDER = ("mandatory", "permissive", "none", "unknown")
 PROFESSION_KEYS = tuple(PROFESSIONS)
 
 CITATIONS = ListOf(Text(max_len=300), unique=True)
