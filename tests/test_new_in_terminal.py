@@ -66,6 +66,7 @@ class Terminal:
 def test_new_from_existing_answers_writes_answers_and_form(tmp_path):
     term = Terminal(["new", "--from", str(EXAMPLES[0])], tmp_path)
     term.expect("What next?").send("\r")
+    term.expect("editions of the form should I make").send("\r")  # both editions are ticked to begin with
     assert term.wait() == 0, term.seen
     assert (tmp_path / "consentgen.yaml").exists()
     for edition in ("individual", "couple_family"):  # the example offers two editions
@@ -91,3 +92,22 @@ def test_ctrl_c_in_the_first_question(tmp_path):
     assert term.wait() == 130
     assert "Cancelled; nothing was written." in term.seen
     assert list(tmp_path.iterdir()) == []
+
+
+def test_new_asks_which_editions_and_makes_only_those(tmp_path):
+    term = Terminal(["new", "--from", str(EXAMPLES[0])], tmp_path)
+    term.expect("What next?").send("\r")
+    term.expect("Couples and families").send(" ")  # untick the first (individual adults)
+    term.send("\r")
+    assert term.wait() == 0, term.seen
+    assert (tmp_path / "consent-form.pdf").read_bytes().startswith(b"%PDF-")  # one edition: the plain name
+    assert not (tmp_path / "consent-form-individual.pdf").exists()
+    assert "Re-render any time" in term.seen
+
+
+def test_new_for_one_edition_does_not_ask(tmp_path):
+    term = Terminal(["new", "--from", str(EXAMPLES[0]), "--for", "individual"], tmp_path)
+    term.expect("What next?").send("\r")
+    assert term.wait() == 0, term.seen
+    assert "editions of the form should I make" not in term.seen
+    assert (tmp_path / "consent-form.pdf").read_bytes().startswith(b"%PDF-")

@@ -79,12 +79,8 @@ def _review_warnings(docs: list[Any], show: Callable[[str], None]) -> None:
     """Show each rule the documents rest on that is unknown or needs review (once), and what the form says."""
     from consentgen.frontends.report import review_lines
 
-    seen: set[str] = set()
-    for doc in docs:
-        for line in review_lines(doc):
-            if line not in seen:
-                seen.add(line)
-                show(line)
+    for line in review_lines(docs):
+        show(line)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -94,7 +90,7 @@ def cmd_new(args: argparse.Namespace) -> int:
                          "Without one, write an answers file (see the examples/ folder) and run:\n"
                          "  consentgen render ANSWERS.yaml -o consent-form.pdf")
     start = read_practice(args.from_file) if args.from_file else None
-    from consentgen.frontends.wizard import CANCELLED, ask_practice  # questionary loads only for the wizard
+    from consentgen.frontends.wizard import CANCELLED, ask_editions, ask_practice  # questionary loads only for the wizard
 
     answers_path = Path(args.answers)
     _echo("consentgen: a few questions about your practice. Press Ctrl-C at any time to cancel.")
@@ -116,7 +112,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     from consentgen.render.registry import format_for
 
     output = Path(args.output)
-    chosen = editions(practice)
+    chosen = editions(practice, wanted=args.client_type)
+    if len(chosen) > 1:
+        chosen = list(ask_editions([e for e in chosen if e]))
     targets = []
     for edition in chosen:  # several editions: FORM-TYPE.pdf beside the name given
         path = output if len(chosen) == 1 else output.with_name(f"{output.stem}-{edition}{output.suffix}")
@@ -264,6 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
     form_output(new)
     new.add_argument("--from", dest="from_file", metavar="ANSWERS", help="start from an existing answers file")
     new.add_argument("--force", action="store_true", help="replace the answers file without asking")
+    new.add_argument("--for", dest="client_type", metavar="TYPE",
+                     help="make only this edition (default: ask, with every offered edition ticked)")
     output_options(new)
     new.set_defaults(func=cmd_new)
 

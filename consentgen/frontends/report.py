@@ -24,23 +24,43 @@ RULE_WORDS = {
 }
 
 
-def review_lines(doc: Any) -> list[str]:
+def _review_items(doc: Any) -> list[str]:
     """For one document: each rule it rests on that is unknown or needs review, and what the form says."""
-    from consentgen.model.practice import PROFESSIONS
-
-    who = f"{doc.law.name}, {PROFESSIONS.get(doc.law.profession or '', 'clinician')}"
-    edition = f" ({doc.client_type} edition)" if doc.client_type else ""
     lines = []
     for name, basis in doc.used_bases().items():
         if basis.status == "unknown":
-            lines.append(f"Warning: {who}{edition}: {RULE_WORDS[name]} unknown; the form uses general wording.")
+            lines.append(f"{RULE_WORDS[name]} unknown; the form uses general wording.")
         elif basis.status == "needs_review":
             reason = f" ({' '.join(basis.review_reason.split())})" if basis.review_reason else ""
-            lines.append(f"Warning: {who}{edition}: {RULE_WORDS[name]} needs review{reason}; the form states it "
-                         "and marks it as not yet verified.")
+            lines.append(f"{RULE_WORDS[name]} needs review{reason}; the form states it and marks it as not yet "
+                         "verified.")
     for ref in doc.unverified:
         if ref.topic.startswith("disclosure:") and ref.status == "needs_review":
-            lines.append(f"Warning: {who}{edition}: '{ref.topic.split(':', 1)[1]}' needs review.")
+            lines.append(f"'{ref.topic.split(':', 1)[1]}' needs review.")
+    return lines
+
+
+def review_lines(docs: list[Any]) -> list[str]:
+    """The review warnings for one practice's documents, each once, naming the editions it concerns.
+
+    A warning that holds for every edition names none; one that holds for some lists them.
+    """
+    from consentgen.model.practice import PROFESSIONS
+
+    found: dict[tuple[str, str], list[str]] = {}
+    editions: dict[str, list[str]] = {}
+    for doc in docs:
+        who = f"{doc.law.name}, {PROFESSIONS.get(doc.law.profession or '', 'clinician')}"
+        editions.setdefault(who, []).append(doc.client_type or "")
+        for item in _review_items(doc):
+            found.setdefault((who, item), []).append(doc.client_type or "")
+    lines = []
+    for (who, item), where in found.items():
+        label = ""
+        if set(where) != set(editions[who]) and all(where):
+            names = " and ".join(where) if len(where) <= 2 else ", ".join(where[:-1]) + " and " + where[-1]
+            label = f" ({names} edition{'s' if len(where) > 1 else ''})"
+        lines.append(f"Warning: {who}{label}: {item}")
     return lines
 
 

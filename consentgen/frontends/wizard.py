@@ -16,7 +16,7 @@ from consentgen.frontends.questions import (
 )
 from consentgen.model.practice import SERVICES, Practice
 
-__all__ = ["CANCELLED", "Prompter", "ask_practice"]
+__all__ = ["CANCELLED", "EDITION_LABELS", "Prompter", "ask_editions", "ask_practice"]
 
 
 class Prompter:
@@ -64,6 +64,22 @@ class Prompter:
             raise WizardAborted(CANCELLED) from None
         return result
 
+    def editions(self, offered: list[str]) -> list[str]:
+        """Ask which editions of the form to make; every offered one is ticked to begin with."""
+        import questionary
+
+        choices = [questionary.Choice(title=EDITION_LABELS.get(name, name), value=name, checked=True)
+                   for name in offered]
+        try:
+            result: list[str] = questionary.checkbox(
+                "Which editions of the form should I make?",
+                choices=choices, instruction="(space to untick, enter to go on)",
+                validate=lambda v: True if v else "Choose at least one edition.", **self.kwargs,
+            ).unsafe_ask()
+        except (KeyboardInterrupt, EOFError):
+            raise WizardAborted(CANCELLED) from None
+        return [name for name in offered if name in result]
+
     def review(self, summary: list[tuple[str, str]]) -> str:
         """Show the summary menu; return 'save', 'cancel' or the key of an answer to change."""
         import questionary
@@ -77,6 +93,17 @@ class Prompter:
         except (KeyboardInterrupt, EOFError):
             raise WizardAborted(CANCELLED) from None
         return result
+
+
+EDITION_LABELS = {
+    "individual": "Individual adults", "couple_family": "Couples and families", "group": "Groups",
+    "minor": "Clients under 18 (with a parent or guardian)",
+}
+
+
+def ask_editions(offered: list[str], *, prompter: Any = None) -> list[str]:
+    """Which of the offered editions to make now (all are ticked to begin with)."""
+    return list((prompter or Prompter()).editions(offered))
 
 
 def ask_practice(start: Practice | None = None, *, prompter: Any = None,
