@@ -90,7 +90,8 @@ def cmd_new(args: argparse.Namespace) -> int:
                          "Without one, write an answers file (see the examples/ folder) and run:\n"
                          "  consentgen render ANSWERS.yaml -o consent-form.pdf")
     start = read_practice(args.from_file) if args.from_file else None
-    from consentgen.frontends.wizard import CANCELLED, ask_editions, ask_practice  # questionary loads only for the wizard
+    # questionary loads only for the wizard
+    from consentgen.frontends.wizard import CANCELLED, ask_editions, ask_practice
 
     answers_path = Path(args.answers)
     _echo("consentgen: a few questions about your practice. Press Ctrl-C at any time to cancel.")
