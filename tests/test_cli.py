@@ -176,7 +176,7 @@ def test_each_error_carries_its_exit_status(args, status, tmp_path, monkeypatch)
     assert "Traceback" not in out.stderr
 
 
-def test_render_says_verified_only_of_fully_verified_rules(tmp_path):
+def test_render_says_verified_only_of_fully_verified_rules(tmp_path, monkeypatch):
     import yaml
 
     answers = yaml.safe_load(EXAMPLES[0].read_text())
@@ -187,5 +187,20 @@ def test_render_says_verified_only_of_fully_verified_rules(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "Ohio rules checked" in out.stdout and "rules verified" not in out.stdout
     assert "minors' consent needs review" in out.stderr
-    out = run("render", EXAMPLES[0], "--for", "individual", "-o", tmp_path / "ca.html")
-    assert "California rules verified" in out.stdout
+    # The same state with every rule it rests on verified (a copy of the data, statuses set): "verified".
+    import shutil
+
+    from consentgen.files import assets
+    from consentgen.law import load
+
+    data = tmp_path / "jurisdictions"
+    shutil.copytree(assets.jurisdictions_dir(), data)
+    for name in ("US-OH.yaml", "US.yaml"):
+        text = (data / name).read_text(encoding="utf-8").replace("status: needs_review", "status: verified")
+        (data / name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(load, "jurisdictions_dir", lambda: data)
+    load._catalogue.cache_clear()
+    out = run("render", path, "--for", "individual", "-o", tmp_path / "individual.html")
+    load._catalogue.cache_clear()
+    assert out.returncode == 0, out.stderr
+    assert "Ohio rules verified" in out.stdout and "needs review" not in out.stderr

@@ -65,7 +65,7 @@ def test_every_form_says_what_its_law_says(code, valid_answers):
                           "any_one": "one or more of these:", "unknown": "Steps can include:"}[law.duty.discharge_how]
                 assert joined in threats, where
                 if law.duty.imminent:
-                    assert "soon cause serious physical harm" in threats, where
+                    assert "soon cause serious physical harm" in threats or "immediate danger" in threats, where
             child = _section(text, "If a child may be abused or neglected", "If a")
             assert "I must report it" in child, where
             assert ("no matter how I learn about it" in child) == (law.child.capacity == "any"

@@ -206,11 +206,10 @@ def _for(rule: dict[str, Any], profession: str | None, key: str) -> Any:
 
 
 def _note(rule: dict[str, Any], profession: str | None) -> str | None:
-    text = rule.get("client_note")
     only = rule.get("client_note_for") or []
-    if not text or (only and profession not in only):
-        return None
-    return str(text)
+    notes = [str(rule["client_note"])] if rule.get("client_note") and (not only or profession in only) else []
+    notes += [str(n["text"]) for n in rule.get("client_notes_by_profession") or [] if profession in n["for"]]
+    return " ".join(" ".join(n.split()) for n in notes) or None
 
 
 def consent_kind(code: int | str | None) -> tuple[str, int | None]:
@@ -242,8 +241,12 @@ def _duty(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) -> 
     kind = _for(rule, profession, "kind")
     options = tuple(tuple(o) for o in rule.get("discharge_options") or ())
     how = rule.get("discharge_how", "unknown")
+    steps = tuple(rule.get("discharge") or ())
+    limited_to = rule.get("discharge_for") or []
+    if limited_to and profession not in limited_to:  # the steps come from a statute that does not name them
+        steps, options, how = (), (), "unknown"
     return Duty(kind=kind, trigger=rule.get("trigger", "unknown"), imminent=rule.get("imminent"),
-                discharge=tuple(rule.get("discharge") or ()), discharge_how=how, discharge_options=options,
+                discharge=steps, discharge_how=how, discharge_options=options,
                 note=_note(rule, profession), basis=_basis(rule, layer, known=kind != "unknown"))
 
 

@@ -34,6 +34,11 @@ def _rule(**fields: Field) -> dict[str, Field]:
         **fields,
         "client_note": Field(CLIENT_NOTE, required=False),
         "client_note_for": Field(ListOf(_enum(*PROFESSION_KEYS), unique=True), required=False, default=list),
+        # Further notes for some professions only, printed after client_note.
+        "client_notes_by_profession": Field(ListOf(Record({
+            "for": Field(ListOf(_enum(*PROFESSION_KEYS), min_items=1, unique=True)),
+            "text": Field(CLIENT_NOTE),
+        })), required=False, default=list),
         "notes": Field(NOTE, required=False),
         "citations": Field(CITATIONS, required=False, default=list),
         "sources": Field(SOURCE_IDS, required=False, default=list),
@@ -64,6 +69,9 @@ DUTY = Record(_rule(
     discharge_how=Field(_enum("any_one", "all", "options", "unknown"), required=False, default="unknown"),
     discharge_options=Field(ListOf(ListOf(_enum(*DISCHARGE_STEPS), min_items=1, unique=True)), required=False,
                             default=list),
+    # The professions the discharge steps (and discharge_how) come from, when the statute naming them
+    # does not cover every profession; others get no list of steps.
+    discharge_for=Field(ListOf(_enum(*PROFESSION_KEYS), unique=True), required=False, default=list),
     # Whether the statute's trigger requires the threatened harm to be imminent.
     imminent=Field(Nullable(Bool()), required=False),
     by_profession=Field(MapOf(_enum(*KINDS_DUTY), key_pattern="|".join(PROFESSION_KEYS)),
