@@ -126,6 +126,22 @@ def test_six_state_review_errors_are_fixed(valid_answers):
     assert "adult protective services and the police" in ga  # report to both
     for code in ("US-OR", "US-OH", "US-GA"):
         assert "older or dependent adult" not in _say(valid_answers, code, "counselor")
+    assert "right away, and never later than 24 hours" in ga  # § 19-7-5: immediately, at most 24 hours
+    assert "within 24 hours" not in ga
+    nj = _say(valid_answers, "US-NJ", "psychologist", "individual")
+    assert "I must also give your name to the police so they can check whether you have a gun permit" in nj
+    assert "If I tell the police, they may then check" not in nj  # the notice is the practitioner's duty
+    nj_lpc = _say(valid_answers, "US-NJ", "counselor", "individual")
+    assert "threaten to seriously hurt yourself" not in nj_lpc  # 2A:62A-16 does not name LPCs
+    assert "the law allows me to share information to protect that person" in nj_lpc  # N.J.A.C. 13:34-18.5
+    assert "I must report it to adult protective services" not in nj and "long-term care" not in nj
+    assert "every adult must report" not in nj and "anyone who suspects this must report it" in nj  # any person
+    lmsw = _say(valid_answers, "US-OR", "social_worker")
+    assert "only a licensed clinical social worker (LCSW) see a teen without a parent's consent" in lmsw  # 109.675
+    assert "LCSW" not in _say(valid_answers, "US-OR", "counselor")
+    az_note = _say(valid_answers, "US-AZ", "counselor")
+    assert "this does not apply in an emergency" not in az_note
+    assert "only when it is needed to prevent serious injury or to save your life" in az_note  # § 36-2272
     assert "If you are under 19" in _say(valid_answers, "US-NE", "counselor")
     assert "If you are under 21" in _say(valid_answers, "US-MS", "counselor")
 
