@@ -151,3 +151,23 @@ def test_every_publisher_entry_gives_a_reason():
     data = yaml.safe_load((jurisdictions_dir() / "publishers.yaml").read_text(encoding="utf-8"))
     entries = data["official_suffixes"] + data["official"] + data["publishers"]
     assert entries and all(len(e["reason"]) > 15 for e in entries)
+
+
+def test_unknowns_count_professions_and_skip_the_trigger_of_no_duty(tmp_path):
+    data = copy.deepcopy(_load("US-CA"))
+    data["duty_to_protect"].update(kind="none", trigger="unknown")
+    data["duty_to_protect"]["by_profession"] = {"counselor": "unknown"}
+    found = review.unknowns(rules.read_jurisdiction(_write(tmp_path, data)))
+    assert "duty_to_protect.trigger" not in found  # no duty, so no trigger to state
+    assert "duty_to_protect.by_profession.counselor" in found
+    core = review.core_unknowns(rules.read_jurisdiction(_write(tmp_path, data)))
+    assert core["counselor"] == ["duty_to_protect"] and core["psychologist"] == []
+
+
+def test_review_report_gives_core_figures():
+    from consentgen.frontends.report import review_report
+
+    lines, errors, invalid = review_report()
+    assert not errors and not invalid
+    summary = lines[-1]
+    assert summary.startswith("Core rules") and "unknown for psychologists" in summary

@@ -128,6 +128,8 @@ def review_report() -> tuple[list[str], list[str], bool]:
     total_unknown = 0
     needs_review = 0
     tally = {"primary": 0, "secondary": 0, "unknown": 0}
+    core = {prof: 0 for prof in review.CORE_PROFESSIONS}
+    core_secondary = 0
     codes = load.catalogue()
     for code in codes:
         try:
@@ -144,6 +146,9 @@ def review_report() -> tuple[list[str], list[str], bool]:
         pending = review.needs_review(j)
         needs_review += len(pending)
         secondary = [k for k, v in ev.items() if v == "secondary"]
+        core_secondary += sum(1 for k in review.CORE_RULES if ev[k] == "secondary")
+        for prof, names in review.core_unknowns(j).items():
+            core[prof] += len(names)
         shown = ", ".join(unknown) if unknown else "-"
         lines.append(f"{code:<7} verified {j.verified_on.isoformat()}  unknown: {shown}"
                      + (f"  secondary only: {', '.join(secondary)}" if secondary else "")
@@ -152,4 +157,7 @@ def review_report() -> tuple[list[str], list[str], bool]:
                  f"left to verify, {needs_review} rules marked as needing review.")
     lines.append(f"Rules resting on a primary source (statute, regulation or opinion text): {tally['primary']}; "
                  f"on secondary sources only: {tally['secondary']}; unknown: {tally['unknown']}.")
+    lines.append(f"Core rules (duty to protect, child and elder abuse reporting, minors' consent): "
+                 f"{core_secondary} on secondary sources only; unknown for "
+                 + ", ".join(f"{prof.replace('_', ' ')}s {n}" for prof, n in core.items()) + ".")
     return lines, errors, bool(invalid)

@@ -19,8 +19,13 @@ def unknowns(jurisdiction: Jurisdiction) -> list[str]:
         if _unknown(name, rule):
             found.append(name)
         for key in ("trigger", "threshold", "parent_involvement"):
+            if key == "trigger" and rule.get("kind") == "none":
+                continue  # no duty, so no trigger to state
             if rule.get(key) == "unknown" and not _unknown(name, rule):
                 found.append(f"{name}.{key}")
+        for prof, value in (rule.get("by_profession") or {}).items():
+            if value == "unknown":
+                found.append(f"{name}.by_profession.{prof}")
     for prof in PROFESSION_KEYS:
         if prof not in data["boards"]:
             found.append(f"boards.{prof}")
@@ -48,3 +53,18 @@ def evidence(jurisdiction: Jurisdiction) -> dict[str, str]:
 def needs_review(jurisdiction: Jurisdiction) -> list[str]:
     """Rules whose data says they were not fully verified (``status: needs_review``)."""
     return [name for name, rule in _named_rules(jurisdiction.data) if rule.get("status") == "needs_review"]
+
+
+CORE_RULES = ("duty_to_protect", "child_abuse_reporting", "elder_abuse_reporting", "minors")
+CORE_PROFESSIONS = ("psychologist", "counselor", "social_worker", "marriage_family_therapist")
+
+
+def core_unknowns(jurisdiction: Jurisdiction) -> dict[str, list[str]]:
+    """For each core profession: the core rules (duty, child, elder, minors) still unknown for it."""
+    from consentgen.law.resolve import resolve
+
+    result: dict[str, list[str]] = {}
+    for prof in CORE_PROFESSIONS:
+        bases = resolve(jurisdiction, prof).bases()
+        result[prof] = [name for name in CORE_RULES if bases[name].status == "unknown"]
+    return result
