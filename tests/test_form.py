@@ -117,7 +117,7 @@ def test_fingerprint_follows_what_the_client_reads_not_where_files_are(valid_ans
 def test_minors_consent_age_can_differ_by_profession(valid_answers, today):
     valid_answers["jurisdiction"] = "US-CT"
     valid_answers["clinician"]["profession"] = "counselor"
-    assert make(valid_answers, today, minors=True).law.minors.consent == "unknown"
+    assert make(valid_answers, today, minors=True).law.minors.consent == "parent_only"  # § 19a-14c names no LPCs
     valid_answers["clinician"]["profession"] = "psychologist"
     assert make(valid_answers, today, minors=True).law.minors.consent == "any_age_with_conditions"
 

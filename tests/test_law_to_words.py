@@ -158,3 +158,33 @@ def test_client_copy_lists_only_primary_sources_on_listed_sites(code, valid_answ
         html = render_html(form)
         listed_part = html.split('<ol class="sources">')[1].split("</ol>")[0]
         assert listed_part.count("<li>") == len(form.source_list)
+
+
+def test_oregon_lpc_gets_the_disclosure_content_or_a_warning_naming_the_statute(valid_answers):
+    """ORS 675.755: without the disclosure content a warning names the statute; with it, the form carries it."""
+    from consentgen.frontends.report import review_lines
+
+    form, text = _form(dict(valid_answers), "US-OR", "counselor", "individual")
+    lines = "\n".join(review_lines([form]))
+    assert "Or. Rev. Stat. § 675.755" in lines and "policies.fees" in lines and "clinician.education" in lines
+    assert "professional disclosure statement" in text
+    valid_answers["clinician"].update(education="MA in Counseling, Portland State University",
+                                      approach="I use cognitive behavioral therapy.")
+    valid_answers["policies"] = {"fees": "A 50-minute session is $150.\n\nI offer a sliding scale."}
+    form, text = _form(valid_answers, "US-OR", "counselor", "individual")
+    lines = "\n".join(review_lines([form]))
+    assert "policies.fees" not in lines and "clinician.education" not in lines and "clinician.approach" not in lines
+    assert "My education: MA in Counseling, Portland State University" in text
+    assert "How I work: I use cognitive behavioral therapy." in text
+    assert "Fees and office policies Fees A 50-minute session is $150. I offer a sliding scale." in text
+    assert "to know what a service costs before you get it" in text  # OAR 833-075-0050 bill of rights
+
+
+def test_required_content_is_only_for_the_professions_a_rule_names(valid_answers):
+    _, psychologist = _form(valid_answers, "US-OR", "psychologist", "individual")
+    assert "professional disclosure statement" not in psychologist  # ORS 675.755 covers LPCs and LMFTs
+    assert "Fees and office policies" not in psychologist  # no policies given, no section
+    form, text = _form(valid_answers, "US-AZ", "counselor", "individual")
+    assert "in making and reviewing your treatment plan" in text  # R4-6-1101
+    _, az_psych = _form(valid_answers, "US-AZ", "psychologist", "individual")
+    assert "in making and reviewing your treatment plan" not in az_psych  # R4-6-1101 is not for psychologists

@@ -155,6 +155,7 @@ def test_real_prompts_with_keystrokes():
         ENTER,  # not supervised (default no)
         "US-TX" + ENTER,
         DOWN * 3 + SPACE + ENTER,  # services: individual (pre-checked) + minors
+        ENTER,  # no practice details (default no; Texas asks for none)
         ENTER,  # review: save
     ])
     result = run_keys(keys)
@@ -168,7 +169,7 @@ def test_real_prompts_with_keystrokes():
 
 def test_state_name_is_accepted():
     keys = "".join(["P" + ENTER, "A" + ENTER, "5035550100" + ENTER, "a@b.co" + ENTER, ENTER, "N" + ENTER,
-                    "PhD" + ENTER, ENTER, "PSY 1" + ENTER, ENTER, "California" + ENTER, ENTER, ENTER])
+                    "PhD" + ENTER, ENTER, "PSY 1" + ENTER, ENTER, "California" + ENTER, ENTER, ENTER, ENTER])
     result = run_keys(keys)
     assert "error" not in result, result.get("error")
     assert result["value"].jurisdiction == "US-CA"
@@ -188,3 +189,22 @@ def test_new_without_a_terminal_points_to_render(tmp_path):
     assert proc.returncode == 2
     assert "consentgen render" in proc.stderr and "Traceback" not in proc.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_practice_details_are_asked_only_where_the_state_requires_them_or_the_user_wants_them():
+    prompter = Scripted(BASE)  # Texas counselor: no state rule asks for them, and the user says no
+    ask_practice(prompter=prompter, echo=lambda s: None)
+    assert "extras" in prompter.asked and "policies.fees" not in prompter.asked
+    oregon = {**BASE, "jurisdiction": "US-OR", "extras": False, "clinician.education": "MA, Portland State",
+              "clinician.approach": "CBT", "policies.fees": "$150 a session", "clinician.experience_years": "12"}
+    prompter = Scripted(oregon)  # ORS 675.755 asks an LPC for education, approach and fees
+    practice = ask_practice(prompter=prompter, echo=lambda s: None)
+    assert {"clinician.education", "clinician.approach", "policies.fees"} <= set(prompter.asked)
+    assert "policies.cancellation" not in prompter.asked  # not required there, and not wanted
+    assert practice.policies.fees == "$150 a session" and practice.clinician.education == "MA, Portland State"
+    prompter = Scripted({**BASE, "extras": True, "clinician.experience_years": "8",
+                         "policies.cancellation": "24 hours' notice"})
+    practice = ask_practice(prompter=prompter, echo=lambda s: None)
+    assert practice.clinician.experience_years == 8 and practice.policies.cancellation == "24 hours' notice"
+    again = ask_practice(practice, prompter=Scripted({}, reviews=["save"]), echo=lambda s: None)
+    assert again.policies == practice.policies and again.clinician == practice.clinician  # --from keeps them

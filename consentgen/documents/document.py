@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from consentgen.documents import content
+from consentgen.documents.content import ContentGap
 from consentgen.documents.manifest import Manifest, holds, load_manifest
 from consentgen.errors import UsageError
 from consentgen.law.load import Jurisdiction
@@ -58,6 +60,8 @@ class Document:
     logo: str | None = None
     accent_color: str | None = None
     lang: str = "en-US"
+    content_worded: frozenset[str] = frozenset()  # content elements a state rule asks the form to word
+    content_gaps: tuple[ContentGap, ...] = ()  # required content this practice's form does not carry
 
     @property
     def verified_on(self) -> dt.date:
@@ -128,9 +132,11 @@ def effective_services(practice: Practice, manifest: Manifest, client_type: str 
     return frozenset(chosen)
 
 
-def context(services: frozenset[str], law: LawView, client_type: str | None) -> dict[str, Any]:
+def context(services: frozenset[str], law: LawView, client_type: str | None,
+            practice: Practice | None = None) -> dict[str, Any]:
     """What a manifest's ``when`` conditions can see."""
-    return {"services": {name: name in services for name in SERVICES}, "client_type": client_type, "law": law}
+    return {"services": {name: name in services for name in SERVICES}, "client_type": client_type, "law": law,
+            "policies": practice.policies.given() if practice else []}
 
 
 def _references(manifest: Manifest, law: LawView,
@@ -143,6 +149,8 @@ def _references(manifest: Manifest, law: LawView,
         layer, _, name = cite.name.partition(".")
         if name == "disclosures":
             refs += [(f"disclosure:{d.title}", d.basis) for d in law.disclosures]
+        elif name == "required_content":
+            refs += [(f"content:{r.title}", r.basis) for r in law.required_content]
         elif layer == "federal":
             refs.append((f"federal:{name}", law.federal[name].basis))
         else:
@@ -183,7 +191,7 @@ def build_document(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.
     client_type = choose_edition(practice, options.document, options.client_type)
     services = effective_services(practice, manifest, client_type)
     law = resolve(jurisdiction, practice.clinician.profession, services)
-    ctx = context(services, law, client_type)
+    ctx = context(services, law, client_type, practice)
     rests_on, references, sources = _references(manifest, law, ctx)
     return Document(
         kind=manifest.id, entry=manifest.entry, practice=practice, law=law,
@@ -192,6 +200,7 @@ def build_document(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.
         references=tuple(references), source_list=tuple(sources),
         date=practice.form.date or today, version=version, paper=options.paper or law.paper,
         client_type=client_type, rests_on=tuple(rests_on), logo=logo, accent_color=practice.branding.accent_color,
+        content_worded=content.worded(manifest, law), content_gaps=content.gaps(manifest, law, practice),
     )
 
 

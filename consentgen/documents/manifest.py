@@ -15,7 +15,7 @@ from typing import Any
 from consentgen.errors import DataFileError, Problem
 from consentgen.files.assets import document_dir
 from consentgen.files.yamlfile import read_yaml
-from consentgen.model.validate import INVALID, Field, ListOf, Record, Text
+from consentgen.model.validate import INVALID, Field, ListOf, MapOf, Record, Text
 
 WHEN = Text(max_len=300)
 NAME = Text(max_len=60, pattern=r"[a-z][a-z0-9_]*", hint="must be a lowercase name")
@@ -33,6 +33,15 @@ MANIFEST = Record({
     "sections": Field(ListOf(ENTRY, min_items=1)),
     "signers": Field(ListOf(SIGNER, min_items=1)),
     "cites": Field(ListOf(CITE), required=False, default=list),
+    # What the document contains, for the state rules that say what it must contain:
+    # elements it always carries, elements it adds in wording when a rule asks for them, and
+    # elements it fills from an answers field (given as a dotted path).
+    "content": Field(Record({
+        "always": Field(ListOf(NAME, unique=True), required=False, default=list),
+        "when_required": Field(ListOf(NAME, unique=True), required=False, default=list),
+        "from_answers": Field(MapOf(Text(max_len=80, pattern=r"[a-z_]+\.[a-z_]+", hint="must be like policies.fees"),
+                                    key_pattern=r"[a-z_]+"), required=False, default=dict),
+    }), required=False, default=dict),
 })
 
 
@@ -54,6 +63,9 @@ class Manifest:
     sections: tuple[Entry, ...]
     signers: tuple[Entry, ...]
     cites: tuple[Entry, ...]
+    always: frozenset[str] = frozenset()  # content elements the document always carries
+    when_required: frozenset[str] = frozenset()  # elements it words itself when a state rule asks
+    from_answers: tuple[tuple[str, str], ...] = ()  # (element, answers field that fills it)
 
 
 def _short(value: Any, key: str) -> Any:
@@ -93,7 +105,10 @@ def load_manifest(document: str) -> Manifest:
     return Manifest(id=data["id"], entry=data["entry"],
                     client_types=tuple((c["name"], c["service"]) for c in data["client_types"]),
                     sections=entries("sections", "name"), signers=entries("signers", "key"),
-                    cites=entries("cites", "rule"))
+                    cites=entries("cites", "rule"),
+                    always=frozenset(data["content"].get("always") or ()),
+                    when_required=frozenset(data["content"].get("when_required") or ()),
+                    from_answers=tuple((data["content"].get("from_answers") or {}).items()))
 
 
 @functools.lru_cache(maxsize=1)

@@ -75,6 +75,44 @@ def text_check(required: bool, check: Callable[[str], str | None] | None) -> Cal
     return validate
 
 
+def required_fields(a: dict[str, Any]) -> set[str]:
+    """The answers fields the state's rules require the form to carry, for this profession."""
+    code, profession = a.get("jurisdiction"), a.get("clinician.profession")
+    if not code or not profession or not rules.has_jurisdiction(str(code)):
+        return set()
+    from consentgen.documents.content import required_elements
+    from consentgen.documents.manifest import load_manifest
+    from consentgen.law.resolve import resolve
+
+    law = resolve(rules.load_jurisdiction(str(code)), str(profession), set(a.get("services") or ()))
+    wanted = required_elements(law)
+    return {field for element, field in load_manifest("consent").from_answers if element in wanted}
+
+
+def _extra(field: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda a: bool(a.get("extras")) or field in required_fields(a)
+
+
+def _check_years(value: str) -> str | None:
+    if not value.strip().isdigit() or not 0 <= int(value) <= 70:
+        return "type a whole number of years, like 8"
+    return None
+
+
+EXTRAS = (
+    ("clinician.education", "Your education (degrees and schools):", "Education"),
+    ("clinician.experience_years", "Years of experience as a therapist (a number):", "Years of experience"),
+    ("clinician.approach", "Your approach to therapy, in a sentence or two:", "Approach"),
+    ("policies.fees", "Your fees (for example: a 50-minute session is $150):", "Fees"),
+    ("policies.cancellation", "Your cancellation and missed-session policy:", "Cancellation policy"),
+    ("policies.payment_and_collections", "How clients pay, and what happens to unpaid bills:", "Payment policy"),
+    ("policies.refunds", "Your refund policy:", "Refund policy"),
+    ("policies.after_hours_contact", "How clients can reach you between sessions:", "Between sessions"),
+    ("policies.ending_therapy", "How therapy ends (for example, a last session to review progress):",
+     "Ending therapy"),
+)
+
+
 def _supervised(a: dict[str, Any]) -> bool:
     return bool(a.get("supervised"))
 
@@ -111,6 +149,12 @@ QUESTIONS: tuple[Question, ...] = (
              choices=(("no_secrets", "No secrets: private disclosures may be brought into joint sessions"),
                       ("limited_secrets", "Limited secrets: kept private unless they harm the therapy")),
              when=lambda a: "couples_family" in (a.get("services") or ())),
+    Question("extras", "Add your education, approach, fees and office policies to the form? "
+             "(Your state's rules ask for some of them; those questions come anyway.)",
+             label="Practice details", kind="confirm", default=False),
+    *(Question(key, message + " (optional; press Enter to skip)", label=label, required=False,
+               check=_check_years if key.endswith("experience_years") else None, when=_extra(key))
+      for key, message, label in EXTRAS),
 )
 BY_KEY = {q.key: q for q in QUESTIONS}
 
@@ -135,6 +179,11 @@ def flatten(practice: Practice) -> dict[str, Any]:
     flat["jurisdiction"] = practice.jurisdiction
     flat["services"] = tuple(practice.services.chosen())
     flat["policies.secrets"] = practice.policies.secrets
+    for key, value in (data.get("policies") or {}).items():
+        flat[f"policies.{key}"] = value
+    flat["extras"] = any(flat.get(key) not in (None, "") for key, _, _ in EXTRAS)
+    if practice.clinician.experience_years is not None:
+        flat["clinician.experience_years"] = str(practice.clinician.experience_years)
     if practice.form.date:
         flat["form.date"] = practice.form.date.isoformat()
     return flat
@@ -151,8 +200,10 @@ def to_mapping(flat: dict[str, Any]) -> dict[str, Any]:
     if flat.get("_keep_logo"):
         out["practice"]["logo"] = flat["_keep_logo"]
     for key, value in flat.items():
-        if key.startswith("_") or key == "supervised" or value in (None, ""):
+        if key.startswith("_") or key in ("supervised", "extras") or value in (None, ""):
             continue
+        if key == "clinician.experience_years":
+            value = int(value)
         if key == "practice.address" and flat.get("_address_lines") and value == one_line(flat["_address_lines"]):
             out["practice"]["address"] = flat["_address_lines"]  # unchanged: keep the original line breaks
             continue

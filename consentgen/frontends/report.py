@@ -24,6 +24,34 @@ RULE_WORDS = {
 }
 
 
+ELEMENT_WORDS = {
+    "fees": "your fees (fee schedule)", "cancellation": "your cancellation policy",
+    "payment_and_collections": "your payment and collection policy", "refund_policy": "your refund policy",
+    "after_hours_contact": "how clients reach you between sessions", "ending_therapy": "how therapy ends",
+    "education": "your education", "experience_years": "your years of experience",
+    "therapeutic_approach": "your approach to therapy", "board_contact": "the board's address and phone number",
+}
+
+
+def _content_items(doc: Any) -> list[str]:
+    """Each element state rules require that this form will not carry, and how to supply it."""
+    by_element: dict[str, tuple[list[str], str | None]] = {}
+    for gap in getattr(doc, "content_gaps", ()):
+        rules, _ = by_element.setdefault(gap.element, ([], gap.field))
+        if gap.rule.cite not in rules:
+            rules.append(gap.rule.cite)
+    lines = []
+    for element, (rules, field) in by_element.items():
+        what = ELEMENT_WORDS.get(element, element.replace("_", " "))
+        who = " and ".join(rules) + (" require " if len(rules) > 1 else " requires ")
+        if field:
+            lines.append(f"{who}{what} in what the client gets; add {field} to the answers and the form will "
+                         "carry it.")
+        else:
+            lines.append(f"{who}{what}, which this form does not contain; give it to the client in writing.")
+    return lines
+
+
 def _review_items(doc: Any) -> list[str]:
     """For one document: each rule it rests on that is unknown or needs review, and what the form says."""
     lines = []
@@ -35,9 +63,9 @@ def _review_items(doc: Any) -> list[str]:
             lines.append(f"{RULE_WORDS[name]} needs review{reason}; the form states it and marks it as not yet "
                          "verified.")
     for ref in doc.unverified:
-        if ref.topic.startswith("disclosure:") and ref.status == "needs_review":
+        if ref.topic.startswith(("disclosure:", "content:")) and ref.status == "needs_review":
             lines.append(f"'{ref.topic.split(':', 1)[1]}' needs review.")
-    return lines
+    return lines + _content_items(doc)
 
 
 def review_lines(docs: list[Any]) -> list[str]:

@@ -12,6 +12,7 @@ from consentgen.files.output import write_atomic
 from consentgen.files.yamlfile import dump_yaml, read_yaml
 from consentgen.law import load as rules
 from consentgen.model.practice import (
+    POLICY_TEXTS,
     PROFESSIONS,
     SECRETS_POLICIES,
     SERVICES,
@@ -24,7 +25,7 @@ from consentgen.model.practice import (
     Services,
     Supervisor,
 )
-from consentgen.model.validate import INVALID, Bool, Custom, Date, Field, Record, Text
+from consentgen.model.validate import INVALID, Bool, Custom, Date, Field, Int, Record, Text
 
 EMAIL_RE = re.compile(r"[^@\s<>\"']+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE_CHARS_RE = re.compile(r"[0-9+()\-. ]+(?:\s*(?:ext\.?|x)\s*[0-9]{1,6})?", re.IGNORECASE)
@@ -83,6 +84,9 @@ CLINICIAN = Record({
     "profession": Field(Text(choices=tuple(PROFESSIONS))),
     "license": Field(Custom(check_license, max_len=40)),
     "supervisor": Field(SUPERVISOR, required=False),
+    "education": Field(Text(max_len=400, multiline=True), required=False),
+    "experience_years": Field(Int(0, 70), required=False),
+    "approach": Field(Text(max_len=800, multiline=True), required=False),
 })
 PRACTICE = Record({
     "name": Field(NAME),
@@ -94,7 +98,9 @@ PRACTICE = Record({
 })
 SERVICES_SPEC = Record({name: Field(Bool(), required=False, default=(name == "individual")) for name in SERVICES})
 FORM = Record({"date": Field(Date(), required=False)})
-POLICIES = Record({"secrets": Field(Text(choices=SECRETS_POLICIES), required=False, default="no_secrets")})
+POLICY_TEXT = Text(max_len=1200, multiline=True)
+POLICIES = Record({"secrets": Field(Text(choices=SECRETS_POLICIES), required=False, default="no_secrets"),
+                   **{name: Field(POLICY_TEXT, required=False) for name in POLICY_TEXTS}})
 BRANDING = Record({"accent_color": Field(Text(max_len=7, pattern=r"#[0-9A-Fa-f]{6}",
                                               hint="must be a colour written #RRGGBB, e.g. #1f4e79"), required=False)})
 
@@ -133,10 +139,13 @@ def build_practice(data: dict[str, Any]) -> Practice:
         clinician=Clinician(
             name=clin["name"], credentials=clin["credentials"], profession=clin["profession"],
             license=clin["license"], supervisor=Supervisor(**sup) if sup else None,
+            education=clin.get("education"), experience_years=clin.get("experience_years"),
+            approach=clin.get("approach"),
         ),
         jurisdiction=data["jurisdiction"],
         services=Services(**services),
-        policies=Policies(secrets=(data["policies"] or {}).get("secrets", "no_secrets")),
+        policies=Policies(secrets=(data["policies"] or {}).get("secrets", "no_secrets"),
+                          **{name: (data["policies"] or {}).get(name) for name in POLICY_TEXTS}),
         form=FormOptions(date=data["form"].get("date")),
         branding=Branding(accent_color=(data.get("branding") or {}).get("accent_color")),
         templates=data.get("templates"),

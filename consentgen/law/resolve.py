@@ -142,6 +142,22 @@ class Board:
 
 
 @dataclass(frozen=True)
+class RequiredContent:
+    """A state rule saying what the consent (or a disclosure document) must contain, for this practice."""
+
+    id: str
+    title: str
+    elements: tuple[str, ...]
+    separate_document: bool
+    basis: Basis
+
+    @property
+    def cite(self) -> str:
+        """The rule's first citation, to name it in a warning."""
+        return self.basis.citations[0] if self.basis.citations else self.title
+
+
+@dataclass(frozen=True)
 class Disclosure:
     """A state-specific disclosure that applies to this practice."""
 
@@ -176,6 +192,7 @@ class LawView:
     records: Records
     board: Board | None
     disclosures: tuple[Disclosure, ...]
+    required_content: tuple[RequiredContent, ...]
     federal: dict[str, FederalRule] = field(default_factory=dict)
 
     def bases(self) -> dict[str, Basis]:
@@ -315,6 +332,9 @@ def resolve(jurisdiction: Jurisdiction, profession: str | None,
         records=_records(data["records"], profession, jurisdiction),
         board=Board(board["name"], board["url"]) if board else None,
         disclosures=disclosures,
+        required_content=tuple(
+            RequiredContent(r["id"], r["title"], tuple(r["elements"]), r["separate_document"], _basis(r, jurisdiction))
+            for r in data["required_content"] if _applies(r, profession, services)),
         federal={name: FederalRule(name, dict(rule.get("facts") or {}), _basis(rule, federal))
                  for name, rule in federal.data["rules"].items()},
     )

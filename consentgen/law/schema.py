@@ -140,6 +140,26 @@ DISCLOSURE = Record(_rule(
     client_text=Field(Text(max_len=1500, multiline=True)),
 ))
 
+# What a state's rule may require a consent or disclosure document to contain. The ids name kinds
+# of content (a vocabulary, not legal facts); each state file says which its rules require.
+CONTENT_ELEMENTS = (
+    "therapist_identity", "license_and_credentials", "education", "experience_years", "therapeutic_approach",
+    "training_and_ce", "supervision_status", "fees", "fees_before_service", "payment_and_collections",
+    "refund_policy", "cancellation", "after_hours_contact", "ending_therapy", "confidentiality_limits",
+    "records_access", "treatment_plan_rights", "right_to_refuse_or_withdraw", "right_to_terminate",
+    "second_opinion", "complaint_process", "board_contact", "nondiscrimination", "sexual_intimacy_statement",
+    "telehealth_risks", "emergency_procedures", "signatures", "procedures_risks_benefits", "treatment_purpose",
+    "course_of_treatment", "code_of_ethics_adherence",
+)
+REQUIRED_CONTENT = Record(_rule(
+    id=Field(Text(max_len=80, pattern=r"[a-z0-9][a-z0-9-]*", hint="must be a lowercase slug")),
+    title=Field(Text(max_len=120)),
+    applies_to=Field(APPLIES, required=False, default=dict),
+    elements=Field(ListOf(_enum(*CONTENT_ELEMENTS), min_items=1, unique=True)),
+    # Whether the rule asks for a document of its own (e.g. a professional disclosure statement).
+    separate_document=Field(Bool(), required=False, default=False),
+))
+
 RULE_NAMES = ("duty_to_protect", "child_abuse_reporting", "elder_abuse_reporting", "age_of_majority", "minors",
               "records")
 
@@ -161,6 +181,7 @@ def _cross_checks(data: dict[str, Any], path: str, problems: list[Problem]) -> N
     today = dt.date.today()
     rules: list[tuple[str, dict[str, Any]]] = [(n, data[n]) for n in RULE_NAMES if data.get(n)]
     rules += [(f"other_disclosures[{i}]", d) for i, d in enumerate(data.get("other_disclosures") or [])]
+    rules += [(f"required_content[{i}]", d) for i, d in enumerate(data.get("required_content") or [])]
     rules += [(f"rules.{k}", v) for k, v in (data.get("rules") or {}).items()]
     for name, rule in rules:
         base = name.split("[")[0]
@@ -207,6 +228,7 @@ STATE = Record({
     "records": Field(RECORDS),
     "boards": Field(MapOf(BOARD, key_pattern="|".join(PROFESSION_KEYS)), required=False, default=dict),
     "other_disclosures": Field(ListOf(DISCLOSURE), required=False, default=list),
+    "required_content": Field(ListOf(REQUIRED_CONTENT), required=False, default=list),
 }, check_all=_cross_checks)
 
 FACT = Text(max_len=200)

@@ -42,6 +42,9 @@ class Clinician:
     profession: str
     license: str
     supervisor: Supervisor | None = None
+    education: str | None = None  # degrees and schools, as the clinician writes them
+    experience_years: int | None = None
+    approach: str | None = None  # the clinician's approach to therapy, in their own words
 
     @property
     def profession_label(self) -> str:
@@ -85,6 +88,20 @@ class Policies:
     """Practice policies the form states (only where the clinician has a choice)."""
 
     secrets: str = "no_secrets"
+    fees: str | None = None
+    cancellation: str | None = None
+    payment_and_collections: str | None = None
+    refunds: str | None = None
+    after_hours_contact: str | None = None
+    ending_therapy: str | None = None
+
+    def given(self) -> list[str]:
+        """The names of the written policies the practice gave (the secrets choice aside)."""
+        return [name for name in POLICY_TEXTS if getattr(self, name)]
+
+
+POLICY_TEXTS = ("fees", "cancellation", "payment_and_collections", "refunds", "after_hours_contact",
+                "ending_therapy")
 
 
 @dataclass(frozen=True)
