@@ -188,3 +188,21 @@ def test_required_content_is_only_for_the_professions_a_rule_names(valid_answers
     assert "in making and reviewing your treatment plan" in text  # R4-6-1101
     _, az_psych = _form(valid_answers, "US-AZ", "psychologist", "individual")
     assert "in making and reviewing your treatment plan" not in az_psych  # R4-6-1101 is not for psychologists
+
+
+def test_six_state_review_citation_findings_are_fixed(valid_answers):
+    """The review's citation and missing-item findings, each on the form (or data) it concerns."""
+    def cites(code, profession, edition="minor"):
+        form, _ = _form(valid_answers, code, profession, edition)
+        return [c for ref in form.references for c in ref.citations]
+
+    oh = cites("US-OH", "counselor")
+    assert "Ohio Adm. Code 5122-3-12" not in oh  # a state-hospital rule
+    assert "Ohio Rev. Code § 3129.03" in oh  # parental consent for gender-related care
+    assert "Ohio Rev. Code § 5123.61" in oh  # developmental-disability reporting
+    assert not any(c.startswith("Ohio Adm. Code 4732-17-01") for c in oh)  # the psychology board's records rule
+    assert any(c.startswith("Ohio Adm. Code 4732-17-01") for c in cites("US-OH", "psychologist"))
+    assert "Or. Rev. Stat. § 675.765(3)" in cites("US-OR", "counselor")  # ORS 40.252 does not cover LPCs
+    assert any("250 Ga. 199" in c for c in cites("US-GA", "counselor"))  # Bradley Center, affirmed
+    assert "N.J. Admin. Code § 13:34-18.5" in cites("US-NJ", "counselor")
+    assert "A.R.S. § 32-3283(C)" in cites("US-AZ", "counselor")

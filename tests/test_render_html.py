@@ -65,6 +65,10 @@ def test_every_jurisdiction_renders_all_services(code, valid_answers, today, gol
     html = render_html(form)  # StrictUndefined: any missing value fails here
     state = rules.load_jurisdiction(form.law.code).data
     for name in schema.RULE_NAMES:
+        basis = form.law.bases()[name]
+        if basis.status == "unknown":  # unknown for this profession: the form cites nothing for it
+            assert not basis.citations
+            continue
         for cite in state[name]["citations"]:
             assert cite.replace("&", "&amp;").replace("'", "&#39;").replace('"', "&#34;") in html, (code, cite)
     golden(f"jurisdiction-{code}.html", without_style(html))

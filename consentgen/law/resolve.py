@@ -214,6 +214,8 @@ def _basis(rule: dict[str, Any], layer: Jurisdiction, *, known: bool = True) -> 
     status, reason = _status(rule, known)
     sources = tuple(Source(sid, layer.sources[sid]["label"], layer.sources[sid]["url"], layer.sources[sid]["type"])
                     for sid in rule.get("sources", []))
+    if not known:  # unknown here (for this profession): never cite a rule for someone it may not govern
+        return Basis((), (), rule["verified_on"], status, reason)
     return Basis(tuple(rule.get("citations", [])), sources, rule["verified_on"], status, reason)
 
 
