@@ -204,3 +204,14 @@ def test_render_says_verified_only_of_fully_verified_rules(tmp_path, monkeypatch
     load._catalogue.cache_clear()
     assert out.returncode == 0, out.stderr
     assert "Ohio rules verified" in out.stdout and "needs review" not in out.stderr
+
+
+def test_jurisdictions_show_lists_required_content_and_marks_secondary_sources():
+    out = run("jurisdictions", "show", "US-OR", "--json")
+    data = json.loads(out.stdout)
+    pds = [r for r in data["required_content"] if r["id"] == "or-professional-disclosure-statement"][0]
+    assert "fees" in pds["elements"] and pds["separate_document"] and pds["citations"] == ["Or. Rev. Stat. § 675.755"]
+    assert {s["type"] for s in data["duty_to_protect"]["sources"]} <= {"primary", "secondary"}
+    text = run("jurisdictions", "show", "US-OR").stdout
+    assert "Required content in Oregon: Professional disclosure statement" in text
+    assert "source (secondary):" in text

@@ -140,6 +140,10 @@ def show_lines(j: Jurisdiction) -> list[str]:
         lines += _rule_lines(f"Also in {j.name}: {item['title']}",
                              {k: v for k, v in item.items() if k not in ("id", "title", "applies_to")},
                              raw.get("notes"))
+    raw_notes = {r["id"]: r.get("notes") for r in j.data["required_content"]}
+    for item in data["required_content"]:
+        lines += _rule_lines(f"Required content in {j.name}: {item['title']}",
+                             {k: v for k, v in item.items() if k not in ("id", "title")}, raw_notes[item["id"]])
     if data["boards"]:
         lines.append("\nLicensing boards")
         lines += [f"  {prof}: {b['name']} <{b['url']}>" for prof, b in data["boards"].items()]

@@ -85,6 +85,7 @@ def jurisdiction_json(j: Jurisdiction) -> dict[str, Any]:
     # the other rules do not depend on services.
     views = {prof: resolve(j, prof, frozenset(SERVICES)) for prof in PROFESSIONS}
     disclosures = {d.id: d for view in views.values() for d in view.disclosures}
+    required = {r.id: r for view in views.values() for r in view.required_content}
     return {
         "code": j.code,
         "name": j.name,
@@ -96,6 +97,11 @@ def jurisdiction_json(j: Jurisdiction) -> dict[str, Any]:
         "other_disclosures": [
             {"id": o["id"], "title": o["title"], "applies_to": o["applies_to"], **_cited(disclosures[o["id"]].basis)}
             for o in j.data["other_disclosures"] if o["id"] in disclosures
+        ],
+        "required_content": [
+            {"id": rc["id"], "title": rc["title"], "applies_to": rc["applies_to"], "elements": rc["elements"],
+             "separate_document": rc["separate_document"], **_cited(required[rc["id"]].basis)}
+            for rc in j.data["required_content"] if rc["id"] in required
         ],
         "unknowns": unknowns(j),
     }
