@@ -153,17 +153,37 @@ def test_killed_render_keeps_the_previous_file(tmp_path, delay):
     assert data == b"previous good form" or (data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"))
 
 
-def test_full_disk_gives_a_clear_error(tmp_path):
+def test_device_or_pipe_targets_are_refused(tmp_path):
+    """Only regular files (and standard output) are written: a link to a device or a FIFO is refused."""
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full")
     link = tmp_path / "form.pdf"
     link.symlink_to("/dev/full")
-    with pytest.raises(OutputError, match="disk is full"):
+    with pytest.raises(OutputError, match="not a regular file"):
         write_atomic(link, b"%PDF-1.7 data")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    (tmp_path / "p.pdf").symlink_to(fifo)
     out = subprocess.run([sys.executable, "-m", "consentgen", "render", str(EXAMPLES[0]), "--for",
-                          "individual", "-o", str(link)],
-                         cwd=ROOT, capture_output=True, text=True)
-    assert out.returncode == 3 and "disk is full" in out.stderr and "Traceback" not in out.stderr
+                          "individual", "-o", str(tmp_path / "p.pdf")],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 3 and "not a regular file" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_full_disk_gives_a_clear_error_and_leaves_no_temporary_file(tmp_path):
+    folder = tmp_path / "small"
+    folder.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40k", "tmpfs", str(folder)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small file system here")
+    try:
+        (folder / "form.pdf").write_bytes(b"previous")
+        with pytest.raises(OutputError, match="disk is full"):
+            write_atomic(folder / "form.pdf", b"x" * 200_000)
+        assert (folder / "form.pdf").read_bytes() == b"previous"
+        assert sorted(p.name for p in folder.iterdir()) == ["form.pdf"]
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
 
 
 @pytest.fixture

@@ -1,45 +1,82 @@
-"""Write output files atomically: a temporary file beside the target, then a rename."""
+"""Write output files atomically: a temporary file beside the target, then a rename.
+
+Rules (see the README's Safety section):
+- a failure at any point leaves the previous file as it was, and no temporary file behind;
+- a link is followed to the file it points to, except a link that another user planted in a
+  shared sticky folder (``/tmp``), which is refused, as the kernel's ``protected_symlinks`` does;
+- the target must be a regular file (or new); devices, pipes and sockets are refused, except
+  standard output (``/dev/stdout``);
+- a file that exists keeps its permissions; a new file gets the usual ones (0666 less the umask);
+- temporary files left by a killed run (``.cg-*.tmp``, older than ten minutes) are removed.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import errno
 import os
+import stat
 import tempfile
+import time
 from pathlib import Path
 
 from consentgen.errors import OutputError
+
+STDOUT_NAMES = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
+TMP_PREFIX = ".cg-"
+STALE_SECONDS = 600
 
 
 def write_atomic(path: Path, data: bytes | str) -> Path:
     """Write ``data`` to ``path`` so that a failure leaves any previous file intact.
 
     Raises:
-        OutputError: the folder is missing or read-only, or the disk is full.
+        OutputError: the folder is missing or read-only, the disk is full, the name is too
+            long, or the target is not a regular file.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        if str(path) in STDOUT_NAMES:
+            return _write_stdout(path, payload)
+        target = _target(path)
+        return _replace(target, payload)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {_reason(exc)}") from None
+
+
+def _target(path: Path) -> Path:
+    """The file to replace: ``path``, or what its link points to (when following it is safe)."""
     if path.is_symlink():
-        path = path.resolve()  # replace the file the link points to, not the link
-    if path.exists() and not path.is_file() and not path.is_dir():
-        return _write_special(path, payload)  # a device or pipe (e.g. /dev/stdout): no rename possible
+        folder = path.parent if str(path.parent) else Path(".")
+        link, parent = path.lstat(), folder.stat()
+        shared = parent.st_mode & stat.S_ISVTX and parent.st_mode & stat.S_IWOTH
+        if shared and link.st_uid not in (parent.st_uid, os.geteuid()):
+            raise OutputError(f"{path}: refusing to follow a link another user made in a shared folder")
+        path = path.resolve(strict=False)
+    if path.exists() and not path.is_file():
+        if path.is_dir():
+            raise OutputError(f"{path}: cannot write: it is a folder")
+        raise OutputError(f"{path}: cannot write: it is not a regular file (a device, pipe or socket)")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{path}: cannot write: folder {folder} does not exist")
-    if path.is_dir():
-        raise OutputError(f"{path}: cannot write: it is a folder")
+    return path
+
+
+def _replace(path: Path, payload: bytes) -> Path:
+    folder = path.parent if str(path.parent) else Path(".")
+    _clean_stale(folder)
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask()
     tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        mode = 0o644 & ~_umask()
         os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
         tmp_name = None
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {_reason(exc)}") from None
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
@@ -47,23 +84,36 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
     return path
 
 
+def _clean_stale(folder: Path) -> None:
+    """Remove temporary files a killed run left here (ours by name, and old enough to be dead)."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.startswith(TMP_PREFIX) and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    info = entry.stat(follow_symlinks=False)
+                    if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_SECONDS \
+                            and info.st_uid == os.geteuid():
+                        os.unlink(entry.path)
+
+
 def _reason(exc: OSError) -> str:
     return {
         errno.ENOSPC: "the disk is full",
         errno.EDQUOT: "the disk quota is used up",
-        errno.EACCES: "permission denied (the folder is not writable)",
+        errno.EACCES: "permission denied (the folder is not writable or not searchable)",
         errno.EROFS: "the folder is read-only",
         errno.EPERM: "permission denied",
+        errno.ENAMETOOLONG: "the file name is too long",
+        errno.ELOOP: "too many levels of links (a link loop?)",
+        errno.ENOTDIR: "a part of the path is not a folder",
     }.get(exc.errno or 0, exc.strerror or str(exc))
 
 
-def _write_special(path: Path, payload: bytes) -> Path:
-    try:
-        with path.open("wb") as handle:
-            handle.write(payload)
-            handle.flush()
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {_reason(exc)}") from None
+def _write_stdout(path: Path, payload: bytes) -> Path:
+    with open(path, "wb") as handle:
+        handle.write(payload)
+        handle.flush()
     return path
 
 

@@ -10,19 +10,38 @@ import yaml
 from consentgen.errors import DataFileError, Problem
 
 MAX_BYTES = 1_000_000
-# libyaml's safe loader when available (several times faster), else the pure-Python one.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 20
+MAX_NODES = 200_000  # values after aliases are expanded: a real file has a few hundred
 
 
-def _depth(value: Any, level: int = 0) -> int:
-    if level > MAX_DEPTH:
-        return level
-    if isinstance(value, dict):
-        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
-    if isinstance(value, list):
-        return max((_depth(v, level + 1) for v in value), default=level + 1)
-    return level
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's safe loader when available (several times faster), else the pure-Python one.
+
+    Dates stay text: the fields that hold dates parse them, so an impossible date such as
+    2026-02-30 gets the field's own message instead of a parser crash.
+    """
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def _shape(value: Any, memo: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """(depth, number of values) of ``value`` with aliases expanded, each shared node measured once."""
+    if not isinstance(value, (dict, list)):
+        return 0, 1
+    key = id(value)
+    if key in memo:
+        return memo[key]
+    memo[key] = (MAX_DEPTH + 1, MAX_NODES + 1)  # a node that contains itself is too deep
+    children = value.values() if isinstance(value, dict) else value
+    depth, count = 0, 1
+    for child in children:
+        d, n = _shape(child, memo)
+        depth, count = max(depth, d), count + n
+        if count > MAX_NODES or depth > MAX_DEPTH:
+            break
+    memo[key] = (depth + 1, count)
+    return memo[key]
 
 
 def _check_nesting(text: str, name: str) -> None:
@@ -71,15 +90,19 @@ def read_yaml(path: Path) -> Any:
         raise DataFileError(name, [Problem("", "the file is empty")])
     _check_nesting(text, name)
     try:
-        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader, chosen above
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader, chosen above
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         raise DataFileError(name, [Problem("", f"{where}YAML syntax error: {exc.problem}")]) from None
-    except (yaml.YAMLError, RecursionError) as exc:
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
         raise DataFileError(name, [Problem("", f"YAML error: {exc}")]) from None
-    if _depth(data) > MAX_DEPTH:
+    depth, count = _shape(data, {})
+    if depth > MAX_DEPTH:
         raise DataFileError(name, [Problem("", f"is nested too deeply (more than {MAX_DEPTH} levels)")])
+    if count > MAX_NODES:
+        raise DataFileError(name, [Problem("", f"has too many values (more than {MAX_NODES}, counting what "
+                                               "YAML aliases repeat)")])
     return data
 
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import errno
 import json
+import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from consentgen.errors import ConsentgenError, UsageError, WizardAborted
+from consentgen.errors import ConsentgenError, OutputError, UsageError, WizardAborted
 from consentgen.frontends.schemas import KINDS as SCHEMA_KINDS
 from consentgen.inputs.answers import read_practice, render_answers
 from consentgen.model.options import RenderOptions
@@ -21,12 +25,21 @@ NOT_LEGAL_ADVICE = ("Reminder: consentgen is not legal advice. Review the form, 
                     "before you use it with clients.")
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def safe_text(text: str) -> str:
+    """``text`` with control, escape and direction characters shown as \\xNN (never sent raw to a terminal)."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                            else f"\\u{ord(m.group()):04x}", text)
+
+
 def _echo(text: str = "") -> None:
-    print(text)
+    print(safe_text(text))
 
 
 def _err(text: str) -> None:
-    print(text, file=sys.stderr)
+    print(safe_text(text), file=sys.stderr)
 
 
 def _date(text: str) -> dt.date:
@@ -36,8 +49,25 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
 
 
+def _same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether two paths name the same file (or would, once created)."""
+    try:
+        return os.path.realpath(a) == os.path.realpath(b)
+    except (OSError, ValueError):
+        return False
+
+
+def _refuse_overwriting_input(output: str, *inputs: str | None) -> None:
+    for given in inputs:
+        if given and _same_file(output, given):
+            raise UsageError(f"-o {output} is the same file as the input {given}; choose another output name "
+                             "(the input would be overwritten)")
+
+
 def _options(args: argparse.Namespace, **more: object) -> RenderOptions:
     """The render options the command line gives."""
+    if getattr(args, "templates", None) and not Path(args.templates).is_dir():
+        raise UsageError(f"--templates {args.templates}: no such folder")
     return RenderOptions(variant="archival" if args.archival else "ua", fields=not args.print_version,
                          templates=args.templates, **more)  # type: ignore[arg-type]
 
@@ -54,6 +84,7 @@ def _preload_pdf_engine(output: str) -> None:
 
 def cmd_render(args: argparse.Namespace) -> int:
     """consentgen render ANSWERS -o FORM.pdf|FORM.html"""
+    _refuse_overwriting_input(args.output, args.answers)
     _preload_pdf_engine(args.output)
     practice = read_practice(args.answers)
     if args.date:
@@ -89,6 +120,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UsageError("consentgen new needs an interactive terminal to ask its questions.\n"
                          "Without one, write an answers file (see the examples/ folder) and run:\n"
                          "  consentgen render ANSWERS.yaml -o consent-form.pdf")
+    _refuse_overwriting_input(args.output, args.answers, args.from_file)
     start = read_practice(args.from_file) if args.from_file else None
     # questionary loads only for the wizard
     from consentgen.frontends.wizard import CANCELLED, ask_editions, ask_practice
@@ -119,6 +151,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     targets = []
     for edition in chosen:  # several editions: FORM-TYPE.pdf beside the name given
         path = output if len(chosen) == 1 else output.with_name(f"{output.stem}-{edition}{output.suffix}")
+        _refuse_overwriting_input(str(path), args.answers, args.from_file)
         doc, rendered = render(practice, _options(args, format=format_for(output), client_type=edition),
                                today=args.today)
         targets.append((path, doc, rendered.data))
@@ -162,8 +195,12 @@ def cmd_jurisdictions(args: argparse.Namespace) -> int:
     """consentgen jurisdictions [--json] | jurisdictions show CODE [--json]"""
     from consentgen.frontends import report
     from consentgen.law import load
+    from consentgen.law.schema import FEDERAL_CODE
 
     if args.action == "show":
+        if load.normalize_code(args.code) == FEDERAL_CODE:
+            raise UsageError("US is the federal layer every state shares, not a state; show a state code such as "
+                             "US-CA (the federal rules appear in each state's 'Laws behind this form')")
         j = load.load_jurisdiction(args.code)
         if args.json:
             from consentgen.law.export import jurisdiction_json
@@ -319,13 +356,40 @@ def main(argv: list[str] | None = None) -> int:
         return UsageError.exit_status
     args.today = dt.date.today()
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        sys.stdout.flush()
+        return status
     except ConsentgenError as exc:
         _err(_shown(exc))
         return exc.exit_status
     except KeyboardInterrupt:
-        _err("Cancelled; nothing was written.")
+        _err(getattr(args, "cancel_message", None) or "Cancelled; nothing was written.")
         return WizardAborted.exit_status
+    except BrokenPipeError:  # the reader stopped early (| head): not an error of ours
+        _quiet_stdout()
+        return EXIT_OK
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC or _is_stdout(exc):
+            _quiet_stdout()
+            _err(f"Error: could not write the output: {exc.strerror or exc}")
+            return OutputError.exit_status
+        _err(f"Error: {exc.filename + ': ' if exc.filename else ''}{exc.strerror or exc}")
+        return OutputError.exit_status
+    except Exception as exc:  # a bug: say so plainly, without a traceback
+        _err(f"Error: consentgen failed unexpectedly ({type(exc).__name__}: {exc}). Please report this, with the "
+             "command you ran. Nothing was written.")
+        return 1
+
+
+def _is_stdout(exc: OSError) -> bool:
+    return exc.filename is None and exc.errno in (errno.EPIPE, errno.EIO, errno.ENOSPC)
+
+
+def _quiet_stdout() -> None:
+    """After a closed or full standard output, stop Python's exit-time flush from complaining."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _shown(exc: ConsentgenError) -> str:

@@ -142,7 +142,7 @@ def build_practice(data: dict[str, Any]) -> Practice:
             education=clin.get("education"), experience_years=clin.get("experience_years"),
             approach=clin.get("approach"),
         ),
-        jurisdiction=data["jurisdiction"],
+        jurisdiction=rules.normalize_code(data["jurisdiction"]),  # us-ca, CA, US_CA: one spelling
         services=Services(**services),
         policies=Policies(secrets=(data["policies"] or {}).get("secrets", "no_secrets"),
                           **{name: (data["policies"] or {}).get(name) for name in POLICY_TEXTS}),

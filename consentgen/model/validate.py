@@ -48,6 +48,11 @@ class Spec:
         raise NotImplementedError
 
 
+# Bidirectional overrides and isolates, zero-width characters and separators a reader cannot see.
+HIDDEN_CHARS = frozenset("\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+                         "\ufeff\u2028\u2029\u00ad\u180e\u2060")
+
+
 @dataclass
 class Text(Spec):
     """A string, stripped, with length limits, an optional pattern and choices."""
@@ -76,6 +81,12 @@ class Text(Spec):
         value = value.strip()
         if "\x00" in value or any(ord(c) < 32 and c not in "\n\t" for c in value):
             problems.append(Problem(path, "contains control characters"))
+            return INVALID
+        hidden = sorted({f"U+{ord(c):04X}" for c in value if c in HIDDEN_CHARS or 0x80 <= ord(c) < 0xA0})
+        if hidden:
+            # Direction overrides and invisible characters make what is shown differ from what is stored.
+            problems.append(Problem(path, f"contains invisible or text-direction characters ({', '.join(hidden)}); "
+                                          "retype it without them"))
             return INVALID
         if not self.multiline and "\n" in value:
             problems.append(Problem(path, "must be a single line"))
@@ -155,11 +166,12 @@ class Date(Spec):
             value = value.date()
         if isinstance(value, dt.date):
             return value
-        if isinstance(value, str):
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
             try:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
-                pass
+                problems.append(Problem(path, f"'{value.strip()}' is not a real date"))
+                return INVALID
         problems.append(Problem(path, f"must be a date written YYYY-MM-DD, not {value!r}"))
         return INVALID
 

@@ -18,6 +18,9 @@ from consentgen.documents.document import Document
 from consentgen.errors import TemplateError
 from consentgen.files.assets import asset_urls, common_dir, document_dir
 from consentgen.model.options import RenderOptions
+from consentgen.render.sandbox import BoundedEnvironment, BudgetExceeded, FolderLoader, bound_filters, time_budget
+
+MAX_PAGE = 60_000_000  # characters of HTML (the built-in form is about 250 000 with its fonts inlined)
 
 
 def join_and(items: list[str] | tuple[str, ...], word: str = "and") -> str:
@@ -33,13 +36,19 @@ def _environment(template_dir: str | None, document: str, language: str) -> Sand
     builtin = jinja2.FileSystemLoader([str(document_dir(document)), str(common_dir())])
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
-        loaders.append(jinja2.FileSystemLoader(template_dir))
+        if not Path(template_dir).is_dir():
+            raise TemplateError(f"{template_dir}: the template folder does not exist or is not a folder")
+        if (Path(template_dir) / "builtin").exists():
+            raise TemplateError(f"{template_dir}: a clinic folder may not contain 'builtin': that name is how an "
+                                "override reaches the built-in templates; rename the folder")
+        loaders.append(FolderLoader(template_dir))
     loaders.append(jinja2.PrefixLoader({"builtin": builtin}))
     loaders.append(builtin)
-    env = SandboxedEnvironment(
+    env = BoundedEnvironment(
         loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
+    bound_filters(env)
     env.filters["join_and"] = join_and
     env.globals["language"] = language
     return env
@@ -58,9 +67,12 @@ def _render(doc: Document, options: RenderOptions, inline_assets: bool, fingerpr
     template_dir = options.templates or doc.practice.templates
     env = make_environment(template_dir, options.document, options.language)
     try:
-        template = env.get_template(doc.entry)
-        return template.render(form=doc, law=doc.law, assets=asset_urls(inline_assets),
-                               output={"fields": options.fields}, fingerprint=fingerprint)
+        with time_budget():
+            template = env.get_template(doc.entry)
+            page = template.render(form=doc, law=doc.law, assets=asset_urls(inline_assets),
+                                   output={"fields": options.fields}, fingerprint=fingerprint)
+    except TemplateError:
+        raise
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or exc.name}: line {exc.lineno}: {exc.message}") from None
     except jinja2.TemplateNotFound as exc:
@@ -68,7 +80,30 @@ def _render(doc: Document, options: RenderOptions, inline_assets: bool, fingerpr
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"template error: {exc.message}") from None
     except jinja2.exceptions.SecurityError as exc:
-        raise TemplateError(f"template blocked by the sandbox: {exc}") from None
+        raise TemplateError(f"{_where(exc)}template blocked by the sandbox: {exc}") from None
+    except BudgetExceeded as exc:
+        raise TemplateError(f"template stopped: {exc} (a loop that never ends?)") from None
+    except RecursionError as exc:
+        raise TemplateError(f"{_where(exc)}template error: a macro or include calls itself without end") from None
+    except MemoryError as exc:
+        raise TemplateError(f"{_where(exc)}template error: out of memory") from None
+    except Exception as exc:  # any other error in a template (1/0, 1 + 'a', ...) is the template's
+        raise TemplateError(f"{_where(exc)}template error: {type(exc).__name__}: {exc}") from None
+    if len(page) > MAX_PAGE:
+        raise TemplateError(f"template error: the page is too large ({len(page) // 1_000_000} million characters)")
+    return page
+
+
+def _where(exc: BaseException) -> str:
+    """'FILE: line N: ' for the innermost template frame of an exception's traceback, or ''."""
+    found = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".j2", ".css", ".html")):
+            found = f"{Path(name).name}: line {tb.tb_lineno}: "
+        tb = tb.tb_next
+    return found
 
 
 def render_page(doc: Document, options: RenderOptions, *, inline_assets: bool = False) -> tuple[str, str]:

@@ -1,0 +1,147 @@
+"""The template sandbox's limits: bounded sizes, no file outside the folder, a time budget.
+
+Jinja's sandbox already blocks Python internals and caps ``range``. This adds what a clinic's
+override could otherwise do by mistake or on purpose: build a gigabyte string (``"x" * 10**9``,
+a huge format width, ``center(10**9)``), compute an enormous power, loop for hours, pull in a
+file through a link that leaves the folder, or include a file that is not UTF-8 text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import operator
+import os
+import re
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+
+MAX_TEXT = 2_000_000  # characters in any one string or list a template builds
+MAX_EXPONENT = 256
+TIME_BUDGET = 20.0  # seconds for one render of the HTML
+_WIDTH = re.compile(r"\d{6,}")  # a width or precision of 100000 or more in a format spec
+_SIZED_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs"}
+
+
+class BudgetExceeded(Exception):
+    """A render ran past its time budget."""
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, (str, bytes, list, tuple)) else 0
+
+
+def _check_format(text: Any) -> None:
+    if isinstance(text, str) and _WIDTH.search(text):
+        raise SecurityError("a format width or precision this large is not allowed")
+
+
+class BoundedEnvironment(SandboxedEnvironment):
+    """A sandboxed environment whose templates cannot build huge values."""
+
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+
+    def call_binop(self, context: Any, op: str, left: Any, right: Any) -> Any:
+        """Apply a binary operator, refusing results that would be too large."""
+        if op == "*":
+            for seq, count in ((left, right), (right, left)):
+                if _size(seq) and isinstance(count, int) and _size(seq) * max(count, 0) > MAX_TEXT:
+                    raise SecurityError("the template builds a string or list that is too long")
+            return operator.mul(left, right)
+        if op == "**":
+            if isinstance(right, int) and isinstance(left, int) and abs(right) > MAX_EXPONENT and abs(left) > 1:
+                raise SecurityError("the template computes a power that is too large")
+            return operator.pow(left, right)
+        if op == "%":
+            _check_format(left)
+            return operator.mod(left, right)
+        result = operator.add(left, right)
+        if _size(result) > MAX_TEXT:
+            raise SecurityError("the template builds a string or list that is too long")
+        return result
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        """Call a function, refusing huge format widths and padded strings."""
+        name = getattr(__obj, "__name__", "")
+        owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)  # Jinja wraps str.format
+        if isinstance(owner, str):
+            if name in ("format", "format_map"):
+                _check_format(owner)
+            elif name in _SIZED_METHODS and any(isinstance(a, int) and a > MAX_TEXT for a in args):
+                raise SecurityError("the template builds a string that is too long")
+        result = super().call(__context, __obj, *args, **kwargs)
+        if _size(result) > MAX_TEXT:
+            raise SecurityError("the template builds a string or list that is too long")
+        return result
+
+
+def _bounded_filter(original: Callable[..., Any]) -> Callable[..., Any]:
+    def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if any(isinstance(a, int) and a > MAX_TEXT for a in list(args) + list(kwargs.values())):
+            raise SecurityError("the template builds a string that is too long")
+        _check_format(value)
+        result = original(value, *args, **kwargs)
+        if _size(result) > MAX_TEXT:
+            raise SecurityError("the template builds a string that is too long")
+        return result
+
+    return checked
+
+
+def bound_filters(env: jinja2.Environment) -> None:
+    """Put size checks on the built-in filters that can grow text."""
+    for name in ("center", "indent", "format", "wordwrap", "truncate", "replace", "join"):
+        if name in env.filters and not getattr(env.filters[name], "jinja_pass_arg", None):
+            env.filters[name] = _bounded_filter(env.filters[name])
+
+
+class FolderLoader(jinja2.FileSystemLoader):
+    """A file-system loader that refuses links leaving its folder and files that are not UTF-8."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        """Load ``template``, checking where the file really is and that it is text."""
+        from consentgen.errors import TemplateError
+
+        source, filename, uptodate = None, None, None
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            raise TemplateError(f"{template}: is not UTF-8 text (bad byte at position {exc.start}); "
+                                "save it as UTF-8") from None
+        except PermissionError:
+            raise TemplateError(f"{template}: permission denied (the file cannot be read)") from None
+        except IsADirectoryError:
+            raise jinja2.TemplateNotFound(template) from None
+        real = Path(os.path.realpath(filename))
+        roots = [Path(os.path.realpath(p)) for p in self.searchpath]
+        if not any(real == root or root in real.parents for root in roots):
+            raise TemplateError(f"{template}: is a link to a file outside the template folder ({real}); "
+                                "copy the file into the folder instead")
+        if not real.is_file():
+            raise TemplateError(f"{template}: is not a regular file")
+        return source, filename, uptodate
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float = TIME_BUDGET) -> Iterator[None]:
+    """Raise BudgetExceeded in this thread after ``seconds`` (only possible in the main thread)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise BudgetExceeded(f"the templates took longer than {seconds:.0f} seconds")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
