@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import shutil
@@ -67,11 +68,15 @@ def test_bad_rows_are_reported_and_good_rows_rendered(tmp_path):
     result = run_batch(CLINIC, roster, tmp_path / "out", today=__import__("datetime").date(2026, 11, 22), jobs=1)
     assert sorted({w["clinician"] for w in result.written}) == ["Dana Whitfield"]
     text = "\n".join(result.failed)
-    assert f"{roster} row 3: profession: 'wizard' is not one of" in text
-    assert f"{roster} row 4: license: is required" in text
-    assert f"{roster} row 5: minors: 'maybe' is not yes or no" in text
+    assert f"{roster} row 3 (Bad Profession): profession: 'wizard' is not" in text
+    assert f"{roster} row 4 (No License): license: is required" in text
+    assert f"{roster} row 5 (Half Supervisor): minors: 'maybe' is not yes or no" in text
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert len(manifest["forms"]) == len(result.written) and len(manifest["failed"]) == len(result.failed)
+    rows = list(csv.DictReader((tmp_path / "out" / "manifest.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert [r["status"] for r in rows].count("failed") == 3  # every row is in the CSV, written or failed
+    assert {r["clinician"] for r in rows if r["status"] == "failed"} == {"Bad Profession", "No License",
+                                                                          "Half Supervisor"}
 
 
 @pytest.mark.pdf
@@ -89,7 +94,7 @@ def test_manifest_matches_files_and_batch_equals_single_render(tmp_path):
     today = dt.date(2026, 11, 22)
     result = run_batch(CLINIC, roster, out, today=today, jobs=2)
     assert not result.failed
-    lines = (out / "manifest.csv").read_text().splitlines()
+    lines = (out / "manifest.csv").read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("row,file,clinician") and len(lines) == 1 + len(result.written)
     for item in result.written:
         data = (out / item["file"]).read_bytes()
@@ -136,3 +141,136 @@ def test_clinic_templates_key_applies_to_every_form(tmp_path):
     reader = pypdf.PdfReader(io.BytesIO((tmp_path / "out" / "dana-whitfield" / "individual.pdf").read_bytes()))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "Sunrise after-hours line: 555-0188." in text
+
+
+def _files(folder):
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def _manifest_is_true(out):
+    """Every form the manifest lists is present with its sha256, and every form present is listed."""
+    manifest = json.loads((out / "manifest.json").read_text())
+    listed = {f["file"]: f["sha256"] for f in manifest["forms"]}
+    present = {k: v for k, v in _files(out).items() if k.endswith((".pdf", ".html"))
+               and not k.startswith("superseded/")}
+    assert listed == present
+    return manifest
+
+
+SHORT = ("name,credentials,profession,license\n"
+         "Ann Lee,PhD,Psychologist,PSY 2\n"
+         "Bo Chan,LPC,LPC,C 7\n"
+         "Ann Lee,LCSW,lcsw,LCSW 9\n"
+         "=HYPERLINK(\"http://x\"),@SUM(1),md,MD 4\n")
+
+
+def test_names_come_from_the_clinician_not_the_row_order(tmp_path):
+    import datetime as dt
+
+    today = dt.date(2026, 11, 22)
+    lines = SHORT.splitlines()
+    first = run_batch(CLINIC, write(tmp_path, SHORT, "a.csv"), tmp_path / "a", today=today, jobs=1,
+                      options=__import__("consentgen").RenderOptions(format="html"))
+    reordered = "\n".join([lines[0], *reversed(lines[1:])]) + "\n"
+    second = run_batch(CLINIC, write(tmp_path, reordered, "b.csv"), tmp_path / "b", today=today, jobs=1,
+                       options=__import__("consentgen").RenderOptions(format="html"))
+    assert not first.failed and not second.failed
+    forms = {k: v for k, v in _files(tmp_path / "a").items() if k.endswith(".html")}
+    assert forms == {k: v for k, v in _files(tmp_path / "b").items() if k.endswith(".html")}
+    assert {"ann-lee-psy-2/individual.html", "ann-lee-lcsw-9/individual.html", "bo-chan/individual.html"} <= set(forms)
+    assert {w["profession"] for w in first.written} == {"psychologist", "counselor", "social_worker", "psychiatrist"}
+    raw = (tmp_path / "a" / "manifest.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a BOM, so Excel reads the names as UTF-8
+    text = raw.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'@SUM(1)" in text and ",=HYPERLINK" not in text
+    _manifest_is_true(tmp_path / "a")
+
+
+def test_a_shorter_roster_sets_old_forms_aside_and_the_manifest_stays_true(tmp_path):
+    import datetime as dt
+
+    from consentgen import RenderOptions
+
+    out = tmp_path / "out"
+    html = RenderOptions(format="html")
+    run_batch(CLINIC, write(tmp_path, SHORT), out, today=dt.date(2026, 11, 22), jobs=1, options=html)
+    shorter = "name,credentials,profession,license\nBo Chan,LPC,counselor,C 7\n"
+    result = run_batch(CLINIC, write(tmp_path, shorter, "short.csv"), out, today=dt.date(2026, 11, 23), jobs=1,
+                       options=html)
+    manifest = _manifest_is_true(out)
+    assert {f["file"] for f in manifest["forms"]} == {"bo-chan/individual.html", "bo-chan/couple_family.html"}
+    assert "bo-chan/individual.html" in result.replaced
+    assert set(result.superseded) >= {"ann-lee-psy-2/individual.html", "ann-lee-lcsw-9/individual.html"}
+    assert (out / "superseded" / "ann-lee-psy-2" / "individual.html").is_file()
+    assert not (out / "ann-lee-psy-2").exists() and not (out / ".cg-staging").exists()
+
+
+def test_same_name_and_license_twice_fails_both_rows_clearly(tmp_path):
+    import datetime as dt
+
+    roster = write(tmp_path, "name,credentials,profession,license\nAnn Lee,PhD,psychologist,PSY 2\n"
+                             "Ann Lee,PhD,psychologist,PSY 2\n")
+    result = run_batch(CLINIC, roster, tmp_path / "out", today=dt.date(2026, 11, 22), jobs=1,
+                       options=__import__("consentgen").RenderOptions(format="html"))
+    assert {w["row"] for w in result.written} == {2}
+    assert "row 3 (Ann Lee): license: same name and license as row 2" in result.failed[0]
+
+
+def test_ctrl_c_leaves_the_output_folder_as_it_was(tmp_path):
+    import datetime as dt
+
+    from consentgen import RenderOptions
+    from consentgen.errors import WizardAborted
+
+    out = tmp_path / "out"
+    run_batch(CLINIC, write(tmp_path, SHORT), out, today=dt.date(2026, 11, 22), jobs=1,
+              options=RenderOptions(format="html"))
+    before = _files(out)
+
+    def interrupt(written, failed, total):
+        if written == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(WizardAborted, match="nothing in .* was changed"):
+        run_batch(CLINIC, write(tmp_path, SHORT), out, today=dt.date(2026, 12, 1), jobs=1, progress=interrupt,
+                  options=RenderOptions(format="html"))
+    assert _files(out) == before
+
+
+def test_one_bad_row_never_stops_the_others(tmp_path):
+    import datetime as dt
+
+    roster = write(tmp_path, "name,credentials,profession,license,jurisdiction\nAnn Lee,PhD,psychologist,PSY 2,NY\n"
+                             "Bo Chan,LPC,counselor,C 7,ZZ\n")
+    result = run_batch(CLINIC, roster, tmp_path / "out", today=dt.date(2026, 11, 22), jobs=1,
+                       options=__import__("consentgen").RenderOptions(format="html"))
+    assert {w["jurisdiction"] for w in result.written} == {"US-NY"}  # a short code works
+    assert "row 3 (Bo Chan): jurisdiction: unknown jurisdiction 'ZZ'" in result.failed[0]
+
+
+def test_dry_run_and_check_write_nothing(tmp_path):
+    from .test_cli import run
+
+    roster = write(tmp_path, SHORT)
+    out = run("batch", CLINIC, roster, "-o", tmp_path / "out", "--dry-run")
+    assert out.returncode == 0 and "write" in out.stdout and "Nothing was written (dry run)" in out.stdout
+    assert not (tmp_path / "out").exists()
+    checked = run("check", CLINIC, roster)
+    assert checked.returncode == 0, checked.stderr
+    assert "4 clinician(s) ready" in checked.stdout and not (tmp_path / "out").exists()
+
+
+def test_license_state_is_stated_and_warned_about(valid_answers, today):
+    from consentgen.frontends.report import review_lines
+
+    from .test_form import make
+
+    valid_answers["clinician"]["license_state"] = "oh"
+    form = make(valid_answers, today)
+    assert form.practice.clinician.license_state == "US-OH"
+    from consentgen.render.html import render_html
+
+    assert "licensed in Ohio" in render_html(form)
+    assert any("the license is from Ohio, but the form is for clients in California" in line
+               for line in review_lines([form]))

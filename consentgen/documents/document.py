@@ -15,7 +15,7 @@ from consentgen.documents import content
 from consentgen.documents.content import ContentGap
 from consentgen.documents.manifest import Manifest, holds, load_manifest
 from consentgen.errors import UsageError
-from consentgen.law.load import Jurisdiction
+from consentgen.law.load import Jurisdiction, catalogue
 from consentgen.law.resolve import Basis, LawView, Source, resolve
 from consentgen.model.options import RenderOptions
 from consentgen.model.practice import SERVICES, Practice
@@ -62,6 +62,7 @@ class Document:
     lang: str = "en-US"
     content_worded: frozenset[str] = frozenset()  # content elements a state rule asks the form to word
     content_gaps: tuple[ContentGap, ...] = ()  # required content this practice's form does not carry
+    license_state_name: str | None = None  # the licensing state's name, when the clinician gave one
 
     @property
     def verified_on(self) -> dt.date:
@@ -201,6 +202,7 @@ def build_document(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.
         date=practice.form.date or today, version=version, paper=options.paper or law.paper,
         client_type=client_type, rests_on=tuple(rests_on), logo=logo, accent_color=practice.branding.accent_color,
         content_worded=content.worded(manifest, law), content_gaps=content.gaps(manifest, law, practice),
+        license_state_name=catalogue().get(practice.clinician.license_state or "") or None,
     )
 
 

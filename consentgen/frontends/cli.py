@@ -167,28 +167,37 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    """consentgen batch CLINIC.yaml ROSTER.csv -o DIR [--jobs N]"""
-    from consentgen.batch import run_batch
-
-    bar = sys.stderr.isatty()
-
-    def progress(done: int, total: int) -> None:
-        if bar:
-            filled = int(30 * done / max(total, 1))
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} forms")
-            sys.stderr.flush()
-            if done == total:
-                sys.stderr.write("\n")
+    """consentgen batch CLINIC.yaml ROSTER.csv -o DIR [--jobs N] [--dry-run]"""
+    from consentgen.batch import dry_run_lines, plan_batch, run_batch
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
+    if args.dry_run:
+        for line in dry_run_lines(plan_batch(args.clinic, args.roster, args.output, _options(args), today=args.today)):
+            _echo(line)
+        return EXIT_OK
+    bar = sys.stderr.isatty()
+
+    def progress(written: int, failed: int, total: int) -> None:
+        if bar:
+            filled = int(30 * (written + failed) / max(total, 1))
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {written} written, {failed} failed, "
+                             f"of {total} clinicians")
+            sys.stderr.flush()
+            if written + failed == total:
+                sys.stderr.write("\n")
+
     result = run_batch(args.clinic, args.roster, args.output, _options(args), today=args.today, jobs=args.jobs,
                        progress=progress)
     for line in result.failed:
         _err(line)
-    _echo(f"Wrote {len(result.written)} form(s) and manifest.csv / manifest.json to {args.output}"
-          + (f"; {len(result.failed)} problem(s) in the roster." if result.failed else "."))
-    return EXIT_INVALID if result.failed else EXIT_OK
+    clinicians = len({item["row"] for item in result.written})
+    _echo(f"Wrote {len(result.written)} form(s) for {clinicians} clinician(s) and manifest.csv / manifest.json "
+          f"to {args.output}" + (f"; replaced {len(result.replaced)} earlier form(s)" if result.replaced else "")
+          + (f"; moved {len(result.superseded)} form(s) no longer in the roster to {args.output}/superseded/"
+             if result.superseded else "")
+          + (f"; {len(result.failures)} row(s) with problems (listed in the manifest)." if result.failures else "."))
+    return EXIT_INVALID if result.failures else EXIT_OK
 
 
 def cmd_jurisdictions(args: argparse.Namespace) -> int:
@@ -251,6 +260,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             _echo(line)
         if bad:
             status = max(status, EXIT_INVALID)
+    if args.answers and (args.roster or _is_clinic_file(args.answers)):
+        return max(status, _check_clinic(args))
     if args.answers:
         practice = read_practice(args.answers)
         from consentgen.documents.document import editions
@@ -271,6 +282,39 @@ def cmd_check(args: argparse.Namespace) -> int:
                     _echo(f"  {section}: grade {grade:.1f} (above the grade 8 target)")
             _review_warnings([form], _echo)
     return status
+
+
+def _is_clinic_file(path: str) -> bool:
+    """Whether an answers-like file is a clinic file (it names no clinician)."""
+    if not path.lower().endswith((".yaml", ".yml")):
+        return False
+    from consentgen.files.yamlfile import read_yaml
+
+    try:
+        data = read_yaml(Path(path))
+    except ConsentgenError:
+        return False
+    return isinstance(data, dict) and "clinician" not in data
+
+
+def _check_clinic(args: argparse.Namespace) -> int:
+    """check CLINIC.yaml [ROSTER.csv]: validate a clinic file and its roster without rendering."""
+    from consentgen.inputs.answers import read_clinic
+
+    read_clinic(args.answers)
+    if not args.roster:
+        _echo(f"{args.answers}: OK (a clinic file). Check it with its roster: consentgen check {args.answers} "
+              "ROSTER.csv")
+        return EXIT_OK
+    from consentgen.batch import plan_batch
+
+    plan = plan_batch(args.answers, args.roster, Path("."), RenderOptions(), today=args.today)
+    for failure in plan.failures:
+        for line in failure["lines"]:
+            _err(line)
+    _echo(f"{args.answers} and {args.roster}: {len(plan.jobs)} clinician(s) ready, {len(plan.files())} form(s) "
+          f"to make; {len(plan.failures)} row(s) with problems. Nothing was rendered.")
+    return EXIT_INVALID if plan.failures else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -322,11 +366,15 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("roster", metavar="ROSTER.csv", help="one clinician per row")
     batch.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the forms and manifest")
     batch.add_argument("--jobs", type=int, metavar="N", help="parallel workers (default: number of cores)")
+    batch.add_argument("--dry-run", action="store_true",
+                       help="check everything and print what would be written, replaced and set aside")
     output_options(batch)
     batch.set_defaults(func=cmd_batch)
 
     check = sub.add_parser("check", help="validate an answers file, the jurisdiction rules or a template folder")
-    check.add_argument("answers", nargs="?", metavar="ANSWERS", help="an answers file to validate")
+    check.add_argument("answers", nargs="?", metavar="ANSWERS", help="an answers file (or a clinic file) to validate")
+    check.add_argument("roster", nargs="?", metavar="ROSTER.csv",
+                       help="with a clinic file: its roster, checked row by row without rendering")
     check.add_argument("--jurisdictions", action="store_true",
                        help="validate every jurisdiction file and list facts still 'unknown'")
     check.add_argument("--templates", metavar="DIR", help="list which built-in templates a folder replaces")

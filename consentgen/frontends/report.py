@@ -65,7 +65,13 @@ def _review_items(doc: Any) -> list[str]:
     for ref in doc.unverified:
         if ref.topic.startswith(("disclosure:", "content:")) and ref.status == "needs_review":
             lines.append(f"'{ref.topic.split(':', 1)[1]}' needs review.")
-    return lines + _content_items(doc)
+    lines += _content_items(doc)
+    state = doc.practice.clinician.license_state
+    if state and state != doc.law.code:
+        lines.append(f"the license is from {doc.license_state_name or state}, but the form is for clients in "
+                     f"{doc.law.name}; check that your license lets you see clients there (telehealth across state "
+                     "lines usually needs a license where the client is). The form says where you are licensed.")
+    return lines
 
 
 def review_lines(docs: list[Any]) -> list[str]:

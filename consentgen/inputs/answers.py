@@ -84,6 +84,7 @@ CLINICIAN = Record({
     "profession": Field(Text(choices=tuple(PROFESSIONS))),
     "license": Field(Custom(check_license, max_len=40)),
     "supervisor": Field(SUPERVISOR, required=False),
+    "license_state": Field(Custom(check_jurisdiction, max_len=20), required=False),
     "education": Field(Text(max_len=400, multiline=True), required=False),
     "experience_years": Field(Int(0, 70), required=False),
     "approach": Field(Text(max_len=800, multiline=True), required=False),
@@ -139,6 +140,7 @@ def build_practice(data: dict[str, Any]) -> Practice:
         clinician=Clinician(
             name=clin["name"], credentials=clin["credentials"], profession=clin["profession"],
             license=clin["license"], supervisor=Supervisor(**sup) if sup else None,
+            license_state=rules.normalize_code(clin["license_state"]) if clin.get("license_state") else None,
             education=clin.get("education"), experience_years=clin.get("experience_years"),
             approach=clin.get("approach"),
         ),

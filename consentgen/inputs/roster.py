@@ -11,11 +11,11 @@ from typing import Any
 
 from consentgen.errors import DataFileError, Problem
 from consentgen.files.yamlfile import read_text
-from consentgen.model.practice import SERVICES
+from consentgen.model.practice import SERVICES, profession_from
 
-REQUIRED = ("name", "credentials", "profession", "license", "supervisor_name", "supervisor_credentials",
-            "supervisor_license")
-OPTIONAL = ("jurisdiction", *SERVICES)
+REQUIRED = ("name", "credentials", "profession", "license")
+OPTIONAL = ("supervisor_name", "supervisor_credentials", "supervisor_license", "license_state", "jurisdiction",
+            *SERVICES)
 TRUE = {"yes", "y", "true", "1", "x"}
 FALSE = {"no", "n", "false", "0"}
 MAX_ROWS = 5000
@@ -95,7 +95,7 @@ COLUMN_OF = {
     "clinician.license": "license", "clinician.supervisor.name": "supervisor_name",
     "clinician.supervisor.credentials": "supervisor_credentials",
     "clinician.supervisor.license": "supervisor_license", "clinician.supervisor": "supervisor_name",
-    "jurisdiction": "jurisdiction",
+    "jurisdiction": "jurisdiction", "clinician.license_state": "license_state",
 }
 
 
@@ -105,7 +105,10 @@ def row_answers(clinic: dict[str, Any], row: RosterRow) -> tuple[dict[str, Any],
     if "__error__" in row.values:
         return {}, [Problem("", row.values["__error__"])]
     v = row.values
-    clinician: dict[str, Any] = {k: v[k] for k in ("name", "credentials", "profession", "license") if v.get(k)}
+    clinician: dict[str, Any] = {k: v[k] for k in ("name", "credentials", "profession", "license", "license_state")
+                                 if v.get(k)}
+    if "profession" in clinician:  # the wizard's label or a common abbreviation (LPC, LCSW, ...) is fine
+        clinician["profession"] = profession_from(clinician["profession"])
     sup = {k: v.get(f"supervisor_{k}", "") for k in ("name", "credentials", "license")}
     if any(sup.values()):
         clinician["supervisor"] = {k: val for k, val in sup.items() if val}

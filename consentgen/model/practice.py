@@ -14,6 +14,32 @@ PROFESSIONS: dict[str, str] = {
     "psychiatrist": "psychiatrist",
 }
 
+# What a roster's profession cell may say: the slug, the wizard's label, or a common license
+# or degree abbreviation (case and punctuation ignored). Names only; no legal facts.
+PROFESSION_ALIASES: dict[str, str] = {
+    **{label: slug for slug, label in PROFESSIONS.items()},
+    "licensed professional counselor": "counselor", "mental health counselor": "counselor",
+    "lpc": "counselor", "lpcc": "counselor", "lcpc": "counselor", "lmhc": "counselor", "lcmhc": "counselor",
+    "lpca": "counselor", "lpc-s": "counselor", "lpc-a": "counselor", "lmhca": "counselor", "lcmhca": "counselor",
+    "social worker": "social_worker", "lcsw": "social_worker", "licsw": "social_worker", "lmsw": "social_worker",
+    "lsw": "social_worker", "lcsw-c": "social_worker", "acsw": "social_worker", "asw": "social_worker",
+    "lmft": "marriage_family_therapist", "mft": "marriage_family_therapist", "amft": "marriage_family_therapist",
+    "lamft": "marriage_family_therapist", "mfti": "marriage_family_therapist",
+    "marriage and family therapist": "marriage_family_therapist", "family therapist": "marriage_family_therapist",
+    "phd psychologist": "psychologist", "psyd": "psychologist", "phd": "psychologist", "lp": "psychologist",
+    "licensed psychologist": "psychologist", "md": "psychiatrist", "do": "psychiatrist",
+    "md psychiatrist": "psychiatrist",
+}
+
+
+def profession_from(text: str) -> str:
+    """The profession slug a roster cell names, or the text unchanged (then validation explains)."""
+    key = " ".join(text.strip().lower().replace(".", "").replace("/", " ").split())
+    if key in PROFESSIONS:
+        return key
+    return PROFESSION_ALIASES.get(key, text)
+
+
 SERVICES: dict[str, str] = {
     "individual": "Individual therapy",
     "couples_family": "Couples or family therapy",
@@ -42,6 +68,7 @@ class Clinician:
     profession: str
     license: str
     supervisor: Supervisor | None = None
+    license_state: str | None = None  # the state that issued the license (a code like US-OH), if not the clients'
     education: str | None = None  # degrees and schools, as the clinician writes them
     experience_years: int | None = None
     approach: str | None = None  # the clinician's approach to therapy, in their own words
