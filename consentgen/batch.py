@@ -29,6 +29,7 @@ from typing import Any
 from consentgen.documents.document import editions
 from consentgen.errors import ConsentgenError, DataFileError, OutputError, Problem, WizardAborted
 from consentgen.files.output import write_atomic
+from consentgen.files.protect import protected_reason
 from consentgen.inputs.answers import parse_practice, read_clinic
 from consentgen.inputs.roster import COLUMN_OF, RosterRow, read_roster, row_answers
 from consentgen.model.options import RenderOptions
@@ -230,7 +231,7 @@ def _run(jobs: list[Job], workers: int) -> Iterator[tuple[int, Any, list[Problem
 
 def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | Path,
               options: RenderOptions | None = None, *, today: dt.date, jobs: int | None = None,
-              progress: Callable[[int, int, int], None] | None = None) -> BatchResult:
+              progress: Callable[[int, int, int], None] | None = None, force: bool = False) -> BatchResult:
     """Render every offered edition for each roster row into ``out_dir``, with manifest.csv and .json.
 
     Rows that fail are reported as ``ROSTER row N (NAME): column: message`` and listed in the
@@ -269,6 +270,7 @@ def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | P
                                    "bytes": len(data), "status": "written", "error": ""})
             if progress:
                 progress(len({s["row"] for s in staged}), failed, len(plan.jobs) + len(plan.failures))
+        staged = _keep_protected(plan, staged, result, force)
         _swap_in(plan, staging, staged, result)
     except KeyboardInterrupt:
         raise WizardAborted(f"Cancelled; nothing in {out} was changed.") from None
@@ -286,6 +288,25 @@ def _in_folder(root: Path, name: str) -> Path:
     path = root / name
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _keep_protected(plan: Plan, staged: list[dict[str, Any]], result: BatchResult,
+                    force: bool) -> list[dict[str, Any]]:
+    """Leave in place every existing PDF that must not be replaced (filled in, signed, not ours)."""
+    if force:
+        return staged
+    kept = []
+    for item in staged:
+        reason = protected_reason(plan.out / item["file"])
+        if reason:
+            message = (f"{plan.out / item['file']}: not replaced: it {reason}; it may be a client's copy "
+                       "(use --force to replace it)")
+            result.failures.append({"row": item["row"], "clinician": item["clinician"],
+                                    "lines": [f"{plan.roster} row {item['row']} ({item['clinician']}): {message}"],
+                                    "error": message})
+        else:
+            kept.append(item)
+    return kept
 
 
 def _swap_in(plan: Plan, staging: Path, staged: list[dict[str, Any]], result: BatchResult) -> None:

@@ -10,6 +10,7 @@ from consentgen.documents.document import Document, build_document, editions
 from consentgen.errors import OutputError
 from consentgen.files.assets import logo_data_url
 from consentgen.files.output import write_atomic
+from consentgen.files.protect import check_replaceable
 from consentgen.law.load import load_jurisdiction
 from consentgen.model.options import RenderOptions
 from consentgen.model.practice import Practice
@@ -52,7 +53,7 @@ def is_folder_target(output: str | Path) -> bool:
 
 
 def generate_editions(practice: Practice, folder: str | Path, options: RenderOptions | None = None, *,
-                      today: dt.date) -> list[Result]:
+                      today: dt.date, force: bool = False) -> list[Result]:
     """Write every edition the practice offers into ``folder`` as ``TYPE.pdf`` (or ``.html``).
 
     Every edition is rendered before any file is written, so a failure writes nothing.
@@ -64,6 +65,8 @@ def generate_editions(practice: Practice, folder: str | Path, options: RenderOpt
     for edition in editions(practice, options.document, options.client_type):  # build_document checks each
         doc, rendered = render(practice, options.but(client_type=edition), today=today)
         done.append((out / f"{doc.client_type or options.document}{suffix}", doc, rendered))
+    for path, _, _ in done:
+        check_replaceable(path, force)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -76,7 +79,7 @@ def generate_editions(practice: Practice, folder: str | Path, options: RenderOpt
 
 
 def generate(practice: Practice, output: str | Path, options: RenderOptions | None = None, *,
-             today: dt.date) -> Result:
+             today: dt.date, force: bool = False) -> Result:
     """Render ``practice``'s document and write it to ``output`` (its suffix names the format), atomically.
 
     Nothing is written unless rendering succeeded.
@@ -84,5 +87,6 @@ def generate(practice: Practice, output: str | Path, options: RenderOptions | No
     path = Path(output)
     options = (options or RenderOptions()).but(format=format_for(path))
     doc, rendered = render(practice, options, today=today)
+    check_replaceable(path, force)
     write_atomic(path, rendered.data)
     return Result(path=path, form=doc, size=len(rendered.data), fingerprint=rendered.fingerprint)

@@ -64,11 +64,12 @@ class Terminal:
 
 
 def test_new_from_existing_answers_writes_answers_and_form(tmp_path):
-    term = Terminal(["new", "--from", str(EXAMPLES[0])], tmp_path)
+    term = Terminal(["new", "--from", str(EXAMPLES[0]), "--answers", "consentgen.yaml"], tmp_path)
     term.expect("What next?").send("\r")
     term.expect("editions of the form should I make").send("\r")  # both editions are ticked to begin with
     assert term.wait() == 0, term.seen
     assert (tmp_path / "consentgen.yaml").exists()
+    assert "date:" in (tmp_path / "consentgen.yaml").read_text()  # the form date is saved
     for edition in ("individual", "couple_family"):  # the example offers two editions
         assert (tmp_path / f"consent-form-{edition}.pdf").read_bytes().startswith(b"%PDF-")
     assert "Saved your answers" in term.seen and "not legal advice" in term.seen
@@ -78,7 +79,7 @@ def test_new_never_overwrites_answers_without_asking(tmp_path):
     existing = tmp_path / "consentgen.yaml"
     shutil.copy(EXAMPLES[1], existing)
     before = existing.read_bytes()
-    term = Terminal(["new", "--from", str(EXAMPLES[0])], tmp_path)
+    term = Terminal(["new", "--from", str(EXAMPLES[0]), "--answers", "consentgen.yaml"], tmp_path)
     term.expect("What next?").send("\r")
     term.expect("already exists. Replace it?").send("\r")  # default: no
     assert term.wait() == 130
@@ -95,7 +96,7 @@ def test_ctrl_c_in_the_first_question(tmp_path):
 
 
 def test_new_asks_which_editions_and_makes_only_those(tmp_path):
-    term = Terminal(["new", "--from", str(EXAMPLES[0])], tmp_path)
+    term = Terminal(["new", "--from", str(EXAMPLES[0]), "--answers", "a.yaml"], tmp_path)
     term.expect("What next?").send("\r")
     term.expect("Couples and families").send(" ")  # untick the first (individual adults)
     term.send("\r")
@@ -106,8 +107,22 @@ def test_new_asks_which_editions_and_makes_only_those(tmp_path):
 
 
 def test_new_for_one_edition_does_not_ask(tmp_path):
-    term = Terminal(["new", "--from", str(EXAMPLES[0]), "--for", "individual"], tmp_path)
+    term = Terminal(["new", "--from", str(EXAMPLES[0]), "--answers", "a.yaml", "--for", "individual"], tmp_path)
     term.expect("What next?").send("\r")
     assert term.wait() == 0, term.seen
     assert "editions of the form should I make" not in term.seen
+    assert (tmp_path / "consent-form.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_new_from_a_file_saves_back_to_it_after_asking_and_asks_before_replacing_a_form(tmp_path):
+    answers = tmp_path / "practice.yaml"
+    shutil.copy(EXAMPLES[0], answers)
+    (tmp_path / "consent-form.pdf").write_bytes(b"an older form")
+    term = Terminal(["new", "--from", "practice.yaml", "--for", "individual"], tmp_path)
+    term.expect("What next?").send("\r")
+    term.expect("practice.yaml already exists. Replace it?").send("y")
+    term.expect("consent-form.pdf already exists. Replace it?").send("y")
+    assert term.wait() == 0, term.seen
+    assert "Saved your answers to practice.yaml" in term.seen and "date:" in answers.read_text()
+    assert not (tmp_path / "consentgen.yaml").exists()
     assert (tmp_path / "consent-form.pdf").read_bytes().startswith(b"%PDF-")

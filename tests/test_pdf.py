@@ -171,3 +171,45 @@ def test_archival_variant_is_pdfa(today):
     xmp = root["/Metadata"].get_object().get_data().decode("utf-8", "replace")
     assert "pdfaid:part" in xmp and ("pdfaid:part>3<" in xmp or 'pdfaid:part="3"' in xmp)
     assert reader.metadata.title
+
+
+def test_a_filled_in_or_foreign_pdf_is_never_replaced_without_force(tmp_path):
+    """render replaces its own untouched output, but not a client's filled-in copy or another program's PDF."""
+    import subprocess
+    import sys
+
+    import pypdf
+
+    from .conftest import EXAMPLES, ROOT
+
+    def render(*extra):
+        return subprocess.run([sys.executable, "-m", "consentgen", "render", str(EXAMPLES[0]), "--for",
+                               "individual", "-o", str(tmp_path / "form.pdf"), *extra],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    assert render().returncode == 0
+    assert render().returncode == 0  # its own untouched output: replaced
+    writer = pypdf.PdfWriter(clone_from=str(tmp_path / "form.pdf"))
+    writer.update_page_form_field_values(None, {"client_name": "Pat Client"}, auto_regenerate=False)
+    with open(tmp_path / "form.pdf", "wb") as handle:
+        writer.write(handle)
+    filled = (tmp_path / "form.pdf").read_bytes()
+    out = render()
+    assert out.returncode == 3 and "not replaced" in out.stderr and "client_name" in out.stderr, out.stderr
+    assert (tmp_path / "form.pdf").read_bytes() == filled
+    assert render("--force").returncode == 0
+    (tmp_path / "form.pdf").write_bytes(pypdf_blank())
+    out = render()
+    assert out.returncode == 3 and "was not made by consentgen" in out.stderr
+
+
+def pypdf_blank():
+    import io
+
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(612, 792)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -95,9 +95,10 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     options = _options(args, client_type=args.client_type)
     if is_folder_target(args.output):
-        results = generate_editions(practice, args.output, options.but(format=args.format), today=args.today)
+        results = generate_editions(practice, args.output, options.but(format=args.format), today=args.today,
+                                    force=args.force)
     else:
-        results = [generate(practice, args.output, options, today=args.today)]
+        results = [generate(practice, args.output, options, today=args.today, force=args.force)]
     for result in results:
         _echo(f"Wrote {result.path} ({result.size // 1024 + 1} KB; {result.form.law.name} rules "
               f"{'verified' if result.form.all_verified else 'checked'} {result.form.verified_on.isoformat()}; "
@@ -120,6 +121,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise UsageError("consentgen new needs an interactive terminal to ask its questions.\n"
                          "Without one, write an answers file (see the examples/ folder) and run:\n"
                          "  consentgen render ANSWERS.yaml -o consent-form.pdf")
+    args.answers = args.answers or args.from_file or "consentgen.yaml"  # --from FILE saves back to FILE
     _refuse_overwriting_input(args.output, args.answers, args.from_file)
     start = read_practice(args.from_file) if args.from_file else None
     # questionary loads only for the wizard
@@ -128,15 +130,24 @@ def cmd_new(args: argparse.Namespace) -> int:
     answers_path = Path(args.answers)
     _echo("consentgen: a few questions about your practice. Press Ctrl-C at any time to cancel.")
     practice = ask_practice(start, echo=_echo)
-    if answers_path.exists() and not args.force:
+    if practice.form.date is None:  # saved, so the same answers re-render to the same form (and ID) later
+        from dataclasses import replace
+
+        practice = replace(practice, form=replace(practice.form, date=args.today))
+
+    def confirm_replace(path: Path) -> None:
+        if not path.exists() or args.force:
+            return
         import questionary
 
         try:
-            overwrite = questionary.confirm(f"{answers_path} already exists. Replace it?", default=False).unsafe_ask()
+            overwrite = questionary.confirm(f"{path} already exists. Replace it?", default=False).unsafe_ask()
         except (KeyboardInterrupt, EOFError):
             raise WizardAborted(CANCELLED) from None
         if not overwrite:
-            raise WizardAborted(f"{CANCELLED} (keeping the existing {answers_path})")
+            raise WizardAborted(f"{CANCELLED} (keeping the existing {path})")
+
+    confirm_replace(answers_path)
     from consentgen.documents.document import editions
     from consentgen.files.output import write_atomic
 
@@ -152,6 +163,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     for edition in chosen:  # several editions: FORM-TYPE.pdf beside the name given
         path = output if len(chosen) == 1 else output.with_name(f"{output.stem}-{edition}{output.suffix}")
         _refuse_overwriting_input(str(path), args.answers, args.from_file)
+        confirm_replace(path)
+        from consentgen.files.protect import check_replaceable
+
+        check_replaceable(path, args.force)
         doc, rendered = render(practice, _options(args, format=format_for(output), client_type=edition),
                                today=args.today)
         targets.append((path, doc, rendered.data))
@@ -188,7 +203,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 sys.stderr.write("\n")
 
     result = run_batch(args.clinic, args.roster, args.output, _options(args), today=args.today, jobs=args.jobs,
-                       progress=progress)
+                       progress=progress, force=args.force)
     for line in result.failed:
         _err(line)
     clinicians = len({item["row"] for item in result.written})
@@ -339,11 +354,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--archival", action="store_true", help="PDF/A-3u for long-term archiving")
 
     new = sub.add_parser("new", help="answer questions, save an answers file and render the form")
-    new.add_argument("--answers", default="consentgen.yaml", metavar="FILE",
-                     help="where to save the answers (default: consentgen.yaml)")
+    new.add_argument("--answers", metavar="FILE",
+                     help="where to save the answers (default: the --from file, else consentgen.yaml)")
     form_output(new)
     new.add_argument("--from", dest="from_file", metavar="ANSWERS", help="start from an existing answers file")
-    new.add_argument("--force", action="store_true", help="replace the answers file without asking")
+    new.add_argument("--force", action="store_true",
+                     help="replace the answers file and forms without asking (even a filled-in or signed PDF)")
     new.add_argument("--for", dest="client_type", metavar="TYPE",
                      help="make only this edition (default: ask, with every offered edition ticked)")
     output_options(new)
@@ -353,6 +369,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("answers", metavar="ANSWERS", help="the answers file (YAML)")
     form_output(render)
     render.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the form's date (overrides form.date)")
+    render.add_argument("--force", action="store_true",
+                        help="replace an existing PDF even if it was filled in, signed or not made by consentgen")
     render.add_argument("--for", dest="client_type", metavar="TYPE",
                         help="the edition: individual, couple_family, group or minor (needed when the "
                              "practice offers several and -o names a file)")
@@ -366,6 +384,8 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("roster", metavar="ROSTER.csv", help="one clinician per row")
     batch.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the forms and manifest")
     batch.add_argument("--jobs", type=int, metavar="N", help="parallel workers (default: number of cores)")
+    batch.add_argument("--force", action="store_true",
+                       help="replace existing PDFs even if they were filled in, signed or not made by consentgen")
     batch.add_argument("--dry-run", action="store_true",
                        help="check everything and print what would be written, replaced and set aside")
     output_options(batch)
