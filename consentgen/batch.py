@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from consentgen.documents.document import editions
+from consentgen.documents.record import form_record
 from consentgen.errors import ConsentgenError, DataFileError, OutputError, Problem, WizardAborted
 from consentgen.files.output import write_atomic
 from consentgen.files.protect import protected_reason
@@ -108,6 +109,7 @@ def render_job(job: Job) -> tuple[int, list[tuple[bytes, dict[str, Any]]] | None
                 "rules_verified_on": form.verified_on.isoformat(), "form_date": form.date.isoformat(),
                 "fingerprint": rendered.fingerprint, "file": _file_name(job.stem, edition,
                                                                        get_format(job.options.format).name),
+                "record": form_record(form),
             }))
     except DataFileError as exc:
         return job.row, None, exc.problems
@@ -353,7 +355,8 @@ def _write_manifest(out: Path, result: BatchResult) -> None:
     for row in rows:
         writer.writerow({k: _cell(v) for k, v in row.items()})
     write_atomic(out / "manifest.csv", "\ufeff" + buffer.getvalue())  # the BOM makes Excel read UTF-8
-    payload = {"forms": [{k: item[k] for k in MANIFEST_FIELDS} for item in result.written],
+    payload = {"forms": [{**{k: item[k] for k in MANIFEST_FIELDS}, "record": item["record"]}
+                         for item in result.written],
                "failed": result.failed,  # printable lines, as before
                "failures": [{"row": f["row"], "clinician": f["clinician"], "error": f["error"]}
                             for f in result.failures],

@@ -74,3 +74,6 @@ class WizardAborted(ConsentgenError):
     """The user cancelled the wizard, or there is no terminal to ask on."""
 
     exit_status = 130
+
+
+EXIT_OUTDATED = 5  # consentgen outdated: some forms rest on law that has changed (not an error)

@@ -245,6 +245,29 @@ def cmd_jurisdictions(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_outdated(args: argparse.Namespace) -> int:
+    """consentgen outdated MANIFEST.json|FORM.pdf [--json]: forms whose law changed since they were made."""
+    from consentgen.errors import EXIT_OUTDATED
+    from consentgen.outdated import check_outdated, outdated_json
+
+    statuses = check_outdated(args.file)
+    if args.json:
+        _echo(json.dumps(outdated_json(statuses), indent=2, ensure_ascii=False))
+    else:
+        for status in statuses:
+            if status.outdated:
+                _echo(f"OUTDATED  {status.form} (made {status.record.get('form_date')} with consentgen "
+                      f"{status.record.get('consentgen')})")
+                for change in status.changes:
+                    _echo(f"  {change.summary()}")
+            else:
+                _echo(f"current   {status.form}")
+        stale = sum(s.outdated for s in statuses)
+        _echo(f"{stale} of {len(statuses)} form(s) rest on law that changed since they were made."
+              + (" Re-render them and review the changes before clients sign." if stale else ""))
+    return EXIT_OUTDATED if any(s.outdated for s in statuses) else EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """consentgen schema answers|clinic|jurisdiction: print a JSON Schema (draft 2020-12)."""
     from consentgen.frontends.schemas import file_schema
@@ -408,6 +431,11 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("code", metavar="CODE", help="a code such as US-CA (or CA)")
     show.add_argument("--json", action="store_true", help="machine-readable JSON")
     show.set_defaults(func=cmd_jurisdictions)
+
+    outdated = sub.add_parser("outdated", help="list forms whose law changed since they were made")
+    outdated.add_argument("file", metavar="MANIFEST.json|FORM.pdf", help="a batch manifest or a form made by render")
+    outdated.add_argument("--json", action="store_true", help="machine-readable JSON")
+    outdated.set_defaults(func=cmd_outdated)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of a file type (for editors and other tools)")
     schema.add_argument("kind", choices=SCHEMA_KINDS, help="the file type")

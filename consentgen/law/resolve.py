@@ -9,6 +9,8 @@ decided here once. Python still holds no legal facts: every value comes from the
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +38,13 @@ class Basis:
     verified_on: dt.date
     status: str  # verified | needs_review | unknown
     review_reason: str | None = None
+    key: str = ""  # where the rule lives: "US-OH:minors", "US-OH:other_disclosures:ID", "US:serious_threat"
+    fields: tuple[tuple[str, str], ...] = ()  # (field, short hash of its value): what a later change is compared on
+
+    @property
+    def content_hash(self) -> str:
+        """A stable hash of what the rule says (not its notes, sources or verification date)."""
+        return _hash(self.fields)
 
     @property
     def verified(self) -> bool:
@@ -210,13 +219,22 @@ def _status(rule: dict[str, Any], known: bool) -> tuple[str, str | None]:
     return VERIFIED, None
 
 
-def _basis(rule: dict[str, Any], layer: Jurisdiction, *, known: bool = True) -> Basis:
+NOT_CONTENT = ("notes", "review_reason", "verified_on", "sources")
+
+
+def _hash(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:12]
+
+
+def _basis(rule: dict[str, Any], layer: Jurisdiction, *, known: bool = True, key: str = "") -> Basis:
     status, reason = _status(rule, known)
+    fields = tuple((name, _hash(value)) for name, value in sorted(rule.items()) if name not in NOT_CONTENT)
+    key = f"{layer.code}:{key}" if key else ""
     sources = tuple(Source(sid, layer.sources[sid]["label"], layer.sources[sid]["url"], layer.sources[sid]["type"])
                     for sid in rule.get("sources", []))
     if not known:  # unknown here (for this profession): never cite a rule for someone it may not govern
-        return Basis((), (), rule["verified_on"], status, reason)
-    return Basis(tuple(rule.get("citations", [])), sources, rule["verified_on"], status, reason)
+        return Basis((), (), rule["verified_on"], status, reason, key, fields)
+    return Basis(tuple(rule.get("citations", [])), sources, rule["verified_on"], status, reason, key, fields)
 
 
 def _for(rule: dict[str, Any], profession: str | None, key: str) -> Any:
@@ -266,7 +284,7 @@ def _duty(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) -> 
         steps, options, how = (), (), "unknown"
     return Duty(kind=kind, trigger=rule.get("trigger", "unknown"), imminent=rule.get("imminent"),
                 discharge=steps, discharge_how=how, discharge_options=options,
-                note=_note(rule, profession), basis=_basis(rule, layer, known=kind != "unknown"))
+                note=_note(rule, profession), basis=_basis(rule, layer, known=kind != "unknown", key="duty_to_protect"))
 
 
 def _child(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) -> ChildReporting:
@@ -274,7 +292,7 @@ def _child(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) ->
     return ChildReporting(reporters=rule["reporters"], threshold=rule["threshold"],
                           report_to=tuple(rule.get("report_to") or ()), capacity=rule.get("capacity", "unknown"),
                           privileged_excused=excused, note=_note(rule, profession),
-                          basis=_basis(rule, layer, known=rule["reporters"] != "unknown"))
+                          basis=_basis(rule, layer, known=rule["reporters"] != "unknown", key="child_abuse_reporting"))
 
 
 def _elder(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) -> ElderReporting:
@@ -283,7 +301,8 @@ def _elder(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) ->
                           elder_condition=rule.get("elder_condition"), report_to=tuple(rule.get("report_to") or ()),
                           report_to_how=rule.get("report_to_how", "unknown"),
                           privileged_excused=profession in (rule.get("privileged_excused_for") or []),
-                          note=_note(rule, profession), basis=_basis(rule, layer, known=kind != "unknown"))
+                          note=_note(rule, profession),
+                          basis=_basis(rule, layer, known=kind != "unknown", key="elder_abuse_reporting"))
 
 
 def _minors(rule: dict[str, Any], majority: dict[str, Any], profession: str | None, layer: Jurisdiction) -> Minors:
@@ -293,14 +312,15 @@ def _minors(rule: dict[str, Any], majority: dict[str, Any], profession: str | No
                   parent_involvement=rule.get("parent_involvement", "unknown"),
                   parent_told=rule.get("parent_told", "unknown"),
                   parent_records=rule.get("parent_records", "unknown"), note=_note(rule, profession),
-                  basis=_basis(rule, layer, known=consent != "unknown"), majority_basis=_basis(majority, layer))
+                  basis=_basis(rule, layer, known=consent != "unknown", key="minors"),
+                  majority_basis=_basis(majority, layer, key="age_of_majority"))
 
 
 def _records(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) -> Records:
     entries = rule.get("retention") or []
     own = [e for e in entries if profession in e["professions"]]
     chosen = own or [e for e in entries if "all" in e["professions"]]
-    basis = _basis(rule, layer, known=bool(chosen))
+    basis = _basis(rule, layer, known=bool(chosen), key="records")
     table = tuple(RetentionEntry(tuple(e["professions"]), e["years"], e.get("minors")) for e in entries)
     return Records(tuple(Retention(e["years"], e.get("minors")) for e in chosen), table, basis)
 
@@ -321,7 +341,7 @@ def resolve(jurisdiction: Jurisdiction, profession: str | None,
     services = frozenset(services)
     board = data["boards"].get(profession) if profession else None
     disclosures = tuple(
-        Disclosure(d["id"], d["title"], d["client_text"], _basis(d, jurisdiction))
+        Disclosure(d["id"], d["title"], d["client_text"], _basis(d, jurisdiction, key=f"other_disclosures:{d['id']}"))
         for d in data["other_disclosures"] if _applies(d, profession, services)
     )
     return LawView(
@@ -335,8 +355,9 @@ def resolve(jurisdiction: Jurisdiction, profession: str | None,
         board=Board(board["name"], board["url"]) if board else None,
         disclosures=disclosures,
         required_content=tuple(
-            RequiredContent(r["id"], r["title"], tuple(r["elements"]), r["separate_document"], _basis(r, jurisdiction))
+            RequiredContent(r["id"], r["title"], tuple(r["elements"]), r["separate_document"],
+                            _basis(r, jurisdiction, key=f"required_content:{r['id']}"))
             for r in data["required_content"] if _applies(r, profession, services)),
-        federal={name: FederalRule(name, dict(rule.get("facts") or {}), _basis(rule, federal))
+        federal={name: FederalRule(name, dict(rule.get("facts") or {}), _basis(rule, federal, key=name))
                  for name, rule in federal.data["rules"].items()},
     )

@@ -67,13 +67,15 @@ def preload() -> None:
     _engine()
 
 
-def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False) -> bytes:
+def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False,
+               attachments: list[tuple[str, bytes, str]] | None = None) -> bytes:
     """Render ``html`` to PDF bytes.
 
     Args:
         html: the complete HTML document.
         variant: ``"ua"`` (tagged PDF/UA-1, the default), ``"archival"`` (PDF/A-3u) or None.
         fields: make the form's inputs fillable PDF fields.
+        attachments: (file name, bytes, description) of files to embed, such as the form's record.
 
     Raises:
         RenderError: a resource was refused, or WeasyPrint logged an error.
@@ -90,6 +92,10 @@ def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False) -
             options["pdf_variant"] = VARIANTS[variant]
         if variant == "archival":
             options["pdf_tags"] = True
+        if attachments:  # our own data, given as bytes: nothing is fetched
+            options["attachments"] = [weasyprint.Attachment(string=data, name=name, description=about,
+                                                            relationship="Supplement")
+                                      for name, data, about in attachments]
         pdf: bytes = document.write_pdf(**options)
     except fatal as exc:
         raise RenderError(f"PDF not written: {exc}") from None

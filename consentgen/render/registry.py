@@ -40,11 +40,14 @@ def _html(doc: Document, options: RenderOptions) -> Rendered:
 
 
 def _pdf(doc: Document, options: RenderOptions) -> Rendered:
+    from consentgen.documents.record import RECORD_NAME, record_bytes
     from consentgen.render.html import render_page
     from consentgen.render.pdf import render_pdf
 
     html, fingerprint = render_page(doc, options)
-    return Rendered(render_pdf(html, variant=options.variant, fields=options.fields), fingerprint)
+    attachments = [(RECORD_NAME, record_bytes(doc), "What this form rests on, for consentgen outdated")]
+    return Rendered(render_pdf(html, variant=options.variant, fields=options.fields, attachments=attachments),
+                    fingerprint)
 
 
 FORMATS: dict[str, Format] = {

@@ -1,0 +1,33 @@
+"""A form's record: who it was for, and the content hash of every rule it rests on.
+
+The record goes into the batch manifest (per form) and into each PDF as an attached file
+(``consentgen-record.json``), so ``consentgen outdated`` can tell later whether the law behind
+a form has changed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from consentgen.documents.document import Document
+from consentgen.law.changes import rules_record
+
+RECORD_NAME = "consentgen-record.json"
+RECORD_VERSION = 1
+
+
+def form_record(doc: Document) -> dict[str, Any]:
+    """The record of one built document."""
+    p = doc.practice
+    return {
+        "record": RECORD_VERSION, "consentgen": doc.version, "document": doc.kind, "client_type": doc.client_type,
+        "jurisdiction": doc.law.code, "profession": p.clinician.profession,
+        "services": p.services.chosen(), "clinician": p.clinician.name, "form_date": doc.date.isoformat(),
+        "rules": rules_record(basis for _, basis in doc.rests_on),
+    }
+
+
+def record_bytes(doc: Document) -> bytes:
+    """The record as the JSON file attached to the PDF."""
+    return (json.dumps(form_record(doc), indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

@@ -1,0 +1,80 @@
+"""Law-change tracking: what a form rested on, and what has changed in the data since.
+
+Each resolved rule has a content hash and a hash per field (``Basis.fields``). A form's record
+keeps them; comparing a record with today's resolved rules names every rule whose content
+changed, every rule that no longer applies and every new one that now would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from consentgen.law.resolve import Basis, LawView
+
+RULE_WORDS = {
+    "duty_to_protect": "duty to protect", "child_abuse_reporting": "child abuse reporting",
+    "elder_abuse_reporting": "elder abuse reporting", "age_of_majority": "age of majority",
+    "minors": "minors' consent", "records": "record retention",
+}
+
+
+def all_bases(law: LawView) -> list[Basis]:
+    """Every rule a form for this view can rest on: state rules, disclosures, required content, federal."""
+    found = list(law.bases().values())
+    found += [d.basis for d in law.disclosures] + [r.basis for r in law.required_content]
+    found += [f.basis for f in law.federal.values()]
+    return [b for b in found if b.key]
+
+
+def rules_record(bases: Iterable[Basis]) -> dict[str, Any]:
+    """The part of a form's record that says what each rule it rests on said."""
+    return {b.key: {"hash": b.content_hash, "fields": dict(b.fields), "verified_on": b.verified_on.isoformat(),
+                    "status": b.status} for b in bases if b.key}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One rule that differs between a form's record and today's data."""
+
+    key: str
+    kind: str  # changed | removed | added
+    fields: tuple[str, ...] = ()
+    verified_on: str = ""
+
+    def summary(self) -> str:
+        """One plain line: 'US-OH minors' consent: consent_age changed (rule verified 2027-03-01)'."""
+        code, _, name = self.key.partition(":")
+        title = RULE_WORDS.get(name, name.replace("other_disclosures:", "disclosure ").replace(
+            "required_content:", "required content ").replace("_", " "))
+        if self.kind == "removed":
+            return f"{code} {title}: no longer applies to this form"
+        if self.kind == "added":
+            return f"{code} {title}: a rule that now applies (verified {self.verified_on})"
+        what = ", ".join(f.replace("_", " ") for f in self.fields) or "content"
+        return f"{code} {title}: {what} changed (rule verified {self.verified_on})"
+
+
+def compare(record: dict[str, Any], law: LawView, cited: set[str] | None = None) -> list[Change]:
+    """Each difference between ``record`` (a form's rules) and today's rules for the same practice.
+
+    ``cited`` limits new rules to the kinds of key the form could cite (default: any).
+    """
+    now = {b.key: b for b in all_bases(law)}
+    changes = []
+    for key, old in record.items():
+        basis = now.get(key)
+        if basis is None:
+            changes.append(Change(key, "removed"))
+        elif basis.content_hash != old.get("hash"):
+            fields = dict(basis.fields)
+            before = old.get("fields") or {}
+            names = tuple(sorted(n for n in set(fields) | set(before) if fields.get(n) != before.get(n)))
+            changes.append(Change(key, "changed", names, basis.verified_on.isoformat()))
+    for key, basis in now.items():
+        prefix = key.split(":", 1)[1].split(":", 1)[0]
+        if key not in record and prefix in ("other_disclosures", "required_content") and (
+                cited is None or prefix in cited):
+            changes.append(Change(key, "added", (), basis.verified_on.isoformat()))
+    return changes

@@ -1,0 +1,84 @@
+"""consentgen outdated: a form made before a rule changed is found, from a PDF and from a manifest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+
+import pytest
+import yaml
+from consentgen.files import assets
+from consentgen.law import load
+
+from .conftest import EXAMPLES, ROOT
+from .test_cli import run
+
+
+@pytest.fixture
+def edited_data(tmp_path, monkeypatch):
+    """A copy of the jurisdiction data that the test may edit, used by everything loaded after the call."""
+    data = tmp_path / "jurisdictions"
+    shutil.copytree(assets.jurisdictions_dir(), data)
+
+    def use() -> None:
+        monkeypatch.setattr(load, "jurisdictions_dir", lambda: data)
+        load._catalogue.cache_clear()
+
+    yield data, use
+    load._catalogue.cache_clear()
+
+
+def _edit(path, rule, **values):
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    data[rule].update(values)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.mark.pdf
+def test_a_pdf_made_before_a_rule_change_is_outdated(tmp_path, edited_data):
+    data, use = edited_data
+    answers = yaml.safe_load(EXAMPLES[0].read_text())
+    answers.update(jurisdiction="US-OH", services={"individual": True, "minors": True})
+    path = tmp_path / "oh.yaml"
+    path.write_text(yaml.safe_dump(answers))
+    assert run("render", path, "--for", "minor", "-o", tmp_path / "minor.pdf").returncode == 0
+    out = run("outdated", tmp_path / "minor.pdf")
+    assert out.returncode == 0 and "current" in out.stdout and "0 of 1" in out.stdout
+    _edit(data / "US-OH.yaml", "minors", consent_age=16, verified_on="2026-12-01")
+    use()
+    out = run("outdated", tmp_path / "minor.pdf")
+    assert out.returncode == 5, out.stdout + out.stderr
+    assert "OUTDATED" in out.stdout and "US-OH minors' consent: consent age changed (rule verified 2026-12-01)" \
+        in out.stdout
+    report = json.loads(run("outdated", tmp_path / "minor.pdf", "--json").stdout)
+    assert report[0]["outdated"] and report[0]["changes"][0]["rule"] == "US-OH:minors"
+
+
+def test_a_batch_manifest_names_the_forms_whose_law_changed(tmp_path, edited_data):
+    from consentgen import RenderOptions
+    from consentgen.batch import run_batch
+    from consentgen.outdated import check_outdated
+
+    data, use = edited_data
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,credentials,profession,license,jurisdiction\nAnn Lee,PhD,psychologist,PSY 2,US-OH\n"
+                      "Bo Chan,LPC,counselor,C 7,US-NY\n")
+    out = tmp_path / "out"
+    run_batch(ROOT / "examples" / "clinic.yaml", roster, out, RenderOptions(format="html"),
+              today=dt.date(2026, 11, 22), jobs=1)
+    assert not any(s.outdated for s in check_outdated(out / "manifest.json"))
+    _edit(data / "US-OH.yaml", "duty_to_protect", imminent=False)
+    use()
+    statuses = check_outdated(out / "manifest.json")
+    stale = {s.form for s in statuses if s.outdated}
+    assert stale and all(name.startswith("ann-lee/") for name in stale)  # New York's forms are unchanged
+    assert any("duty to protect: imminent changed" in c.summary() for s in statuses for c in s.changes)
+
+
+def test_outdated_refuses_files_without_records(tmp_path):
+    bad = tmp_path / "manifest.json"
+    bad.write_text(json.dumps({"forms": [{"file": "a/b.pdf"}]}))
+    out = run("outdated", bad)
+    assert out.returncode == 1 and "record: is missing" in out.stderr and "Traceback" not in out.stderr
