@@ -42,6 +42,8 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
         return _replace(target, payload)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {_reason(exc)}") from None
+    except RuntimeError:  # Path.resolve on a link that points to itself
+        raise OutputError(f"{path}: cannot write: too many levels of links (a link loop?)") from None
 
 
 def _target(path: Path) -> Path:

@@ -5,12 +5,13 @@ An unknown format or file suffix is refused here, with the list of known ones.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from consentgen.documents.document import Document
-from consentgen.errors import OutputError
+from consentgen.errors import OutputError, RenderError
 from consentgen.model.options import RenderOptions
 
 
@@ -32,10 +33,21 @@ class Format:
     render: Callable[[Document, RenderOptions], Rendered]
 
 
+# What a standalone page may not load: the PDF path's rule (only embedded data:) applied to HTML.
+_EXTERNAL = re.compile(
+    r"<script\b|<(?:img|iframe|frame|embed|object|audio|video|source|input|track)\b[^>]*?\b(?:src|data|poster|srcset)"
+    r"\s*=\s*(?![\"']?data:)[\"']?[^\s\"'>]|<link\b[^>]*?\bhref\s*=\s*(?![\"']?data:)[\"']?[^\s\"'>]|@import\b"
+    r"|url\(\s*(?![\"']?(?:data:|#))[\"']?[^)\s]|\bon[a-z]+\s*=\s*[\"']", re.IGNORECASE)
+
+
 def _html(doc: Document, options: RenderOptions) -> Rendered:
     from consentgen.render.html import render_page
 
     html, fingerprint = render_page(doc, options.but(fields=False), inline_assets=True)
+    found = _EXTERNAL.search(html)
+    if found:
+        raise RenderError(f"page not written: it would load something from outside or run a script "
+                          f"({found.group(0)[:80]!r}); a standalone form may use only embedded data: images")
     return Rendered(html.encode("utf-8"), fingerprint)
 
 

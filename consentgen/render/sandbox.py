@@ -129,8 +129,9 @@ class FolderLoader(jinja2.FileSystemLoader):
 
 
 @contextlib.contextmanager
-def time_budget(seconds: float = TIME_BUDGET) -> Iterator[None]:
-    """Raise BudgetExceeded in this thread after ``seconds`` (only possible in the main thread)."""
+def time_budget(seconds: float | None = None) -> Iterator[None]:
+    """Raise BudgetExceeded in this thread after ``seconds`` (default TIME_BUDGET; main thread only)."""
+    seconds = TIME_BUDGET if seconds is None else seconds
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
