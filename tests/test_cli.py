@@ -153,7 +153,7 @@ def test_batch_end_to_end(tmp_path):
     roster.write_text((ROOT / "examples" / "roster.csv").read_text() + "Bad Row,PhD,astrologer,X1,,,,,\n")
     out = subprocess_run("batch", ROOT / "examples" / "clinic.yaml", roster, "-o", tmp_path / "forms", "--jobs", "2")
     assert out.returncode == 1
-    assert f"{roster} row 5: profession: 'astrologer' is not one of" in out.stderr
+    assert f"{roster} row 5 (Bad Row): profession: 'astrologer' is not one of" in out.stderr
     assert sorted(p.name for p in (tmp_path / "forms").iterdir()) == [
         "dana-whitfield", "grace-kim", "luis-ortega", "manifest.csv", "manifest.json"]
     assert sorted(p.name for p in (tmp_path / "forms" / "dana-whitfield").iterdir()) == [

@@ -62,13 +62,20 @@ def _short(message: str) -> str:
     return re.sub(r"data:([\w/+.-]+)[;,][^\s'\"]{20,}", r"data:\1 (embedded data)", message)[:500]
 
 
+def _stamp(made: Any) -> Any:
+    import datetime as dt
+
+    day = made if isinstance(made, dt.date) else dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
 def preload() -> None:
     """Import WeasyPrint and set up fonts now (safe to call from a background thread)."""
     _engine()
 
 
 def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False,
-               attachments: list[tuple[str, bytes, str]] | None = None) -> bytes:
+               attachments: list[tuple[str, bytes, str]] | None = None, made: Any = None) -> bytes:
     """Render ``html`` to PDF bytes.
 
     Args:
@@ -76,6 +83,7 @@ def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False,
         variant: ``"ua"`` (tagged PDF/UA-1, the default), ``"archival"`` (PDF/A-3u) or None.
         fields: make the form's inputs fillable PDF fields.
         attachments: (file name, bytes, description) of files to embed, such as the form's record.
+        made: the date the attachments are stamped with (default 2000-01-01, never "now").
 
     Raises:
         RenderError: a resource was refused, or WeasyPrint logged an error.
@@ -93,8 +101,9 @@ def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False,
         if variant == "archival":
             options["pdf_tags"] = True
         if attachments:  # our own data, given as bytes: nothing is fetched
+            stamp = _stamp(made)  # the form's date, so the same input gives the same bytes
             options["attachments"] = [weasyprint.Attachment(string=data, name=name, description=about,
-                                                            relationship="Supplement")
+                                                            relationship="Supplement", created=stamp, modified=stamp)
                                       for name, data, about in attachments]
         pdf: bytes = document.write_pdf(**options)
     except fatal as exc:

@@ -58,8 +58,8 @@ def _pdf(doc: Document, options: RenderOptions) -> Rendered:
 
     html, fingerprint = render_page(doc, options)
     attachments = [(RECORD_NAME, record_bytes(doc), "What this form rests on, for consentgen outdated")]
-    return Rendered(render_pdf(html, variant=options.variant, fields=options.fields, attachments=attachments),
-                    fingerprint)
+    pdf = render_pdf(html, variant=options.variant, fields=options.fields, attachments=attachments, made=doc.date)
+    return Rendered(pdf, fingerprint)
 
 
 FORMATS: dict[str, Format] = {
