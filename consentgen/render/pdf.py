@@ -57,6 +57,36 @@ def _load_engine() -> Any:
     return weasyprint, FontConfiguration(), AssetFetcher, FatalURLFetchingError
 
 
+def _finish_fields(document: Any, pdf: Any) -> None:
+    """Give every text field an appearance and make the signature fields real signature fields.
+
+    WeasyPrint leaves text fields to the viewer (``/NeedAppearances``); viewers that do not
+    regenerate appearances then show nothing, or the wrong thing. Every field here starts empty,
+    so an empty appearance is exact, and ``NeedAppearances`` can be off. Fields named
+    ``*_signature`` become ``/FT /Sig`` fields, which "Fill & Sign" and certificate signing use.
+    """
+    import pydyf
+
+    acro = pdf.catalog.get("AcroForm") if hasattr(pdf.catalog, "get") else None
+    if not acro:
+        return
+    for obj in list(pdf.objects):
+        if not isinstance(obj, pydyf.Dictionary) or obj.get("Subtype") != "/Widget" or obj.get("FT") != "/Tx":
+            continue
+        x1, y1, x2, y2 = (float(v) for v in obj["Rect"])
+        appearance = pydyf.Stream([b"/Tx BMC", b"EMC"], extra={
+            "Type": "/XObject", "Subtype": "/Form", "BBox": pydyf.Array((0, 0, abs(x2 - x1), abs(y2 - y1))),
+            "Resources": acro["DR"]})
+        pdf.add_object(appearance)
+        obj["AP"] = pydyf.Dictionary({"N": appearance.reference})
+        name = obj["T"].string if isinstance(obj.get("T"), pydyf.String) else ""
+        if str(name).endswith("_signature"):
+            obj["FT"] = "/Sig"
+            for key in ("DA", "V", "MaxLen", "Ff"):
+                obj.pop(key, None)
+    acro["NeedAppearances"] = "false"
+
+
 def _short(message: str) -> str:
     """A log message without the bulk of embedded data: URLs."""
     return re.sub(r"data:([\w/+.-]+)[;,][^\s'\"]{20,}", r"data:\1 (embedded data)", message)[:500]
@@ -105,7 +135,7 @@ def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False,
             options["attachments"] = [weasyprint.Attachment(string=data, name=name, description=about,
                                                             relationship="Supplement", created=stamp, modified=stamp)
                                       for name, data, about in attachments]
-        pdf: bytes = document.write_pdf(**options)
+        pdf: bytes = document.write_pdf(finisher=_finish_fields if fields else None, **options)
     except fatal as exc:
         raise RenderError(f"PDF not written: {exc}") from None
     except RenderError:
