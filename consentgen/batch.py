@@ -256,7 +256,9 @@ def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | P
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
     result = BatchResult(failures=list(plan.failures))
-    workers = min(jobs or os.cpu_count() or 1, max(1, len(plan.jobs)))
+    cores = os.cpu_count() or 1
+    # Each worker holds a PDF engine (about 70 MB): more than 4 per core only costs memory.
+    workers = min(jobs or cores, 4 * cores, max(1, len(plan.jobs)))
     staged: list[dict[str, Any]] = []
     try:
         failed = len(plan.failures)

@@ -246,3 +246,29 @@ def test_fuzz_roster_reader(text):
                 row_answers({"practice": {}, "services": {}}, row)
         except ConsentgenError:
             pass
+
+
+def test_duplicate_keys_are_refused(tmp_path):
+    text = E.read_text() + "jurisdiction: US-NY\n"
+    out = run("check", _answers(tmp_path, text))
+    assert out.returncode == 1 and "the key 'jurisdiction' appears twice" in out.stderr
+
+
+def test_the_wrong_file_is_not_echoed_line_by_line(tmp_path):
+    secrets = "\n".join(f"user{i}: '$6$secret{i}'" for i in range(40)) + "\n"
+    out = run("check", _answers(tmp_path, secrets))
+    assert out.returncode == 1 and "and 37 more unknown fields" in out.stderr
+    assert "secret39" not in out.stderr and out.stderr.count("unknown field") <= 4
+
+
+def test_an_output_encoding_that_cannot_show_a_name_is_not_a_crash(tmp_path):
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    data = _edited(**{"clinician.name": "Dana Whitfield 李"})
+    path = _answers(tmp_path, yaml.safe_dump(data, allow_unicode=True))
+    out = subprocess.run([sys.executable, "-m", "consentgen", "check", str(path)], cwd=ROOT, capture_output=True,
+                         env={**os.environ, "PYTHONIOENCODING": "latin-1"}, timeout=60)
+    assert out.returncode == 0 and b"Traceback" not in out.stderr and b"\\u674e" in out.stdout

@@ -53,6 +53,9 @@ HIDDEN_CHARS = frozenset("\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066
                          "\ufeff\u2028\u2029\u00ad\u180e\u2060")
 
 
+MAX_UNKNOWN_SHOWN = 3  # unknown keys named in one message; the rest are counted
+
+
 @dataclass
 class Text(Spec):
     """A string, stripped, with length limits, an optional pattern and choices."""
@@ -246,13 +249,18 @@ class Record(Spec):
             return INVALID
         out: dict[str, Any] = {}
         ok = True
-        for key in value:
-            if not isinstance(key, str) or key not in self.fields:
-                close = difflib.get_close_matches(str(key), list(self.fields), n=1)
-                tip = f" (did you mean '{close[0]}'?)" if close else ""
-                allowed = ", ".join(self.fields)
-                problems.append(Problem(join(path, str(key)), f"unknown field{tip}; allowed: {allowed}"))
-                ok = False
+        unknown = [key for key in value if not isinstance(key, str) or key not in self.fields]
+        for key in unknown[:MAX_UNKNOWN_SHOWN]:
+            close = difflib.get_close_matches(str(key), list(self.fields), n=1)
+            tip = f" (did you mean '{close[0]}'?)" if close else ""
+            allowed = ", ".join(self.fields)
+            shown = str(key) if len(str(key)) <= 60 else str(key)[:57] + "..."
+            problems.append(Problem(join(path, shown), f"unknown field{tip}; allowed: {allowed}"))
+        if len(unknown) > MAX_UNKNOWN_SHOWN:
+            # A file that is mostly unknown keys is probably the wrong file: do not echo all of it.
+            problems.append(Problem(path, f"and {len(unknown) - MAX_UNKNOWN_SHOWN} more unknown fields (is this the "
+                                          "right file?)"))
+        ok = ok and not unknown
         for name, fld in self.fields.items():
             sub = join(path, name)
             if name not in value or (value[name] is None and not isinstance(fld.spec, Nullable)):
