@@ -298,6 +298,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             _echo(line)
         if bad:
             status = max(status, EXIT_INVALID)
+    if args.answers and args.answers.lower().endswith(".csv") and not args.roster:
+        raise UsageError(f"{args.answers} looks like a roster; check it with its clinic file: "
+                         f"consentgen check CLINIC.yaml {args.answers}")
     if args.answers and (args.roster or _is_clinic_file(args.answers)):
         return max(status, _check_clinic(args))
     if args.answers:
