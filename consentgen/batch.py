@@ -88,11 +88,12 @@ class Plan:
 
     def files(self) -> list[str]:
         """Every file the run will write, relative to the output folder."""
-        return [_file_name(job.stem, edition, self.fmt) for job in self.jobs for edition in job.editions]
+        return [_file_name(job.stem, edition, self.fmt, job.options.document) for job in self.jobs
+                for edition in job.editions]
 
 
-def _file_name(stem: str, edition: str | None, fmt: str) -> str:
-    return f"{stem}/{edition or 'consent'}.{fmt}"
+def _file_name(stem: str, edition: str | None, fmt: str, document: str = "consent") -> str:
+    return f"{stem}/{edition or document}.{fmt}"
 
 
 def render_job(job: Job) -> tuple[int, list[tuple[bytes, dict[str, Any]]] | None, list[Problem]]:
@@ -107,8 +108,8 @@ def render_job(job: Job) -> tuple[int, list[tuple[bytes, dict[str, Any]]] | None
                 "clinician": c.name, "credentials": c.credentials, "profession": c.profession, "license": c.license,
                 "jurisdiction": form.law.code, "client_type": edition or "", "form_version": form.version,
                 "rules_verified_on": form.verified_on.isoformat(), "form_date": form.date.isoformat(),
-                "fingerprint": rendered.fingerprint, "file": _file_name(job.stem, edition,
-                                                                       get_format(job.options.format).name),
+                "fingerprint": rendered.fingerprint,
+                "file": _file_name(job.stem, edition, get_format(job.options.format).name, job.options.document),
                 "record": form_record(form),
             }))
     except DataFileError as exc:

@@ -137,7 +137,8 @@ def context(services: frozenset[str], law: LawView, client_type: str | None,
             practice: Practice | None = None) -> dict[str, Any]:
     """What a manifest's ``when`` conditions can see."""
     return {"services": {name: name in services for name in SERVICES}, "client_type": client_type, "law": law,
-            "policies": practice.policies.given() if practice else []}
+            "policies": practice.policies.given() if practice else [],
+            "part2_records": bool(practice and practice.policies.part2_records)}
 
 
 def _references(manifest: Manifest, law: LawView,
@@ -150,6 +151,8 @@ def _references(manifest: Manifest, law: LawView,
         layer, _, name = cite.name.partition(".")
         if name == "disclosures":
             refs += [(f"disclosure:{d.title}", d.basis) for d in law.disclosures]
+        elif name == "release_requirements":
+            refs += [(f"release:{d.title}", d.basis) for d in law.release_requirements]
         elif name == "required_content":
             refs += [(f"content:{r.title}", r.basis) for r in law.required_content]
         elif layer == "federal":

@@ -21,7 +21,7 @@ WHEN = Text(max_len=300)
 NAME = Text(max_len=60, pattern=r"[a-z][a-z0-9_]*", hint="must be a lowercase name")
 ENTRY = Record({"name": Field(NAME), "when": Field(WHEN, required=False)})
 SIGNER = Record({"key": Field(NAME), "when": Field(WHEN, required=False)})
-CITE = Record({"rule": Field(Text(max_len=80, pattern=r"(state|federal)\.[a-z_]+",
+CITE = Record({"rule": Field(Text(max_len=80, pattern=r"(state|federal)\.[a-z0-9_]+",
                                   hint="must be state.RULE or federal.RULE")),
                "when": Field(WHEN, required=False)})
 SHORT_KEYS = {"sections": "name", "signers": "key", "cites": "rule"}  # the field a bare name fills

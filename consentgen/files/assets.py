@@ -97,3 +97,8 @@ def logo_data_url(path: str | None) -> str | None:
         return None
     data, mime = read_logo(Path(path))
     return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
+
+
+def document_types() -> list[str]:
+    """The built-in document types: folders of ``templates/`` that hold a ``document.yaml``."""
+    return sorted(p.parent.name for p in templates_dir().glob("*/document.yaml"))

@@ -49,7 +49,7 @@ def protected_reason(path: Path) -> str | None:
         value = fld.get("/V")
         if fld.get("/FT") == "/Sig" and value:
             return "is signed"
-        if value not in (None, "") and name not in OWN_FIELDS:
+        if value not in (None, "", "/Off") and name not in OWN_FIELDS:  # an unticked box is /Off
             return f"has a filled-in field ({name})"
     return None
 

@@ -68,8 +68,13 @@ def _options(args: argparse.Namespace, **more: object) -> RenderOptions:
     """The render options the command line gives."""
     if getattr(args, "templates", None) and not Path(args.templates).is_dir():
         raise UsageError(f"--templates {args.templates}: no such folder")
+    from consentgen.files.assets import document_types
+
+    if args.document not in document_types():
+        raise UsageError(f"--document {args.document}: not a document type; choose one of: "
+                         f"{', '.join(document_types())}")
     return RenderOptions(variant="archival" if args.archival else "ua", fields=not args.print_version,
-                         templates=args.templates, **more)  # type: ignore[arg-type]
+                         templates=args.templates, document=args.document, **more)  # type: ignore[arg-type]
 
 
 def _preload_pdf_engine(output: str) -> None:
@@ -156,7 +161,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from consentgen.render.registry import format_for
 
     output = Path(args.output)
-    chosen = editions(practice, wanted=args.client_type)
+    chosen = editions(practice, args.document, wanted=args.client_type)
     if len(chosen) > 1:
         chosen = list(ask_editions([e for e in chosen if e]))
     targets = []
@@ -349,7 +354,7 @@ def _check_clinic(args: argparse.Namespace) -> int:
         return EXIT_OK
     from consentgen.batch import plan_batch
 
-    plan = plan_batch(args.answers, args.roster, Path("."), RenderOptions(), today=args.today)
+    plan = plan_batch(args.answers, args.roster, Path("."), RenderOptions(), today=args.today)  # the consent form
     for failure in plan.failures:
         for line in failure["lines"]:
             _err(line)
@@ -378,6 +383,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--print", dest="print_version", action="store_true",
                        help="signature lines instead of fillable PDF fields")
         p.add_argument("--archival", action="store_true", help="PDF/A-3u for long-term archiving")
+        p.add_argument("--document", default="consent", metavar="TYPE",
+                       help="the document: consent (the default) or release (a release of information)")
 
     new = sub.add_parser("new", help="answer questions, save an answers file and render the form")
     new.add_argument("--answers", metavar="FILE",

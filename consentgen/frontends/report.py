@@ -150,6 +150,13 @@ def show_lines(j: Jurisdiction) -> list[str]:
     for item in data["required_content"]:
         lines += _rule_lines(f"Required content in {j.name}: {item['title']}",
                              {k: v for k, v in item.items() if k not in ("id", "title")}, raw_notes[item["id"]])
+    raw_release = {r["id"]: r.get("notes") for r in j.data["release_requirements"]}
+    for item in data["release_requirements"]:
+        lines += _rule_lines(f"For a release of information in {j.name}: {item['title']}",
+                             {k: v for k, v in item.items() if k not in ("id", "title")}, raw_release[item["id"]])
+    if not data["release_requirements"]:
+        lines.append(f"\nFor a release of information in {j.name}: no state additions recorded (the federal "
+                     "authorization rule applies)")
     if data["boards"]:
         lines.append("\nLicensing boards")
         lines += [f"  {prof}: {b['name']} <{b['url']}>" for prof, b in data["boards"].items()]

@@ -101,7 +101,8 @@ SERVICES_SPEC = Record({name: Field(Bool(), required=False, default=(name == "in
 FORM = Record({"date": Field(Date(), required=False)})
 POLICY_TEXT = Text(max_len=1200, multiline=True)
 POLICIES = Record({"secrets": Field(Text(choices=SECRETS_POLICIES), required=False, default="no_secrets"),
-                   **{name: Field(POLICY_TEXT, required=False) for name in POLICY_TEXTS}})
+                   **{name: Field(POLICY_TEXT, required=False) for name in POLICY_TEXTS},
+                   "part2_records": Field(Bool(), required=False, default=False)})
 BRANDING = Record({"accent_color": Field(Text(max_len=7, pattern=r"#[0-9A-Fa-f]{6}",
                                               hint="must be a colour written #RRGGBB, e.g. #1f4e79"), required=False)})
 
@@ -147,7 +148,8 @@ def build_practice(data: dict[str, Any]) -> Practice:
         jurisdiction=rules.normalize_code(data["jurisdiction"]),  # us-ca, CA, US_CA: one spelling
         services=Services(**services),
         policies=Policies(secrets=(data["policies"] or {}).get("secrets", "no_secrets"),
-                          **{name: (data["policies"] or {}).get(name) for name in POLICY_TEXTS}),
+                          **{name: (data["policies"] or {}).get(name) for name in POLICY_TEXTS},
+                          part2_records=bool((data["policies"] or {}).get("part2_records"))),
         form=FormOptions(date=data["form"].get("date")),
         branding=Branding(accent_color=(data.get("branding") or {}).get("accent_color")),
         templates=data.get("templates"),

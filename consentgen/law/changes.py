@@ -24,6 +24,7 @@ def all_bases(law: LawView) -> list[Basis]:
     """Every rule a form for this view can rest on: state rules, disclosures, required content, federal."""
     found = list(law.bases().values())
     found += [d.basis for d in law.disclosures] + [r.basis for r in law.required_content]
+    found += [d.basis for d in law.release_requirements]
     found += [f.basis for f in law.federal.values()]
     return [b for b in found if b.key]
 
@@ -74,7 +75,7 @@ def compare(record: dict[str, Any], law: LawView, cited: set[str] | None = None)
             changes.append(Change(key, "changed", names, basis.verified_on.isoformat()))
     for key, basis in now.items():
         prefix = key.split(":", 1)[1].split(":", 1)[0]
-        if key not in record and prefix in ("other_disclosures", "required_content") and (
+        if key not in record and prefix in ("other_disclosures", "required_content", "release_requirements") and (
                 cited is None or prefix in cited):
             changes.append(Change(key, "added", (), basis.verified_on.isoformat()))
     return changes

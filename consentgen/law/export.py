@@ -86,6 +86,7 @@ def jurisdiction_json(j: Jurisdiction) -> dict[str, Any]:
     views = {prof: resolve(j, prof, frozenset(SERVICES)) for prof in PROFESSIONS}
     disclosures = {d.id: d for view in views.values() for d in view.disclosures}
     required = {r.id: r for view in views.values() for r in view.required_content}
+    releases = {d.id: d for view in views.values() for d in view.release_requirements}
     return {
         "code": j.code,
         "name": j.name,
@@ -102,6 +103,10 @@ def jurisdiction_json(j: Jurisdiction) -> dict[str, Any]:
             {"id": rc["id"], "title": rc["title"], "applies_to": rc["applies_to"], "elements": rc["elements"],
              "separate_document": rc["separate_document"], **_cited(required[rc["id"]].basis)}
             for rc in j.data["required_content"] if rc["id"] in required
+        ],
+        "release_requirements": [
+            {"id": d["id"], "title": d["title"], "applies_to": d["applies_to"], **_cited(releases[d["id"]].basis)}
+            for d in j.data["release_requirements"] if d["id"] in releases
         ],
         "unknowns": unknowns(j),
     }

@@ -202,6 +202,7 @@ class LawView:
     board: Board | None
     disclosures: tuple[Disclosure, ...]
     required_content: tuple[RequiredContent, ...]
+    release_requirements: tuple[Disclosure, ...] = ()
     federal: dict[str, FederalRule] = field(default_factory=dict)
 
     def bases(self) -> dict[str, Basis]:
@@ -358,6 +359,10 @@ def resolve(jurisdiction: Jurisdiction, profession: str | None,
             RequiredContent(r["id"], r["title"], tuple(r["elements"]), r["separate_document"],
                             _basis(r, jurisdiction, key=f"required_content:{r['id']}"))
             for r in data["required_content"] if _applies(r, profession, services)),
+        release_requirements=tuple(
+            Disclosure(d["id"], d["title"], d["client_text"],
+                       _basis(d, jurisdiction, key=f"release_requirements:{d['id']}"))
+            for d in data["release_requirements"] if _applies(d, profession, services)),
         federal={name: FederalRule(name, dict(rule.get("facts") or {}), _basis(rule, federal, key=name))
                  for name, rule in federal.data["rules"].items()},
     )

@@ -182,6 +182,7 @@ def _cross_checks(data: dict[str, Any], path: str, problems: list[Problem]) -> N
     rules: list[tuple[str, dict[str, Any]]] = [(n, data[n]) for n in RULE_NAMES if data.get(n)]
     rules += [(f"other_disclosures[{i}]", d) for i, d in enumerate(data.get("other_disclosures") or [])]
     rules += [(f"required_content[{i}]", d) for i, d in enumerate(data.get("required_content") or [])]
+    rules += [(f"release_requirements[{i}]", d) for i, d in enumerate(data.get("release_requirements") or [])]
     rules += [(f"rules.{k}", v) for k, v in (data.get("rules") or {}).items()]
     for name, rule in rules:
         base = name.split("[")[0]
@@ -229,13 +230,15 @@ STATE = Record({
     "boards": Field(MapOf(BOARD, key_pattern="|".join(PROFESSION_KEYS)), required=False, default=dict),
     "other_disclosures": Field(ListOf(DISCLOSURE), required=False, default=list),
     "required_content": Field(ListOf(REQUIRED_CONTENT), required=False, default=list),
+    # What a state adds to a release of information (for example for mental-health records).
+    "release_requirements": Field(ListOf(DISCLOSURE), required=False, default=list),
 }, check_all=_cross_checks)
 
 FACT = Text(max_len=200)
 FEDERAL_RULE = Record(_rule(facts=Field(MapOf(FACT, key_pattern=r"[a-z_]+"), required=False, default=dict)))
 FEDERAL_RULES = ("serious_threat", "abuse_reports", "court_orders", "treatment_payment", "self_pay_restriction",
                  "records_access", "psychotherapy_notes", "after_death", "part2", "crisis_line",
-                 "complaints", "health_oversight", "defense")
+                 "complaints", "health_oversight", "defense", "authorization", "part2_consent")
 FEDERAL = Record({
     **HEAD,
     "rules": Field(Record({name: Field(FEDERAL_RULE) for name in FEDERAL_RULES})),

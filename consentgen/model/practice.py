@@ -121,6 +121,7 @@ class Policies:
     refunds: str | None = None
     after_hours_contact: str | None = None
     ending_therapy: str | None = None
+    part2_records: bool = False  # the practice holds federally protected substance use disorder records
 
     def given(self) -> list[str]:
         """The names of the written policies the practice gave (the secrets choice aside)."""
@@ -173,6 +174,8 @@ class Practice:
         for key in ("form", "policies", "branding"):
             if not result.get(key):
                 result.pop(key, None)
+        if result.get("policies", {}).get("part2_records") is False:
+            result["policies"].pop("part2_records")
         if result.get("policies") == {"secrets": "no_secrets"} and not self.services.couples_family:
             result.pop("policies")
         return result
