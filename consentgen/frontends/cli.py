@@ -273,6 +273,18 @@ def cmd_outdated(args: argparse.Namespace) -> int:
     return EXIT_OUTDATED if any(s.outdated for s in statuses) else EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """consentgen serve: the local web page."""
+    try:
+        from consentgen.frontends.web import serve
+    except ImportError:
+        raise UsageError("the web page needs the web extra: pip install 'consentgen[web]' (./dev installs it)") \
+            from None
+    serve(args.host, args.port, answers=args.answers, open_browser=not args.no_browser,
+          allow_remote=args.allow_remote, echo=_echo)
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """consentgen schema answers|clinic|jurisdiction: print a JSON Schema (draft 2020-12)."""
     from consentgen.frontends.schemas import file_schema
@@ -446,6 +458,15 @@ def build_parser() -> argparse.ArgumentParser:
     outdated.add_argument("file", metavar="MANIFEST.json|FORM.pdf", help="a batch manifest or a form made by render")
     outdated.add_argument("--json", action="store_true", help="machine-readable JSON")
     outdated.set_defaults(func=cmd_outdated)
+
+    serve = sub.add_parser("serve", help="the same questions as a web page on this computer, with a live preview")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this computer)")
+    serve.add_argument("--no-browser", action="store_true", help="do not open the page in the browser")
+    serve.add_argument("--answers", metavar="FILE", help="start from an existing answers file")
+    serve.add_argument("--allow-remote", action="store_true",
+                       help="allow a --host other computers can reach (the page then warns)")
+    serve.set_defaults(func=cmd_serve)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of a file type (for editors and other tools)")
     schema.add_argument("kind", choices=SCHEMA_KINDS, help="the file type")

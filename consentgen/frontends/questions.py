@@ -284,3 +284,41 @@ def run_questions(start: Practice | None, prompter: Any, *, echo: Callable[[str]
         question = BY_KEY[choice]
         flat[choice] = prompter.ask(question, flat.get(choice))
         ask_missing()
+
+
+def active_keys(flat: dict[str, Any]) -> list[str]:
+    """The keys of the questions that apply to these answers, in order (for front ends that show them all)."""
+    return [q.key for q in _active(flat)]
+
+
+def check_answers(flat: dict[str, Any]) -> tuple[dict[str, str], Practice | None]:
+    """Check every answer that applies, as the wizard does; return (errors by question key, the practice).
+
+    The practice is None while any answer has an error.
+    """
+    errors: dict[str, str] = {}
+    for question in _active(flat):
+        value = flat.get(question.key)
+        if question.kind in ("text", "autocomplete"):
+            text = "" if value is None else str(value)
+            check = _check_jurisdiction if question.kind == "autocomplete" else question.check
+            result = text_check(question.required, check)(text)
+            if result is not True:
+                errors[question.key] = str(result)
+        elif question.kind == "select" and value not in dict(question.choices):
+            errors[question.key] = "Choose one of the options."
+        elif question.kind == "checkbox" and not value:
+            errors[question.key] = "Choose at least one."
+    if errors:
+        return errors, None
+    mapping = dict(flat)
+    if mapping.get("jurisdiction"):
+        mapping["jurisdiction"] = resolve_jurisdiction(str(mapping["jurisdiction"]))
+    try:
+        return {}, ans.parse_practice(to_mapping(mapping), "answers")
+    except Exception as exc:  # a value the per-question checks let through: show it on its field
+        for problem in getattr(exc, "problems", []):
+            key = next((q.key for q in QUESTIONS if problem.path == q.key or problem.path.startswith(q.key + ".")),
+                       "practice.name")
+            errors.setdefault(key, problem.message)
+        return errors or {"practice.name": str(exc)}, None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import functools
@@ -52,8 +53,26 @@ def _validate(raw: Any, spec: Spec, filename: str) -> dict[str, Any]:
 
 
 def read_jurisdiction(path: str | Path, *, with_parent: bool = True) -> Jurisdiction:
-    """Read and validate one jurisdiction file (state or federal layer)."""
+    """Read and validate one jurisdiction file (state or federal layer).
+
+    Each file is parsed once while it is unchanged (same modification time and size); its
+    parent layer is looked up afresh, so a change to the federal file is seen too.
+    """
     path = Path(path)
+    try:
+        info = path.stat()
+        stamp = (info.st_mtime_ns, info.st_size)
+    except OSError:
+        stamp = (0, 0)
+    layer = _read_layer(str(path), stamp)
+    if layer.code != FEDERAL_CODE and with_parent:
+        return dataclasses.replace(layer, parent=load_jurisdiction(layer.data["parent"]))
+    return layer
+
+
+@functools.lru_cache(maxsize=128)
+def _read_layer(name: str, stamp: tuple[int, int]) -> Jurisdiction:
+    path = Path(name)
     raw = read_yaml(path)
     is_federal = isinstance(raw, dict) and raw.get("code") == FEDERAL_CODE
     data = _validate(raw, FEDERAL if is_federal else STATE, str(path))
@@ -62,11 +81,8 @@ def read_jurisdiction(path: str | Path, *, with_parent: bool = True) -> Jurisdic
         raise DataFileError(str(path), unlisted)
     if path.stem != data["code"]:
         raise DataFileError(str(path), [Problem("code", f"'{data['code']}' must match the file name '{path.stem}'")])
-    parent = None
-    if not is_federal and with_parent:
-        parent = load_jurisdiction(data["parent"])
     return Jurisdiction(code=data["code"], name=data["name"], paper=data["paper"],
-                        verified_on=data["verified_on"], data=data, parent=parent)
+                        verified_on=data["verified_on"], data=data)
 
 
 def normalize_code(code: str) -> str:

@@ -1,0 +1,259 @@
+"""The local web page: the wizard's questions in a browser, with a live preview (``consentgen serve``).
+
+A second front end over the same questions (``frontends.questions``), validation and pipeline.
+Starlette serves it through uvicorn on the loopback address. Safety (see the README):
+- every request must name the bound host (``Host`` header: DNS rebinding is refused);
+- a secret made at each start is needed: in the first URL, then as a cookie; every POST also
+  sends it in a header, which another site's page cannot do (cross-site request forgery);
+- nothing reads or writes the server's disk: answers come in as uploads or form data and go out
+  as downloads; uploads are limited to 1 MB; renders use the CLI's sandbox and fetcher rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+import secrets
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from consentgen.errors import ConsentgenError
+from consentgen.frontends import questions as q
+
+STATIC = Path(__file__).parent / "web_static"
+MAX_BODY = 1_000_000
+COOKIE = "consentgen_token"
+STATIC_FILES = {"app.js": "text/javascript", "app.css": "text/css"}
+
+
+def _question_json() -> list[dict[str, Any]]:
+    out = []
+    for question in q.QUESTIONS:
+        out.append({"key": question.key, "message": question.message, "kind": question.kind,
+                    "required": question.required, "label": question.label or question.key,
+                    "choices": [list(c) for c in question.choices], "default": question.default,
+                    "instruction": question.instruction})
+    return out
+
+
+def _flat(data: Any) -> dict[str, Any]:
+    """The answers a page sent, as the wizard's flat mapping (only known keys)."""
+    if not isinstance(data, dict):
+        return {}
+    known = {question.key: question for question in q.QUESTIONS}
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        question = known.get(key)
+        if question is None:
+            continue
+        if question.kind == "checkbox":
+            flat[key] = tuple(v for v in (value or []) if isinstance(v, str))
+        elif question.kind == "confirm":
+            flat[key] = bool(value)
+        else:
+            flat[key] = None if value in (None, "") else str(value)[:2000]
+    return flat
+
+
+def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | None = None,  # noqa: C901
+               today: dt.date | None = None) -> Starlette:  # seven small handlers, counted as one function
+    """The web application; ``allowed_hosts`` are the ``Host`` header values to accept."""
+
+    def day() -> dt.date:
+        return today or dt.date.today()
+
+    async def guard(request: Request) -> Response | None:
+        if request.headers.get("host", "") not in allowed_hosts:
+            return PlainTextResponse("Refused: this page is served only as " + " or ".join(sorted(allowed_hosts)),
+                                     status_code=421)
+        given = request.cookies.get(COOKIE, "")
+        if not hmac.compare_digest(given, token):
+            return PlainTextResponse("Refused: open the address consentgen serve printed (it holds a secret).",
+                                     status_code=403)
+        if request.method == "POST":
+            if not hmac.compare_digest(request.headers.get("x-consentgen-token", ""), token):
+                return PlainTextResponse("Refused: a request without the page's token.", status_code=403)
+            if int(request.headers.get("content-length") or 0) > MAX_BODY:
+                return PlainTextResponse("Refused: more than 1 MB.", status_code=413)
+        return None
+
+    async def page(request: Request) -> Response:
+        if request.headers.get("host", "") not in allowed_hosts:
+            return PlainTextResponse("Refused: unknown host.", status_code=421)
+        if request.query_params.get("t"):
+            if not hmac.compare_digest(request.query_params["t"], token):
+                return PlainTextResponse("Refused: wrong secret.", status_code=403)
+            response: Response = RedirectResponse("/", status_code=303)
+            response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
+            return response
+        refused = await guard(request)
+        if refused:
+            return refused
+        html = (STATIC / "index.html").read_text(encoding="utf-8")
+        boot = {"questions": _question_json(), "token": token, "start": start or {},
+                "states": [list(c) for c in q.jurisdiction_choices()]}
+        nonce = secrets.token_urlsafe(16)
+        html = html.replace("/*BOOT*/", "window.CG = " + json.dumps(boot).replace("</", "<\\/") + ";")
+        html = html.replace("<script>", f'<script nonce="{nonce}">')
+        return HTMLResponse(html, headers={"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+                                           "style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
+                                           f"script-src 'self' 'nonce-{nonce}'; "
+                                           "frame-src 'self' data: blob:; object-src 'none'; base-uri 'none'",
+                                           "X-Frame-Options": "DENY", "Cache-Control": "no-store"})
+
+    async def static(request: Request) -> Response:
+        refused = await guard(request)
+        if refused:
+            return refused
+        name = request.path_params["name"]
+        if name not in STATIC_FILES:
+            return PlainTextResponse("Not found", status_code=404)
+        return FileResponse(STATIC / name, media_type=STATIC_FILES[name])
+
+    async def body(request: Request) -> Any:
+        raw = await request.body()
+        if len(raw) > MAX_BODY:
+            raise ValueError("too large")
+        return json.loads(raw or b"{}")
+
+    async def check(request: Request) -> Response:
+        refused = await guard(request)
+        if refused:
+            return refused
+        flat = _flat((await body(request)).get("answers"))
+        errors, practice = q.check_answers(flat)
+        result: dict[str, Any] = {"errors": errors, "active": q.active_keys(flat), "editions": [], "warnings": []}
+        if practice is not None:
+            from consentgen.documents.document import editions
+
+            result["editions"] = [e for e in editions(practice) if e]
+        return JSONResponse(result)
+
+    def _render(data: dict[str, Any], fmt: str) -> tuple[Any, Any]:
+        from consentgen.model.options import RenderOptions
+        from consentgen.pipeline import render
+
+        flat = _flat(data.get("answers"))
+        errors, practice = q.check_answers(flat)
+        if practice is None:
+            raise ConsentgenError("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        document = "release" if data.get("document") == "release" else "consent"
+        from consentgen.documents.document import offered
+
+        choices = offered(practice, document)
+        edition = data.get("edition") if data.get("edition") in choices else (choices[0] if choices else None)
+        options = RenderOptions(format=fmt, fields=fmt == "pdf", document=document,
+                                client_type=edition if document == "consent" else None)
+        return render(practice, options, today=day())
+
+    async def preview(request: Request) -> Response:
+        refused = await guard(request)
+        if refused:
+            return refused
+        from consentgen.frontends.report import review_lines
+
+        try:
+            doc, rendered = _render(await body(request), "html")
+        except ConsentgenError as exc:
+            return JSONResponse({"error": exc.message}, status_code=422)
+        return JSONResponse({"html": rendered.data.decode("utf-8"), "warnings": review_lines([doc]),
+                             "fingerprint": rendered.fingerprint})
+
+    async def pdf(request: Request) -> Response:
+        refused = await guard(request)
+        if refused:
+            return refused
+        try:
+            doc, rendered = _render(await body(request), "pdf")
+        except ConsentgenError as exc:
+            return JSONResponse({"error": exc.message}, status_code=422)
+        name = f"{doc.client_type or doc.kind}.pdf"
+        return Response(rendered.data, media_type="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    async def save(request: Request) -> Response:
+        refused = await guard(request)
+        if refused:
+            return refused
+        from consentgen.inputs.answers import render_answers
+
+        errors, practice = q.check_answers(_flat((await body(request)).get("answers")))
+        if practice is None:
+            return JSONResponse({"errors": errors}, status_code=422)
+        if practice.form.date is None:
+            from dataclasses import replace
+
+            practice = replace(practice, form=replace(practice.form, date=day()))
+        return Response(render_answers(practice), media_type="application/x-yaml",
+                        headers={"Content-Disposition": 'attachment; filename="consentgen.yaml"'})
+
+    async def open_answers(request: Request) -> Response:
+        refused = await guard(request)
+        if refused:
+            return refused
+        import tempfile
+
+        from consentgen.inputs.answers import read_practice
+
+        raw = await request.body()
+        if len(raw) > MAX_BODY:
+            return JSONResponse({"error": "The file is larger than 1 MB."}, status_code=413)
+        with tempfile.TemporaryDirectory() as folder:  # read through the CLI's reader, then gone
+            path = Path(folder) / "answers.yaml"
+            path.write_bytes(raw)
+            try:
+                practice = read_practice(path)
+            except ConsentgenError as exc:
+                return JSONResponse({"error": exc.message.replace(str(path), "the file")}, status_code=422)
+        flat = q.flatten(practice)
+        return JSONResponse({"answers": {k: (list(v) if isinstance(v, tuple) else v) for k, v in flat.items()
+                                         if not k.startswith("_")}})
+
+    return Starlette(routes=[
+        Route("/", page), Route("/static/{name}", static),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
+        Route("/api/check", check, methods=["POST"]), Route("/api/preview", preview, methods=["POST"]),
+        Route("/api/pdf", pdf, methods=["POST"]), Route("/api/answers", save, methods=["POST"]),
+        Route("/api/open", open_answers, methods=["POST"]),
+    ])
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, *, answers: str | None = None, open_browser: bool = True,
+          allow_remote: bool = False, echo: Any = print) -> None:
+    """Run the page until Ctrl-C."""
+    import uvicorn
+
+    from consentgen.errors import UsageError
+
+    if host not in LOOPBACK and not allow_remote:
+        raise UsageError(f"--host {host} is not this computer: anyone on the network could reach the page; add "
+                         "--allow-remote if you mean it")
+    start = None
+    if answers:
+        from consentgen.inputs.answers import read_practice
+
+        flat = q.flatten(read_practice(answers))
+        start = {k: (list(v) if isinstance(v, tuple) else v) for k, v in flat.items() if not k.startswith("_")}
+    token = secrets.token_urlsafe(24)
+    names = {f"{host}:{port}", f"127.0.0.1:{port}", f"localhost:{port}"} if host in LOOPBACK else {f"{host}:{port}"}
+    app = create_app(token, names, start=start)
+    shown = f"[{host}]" if ":" in host else host
+    address = f"http://{shown}:{port}/?t={token}"
+    if not host.startswith("127.") and host != "localhost":
+        echo(f"Warning: serving on {host}: other computers can reach this page if they have the address.")
+    echo(f"consentgen is serving the form page at {address}")
+    echo("Press Ctrl-C to stop.")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(address)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,218 @@
+// consentgen's local page: the wizard's questions, checked on the server as you type, with a preview.
+(function () {
+  "use strict";
+  const CG = window.CG;
+  const form = document.getElementById("answers");
+  const status = document.getElementById("status");
+  const frame = document.getElementById("frame");
+  const editionSelect = document.getElementById("edition");
+  const documentSelect = document.getElementById("document");
+  const warnings = document.getElementById("warnings");
+  const byKey = {};
+  let timer = null;
+  let latest = 0;
+
+  function id(key) { return "q-" + key.replace(/[^a-z0-9]/gi, "-"); }
+
+  function build(question) {
+    const wrap = document.createElement("div");
+    wrap.className = "field";
+    wrap.dataset.key = question.key;
+    const err = document.createElement("p");
+    err.className = "error";
+    err.id = id(question.key) + "-error";
+    let input;
+    if (question.kind === "checkbox") {
+      const set = document.createElement("fieldset");
+      const legend = document.createElement("legend");
+      legend.textContent = question.message;
+      set.appendChild(legend);
+      question.choices.forEach(function (choice) {
+        const label = document.createElement("label");
+        const box = document.createElement("input");
+        box.type = "checkbox"; box.name = question.key; box.value = choice[0];
+        box.checked = (question.default || []).indexOf(choice[0]) >= 0;
+        box.setAttribute("aria-describedby", err.id);
+        label.appendChild(box); label.appendChild(document.createTextNode(" " + choice[1]));
+        set.appendChild(label);
+      });
+      wrap.appendChild(set);
+    } else if (question.kind === "confirm") {
+      const label = document.createElement("label");
+      input = document.createElement("input");
+      input.type = "checkbox"; input.id = id(question.key); input.name = question.key;
+      input.checked = !!question.default;
+      label.appendChild(input); label.appendChild(document.createTextNode(" " + question.message));
+      wrap.appendChild(label);
+    } else {
+      const label = document.createElement("label");
+      label.htmlFor = id(question.key); label.textContent = question.message;
+      wrap.appendChild(label);
+      if (question.kind === "select") {
+        input = document.createElement("select");
+        question.choices.forEach(function (choice) {
+          const option = document.createElement("option");
+          option.value = choice[0]; option.textContent = choice[1];
+          input.appendChild(option);
+        });
+      } else {
+        input = document.createElement("input");
+        input.type = "text"; input.autocomplete = "off";
+        if (question.kind === "autocomplete") {
+          input.setAttribute("list", "states");
+        }
+      }
+      input.id = id(question.key); input.name = question.key;
+      if (question.required) { input.setAttribute("aria-required", "true"); }
+      wrap.appendChild(input);
+    }
+    if (input) { input.setAttribute("aria-describedby", err.id); }
+    wrap.appendChild(err);
+    return wrap;
+  }
+
+  const states = document.createElement("datalist");
+  states.id = "states";
+  CG.states.forEach(function (s) { const o = document.createElement("option"); o.value = s[1]; states.appendChild(o); });
+  document.body.appendChild(states);
+  CG.questions.forEach(function (question) {
+    const node = build(question);
+    byKey[question.key] = node;
+    form.appendChild(node);
+  });
+
+  function answers() {
+    const out = {};
+    CG.questions.forEach(function (question) {
+      const node = byKey[question.key];
+      if (question.kind === "checkbox") {
+        out[question.key] = Array.from(node.querySelectorAll("input:checked")).map(function (b) { return b.value; });
+      } else if (question.kind === "confirm") {
+        out[question.key] = node.querySelector("input").checked;
+      } else {
+        out[question.key] = node.querySelector("input, select").value;
+      }
+    });
+    return out;
+  }
+
+  function fill(values) {
+    CG.questions.forEach(function (question) {
+      if (!(question.key in values)) { return; }
+      const node = byKey[question.key];
+      const value = values[question.key];
+      if (question.kind === "checkbox") {
+        node.querySelectorAll("input").forEach(function (b) { b.checked = (value || []).indexOf(b.value) >= 0; });
+      } else if (question.kind === "confirm") {
+        node.querySelector("input").checked = !!value;
+      } else {
+        node.querySelector("input, select").value = value === null || value === undefined ? "" : value;
+      }
+    });
+  }
+
+  function post(path, payload) {
+    return fetch(path, {method: "POST", headers: {"Content-Type": "application/json", "X-Consentgen-Token": CG.token},
+                        body: JSON.stringify(payload), credentials: "same-origin"});
+  }
+
+  function request() {
+    return {answers: answers(), edition: editionSelect.value, document: documentSelect.value};
+  }
+
+  async function refresh() {
+    const mine = ++latest;
+    const reply = await post("/api/check", {answers: answers()});
+    if (!reply.ok || mine !== latest) { return; }
+    const result = await reply.json();
+    let first = null;
+    CG.questions.forEach(function (question) {
+      const node = byKey[question.key];
+      node.hidden = result.active.indexOf(question.key) < 0;
+      const message = result.errors[question.key] || "";
+      const touched = node.dataset.touched === "yes";
+      node.querySelector(".error").textContent = touched ? message : "";
+      node.classList.toggle("invalid", touched && !!message);
+      const input = node.querySelector("input, select");
+      if (input) { input.setAttribute("aria-invalid", touched && message ? "true" : "false"); }
+      if (touched && message && !first) { first = question.label + ": " + message; }
+    });
+    const chosen = editionSelect.value;
+    const have = Array.from(editionSelect.options).map(function (o) { return o.value; });
+    if (have.join() !== result.editions.join()) {  // rebuild only when the offered editions change
+      editionSelect.innerHTML = "";
+      result.editions.forEach(function (edition) {
+        const option = document.createElement("option");
+        option.value = edition; option.textContent = edition.replace("_", " ");
+        editionSelect.appendChild(option);
+      });
+      if (result.editions.indexOf(chosen) >= 0) { editionSelect.value = chosen; }
+    }
+    if (Object.keys(result.errors).length) {
+      status.textContent = first || "Some answers are still missing.";
+      return;
+    }
+    const shown = await post("/api/preview", request());
+    if (mine !== latest) { return; }
+    const data = await shown.json();
+    if (!shown.ok) { status.textContent = data.error; return; }
+    frame.srcdoc = data.html;
+    status.textContent = "Preview updated (ID " + data.fingerprint + ").";
+    warnings.innerHTML = "";
+    if (data.warnings.length) {
+      const list = document.createElement("ul");
+      data.warnings.forEach(function (w) { const li = document.createElement("li"); li.textContent = w; list.appendChild(li); });
+      warnings.appendChild(list);
+    }
+  }
+
+  function later(event) {
+    const node = event.target.closest(".field");
+    if (node) { node.dataset.touched = "yes"; }
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 250);
+  }
+
+  form.addEventListener("input", later);
+  form.addEventListener("change", later);
+  editionSelect.addEventListener("change", refresh);
+  documentSelect.addEventListener("change", refresh);
+
+  async function download(path, fallback) {
+    const reply = await post(path, request());
+    if (!reply.ok) {
+      const data = await reply.json();
+      status.textContent = data.error || "Please fix the answers marked in red first.";
+      form.querySelectorAll(".field").forEach(function (n) { n.dataset.touched = "yes"; });
+      refresh();
+      return;
+    }
+    const blob = await reply.blob();
+    const name = (reply.headers.get("Content-Disposition") || "").split('filename="')[1];
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = name ? name.replace('"', "") : fallback;
+    document.body.appendChild(link); link.click(); link.remove();
+    status.textContent = "Downloaded " + link.download + ".";
+  }
+  document.getElementById("pdf").addEventListener("click", function () { download("/api/pdf", "form.pdf"); });
+  document.getElementById("save").addEventListener("click", function () { download("/api/answers", "consentgen.yaml"); });
+  document.getElementById("open").addEventListener("change", async function (event) {
+    const file = event.target.files[0];
+    if (!file) { return; }
+    const reply = await fetch("/api/open", {method: "POST", headers: {"X-Consentgen-Token": CG.token},
+                                            body: await file.arrayBuffer(), credentials: "same-origin"});
+    const data = await reply.json();
+    if (!reply.ok) { status.textContent = data.error; return; }
+    fill(data.answers);
+    form.querySelectorAll(".field").forEach(function (n) { n.dataset.touched = "yes"; });
+    status.textContent = "Opened " + file.name + ".";
+    refresh();
+  });
+
+  if (CG.start && Object.keys(CG.start).length) {
+    fill(CG.start);
+    form.querySelectorAll(".field").forEach(function (n) { n.dataset.touched = "yes"; });
+  }
+  refresh();
+}());

@@ -1,0 +1,171 @@
+"""The local web page, driven in a real headless Chromium (Playwright with Debian's chromium)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+
+import pytest
+
+from .conftest import ROOT
+
+pytestmark = [pytest.mark.slow]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+AXE = ROOT / "tests" / "web" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server():
+    uvicorn = pytest.importorskip("uvicorn")
+    from consentgen.frontends.web import create_app
+
+    port = _free_port()
+    token = "test-token-123"
+    app = create_app(token, {f"127.0.0.1:{port}", f"localhost:{port}"})
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if instance.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", token
+    instance.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM:
+        pytest.skip("chromium is not installed (./dev installs it)")
+    sync = pytest.importorskip("playwright.sync_api")
+    with sync.sync_playwright() as play:
+        instance = play.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield instance
+        instance.close()
+
+
+def _fill_ohio_counselor(page):
+    page.fill("#q-practice-name", "Lakeside Counseling")
+    page.fill("#q-practice-address", "12 Main St, Columbus, OH 43215")
+    page.fill("#q-practice-phone", "614-555-0100")
+    page.fill("#q-practice-email", "not-an-email")
+    page.fill("#q-clinician-name", "Jo Park")
+    page.fill("#q-clinician-credentials", "LPC")
+    page.select_option("#q-clinician-profession", "counselor")
+    page.fill("#q-clinician-license", "C 1234")
+    page.fill("#q-jurisdiction", "Ohio")
+    page.keyboard.press("Escape")  # close the suggestion list, as a user would by picking or moving on
+    page.check("input[name='services'][value='minors']")
+
+
+def test_a_new_user_makes_a_pdf_for_an_ohio_counselor_who_sees_teens(server, browser, tmp_path):
+    import pypdf
+
+    base, token = server
+    page = browser.new_page(accept_downloads=True, bypass_csp=True)
+    page.goto(f"{base}/?t={token}")
+    assert page.title().startswith("consentgen")
+    _fill_ohio_counselor(page)
+    page.wait_for_function("document.getElementById('q-practice-email-error').textContent.length > 0")
+    error = page.text_content("#q-practice-email-error")
+    assert "is not an email address" in error
+    assert page.get_attribute("#q-practice-email", "aria-describedby") == "q-practice-email-error"
+    page.fill("#q-practice-email", "office@lakeside.example.com")
+    page.wait_for_function("document.getElementById('q-practice-email-error').textContent === ''")
+    page.wait_for_function("document.getElementById('frame').srcdoc.includes('Ohio')", timeout=15000)
+    page.wait_for_function("Array.from(document.querySelectorAll('#edition option')).some(o => o.value === 'minor')")
+    page.select_option("#edition", "minor")
+    page.wait_for_function("document.getElementById('frame').srcdoc.includes('If you are under 18')", timeout=15000)
+    assert "Ohio" in page.text_content("#warnings") or page.text_content("#warnings") == ""
+    with page.expect_download() as info:
+        page.click("#pdf")
+    pdf = tmp_path / "minor.pdf"
+    info.value.save_as(pdf)
+    reader = pypdf.PdfReader(str(pdf))
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "Jo Park" in text and "Ohio" in text and "parent_guardian_signature" in reader.get_fields()
+    with page.expect_download() as info:
+        page.click("#save")
+    saved = tmp_path / "answers.yaml"
+    info.value.save_as(saved)
+    from consentgen.inputs.answers import read_practice
+
+    practice = read_practice(saved)
+    assert practice.jurisdiction == "US-OH" and practice.services.minors and practice.form.date
+    fresh = browser.new_page(bypass_csp=True)
+    fresh.goto(f"{base}/?t={token}")
+    fresh.set_input_files("#open", str(saved))
+    fresh.wait_for_function("document.getElementById('q-practice-name').value === 'Lakeside Counseling'")
+    fresh.wait_for_function("document.getElementById('frame').srcdoc.includes('Lakeside Counseling')", timeout=15000)
+    page.screenshot(path=str(tmp_path / "page.png"), full_page=True)
+    if os.environ.get("CONSENTGEN_SCREENSHOT"):  # refresh the README's picture on purpose only
+        shutil.copy(tmp_path / "page.png", os.environ["CONSENTGEN_SCREENSHOT"])
+
+
+def test_the_page_has_no_axe_violations(server, browser):
+    if not AXE.is_file():
+        pytest.skip("axe-core not installed (./dev installs it with npm)")
+    base, token = server
+    page = browser.new_page(bypass_csp=True)  # lets the test evaluate scripts; the CSP itself is tested below
+    page.goto(f"{base}/?t={token}")
+    page.wait_for_function("document.querySelectorAll('.field').length > 10")
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                           ".map(v => v.id + ': ' + v.nodes.length)")
+    assert result == [], result
+
+
+def test_keyboard_alone_reaches_every_question_in_order(server, browser):
+    base, token = server
+    page = browser.new_page(bypass_csp=True)  # lets the test evaluate scripts; the CSP itself is tested below
+    page.goto(f"{base}/?t={token}")
+    page.wait_for_function("document.querySelectorAll('.field').length > 10")
+    page.focus("#q-practice-name")
+    order = []
+    for _ in range(5):
+        order.append(page.evaluate("document.activeElement.id"))
+        page.keyboard.press("Tab")
+    assert order == ["q-practice-name", "q-practice-address", "q-practice-phone", "q-practice-email",
+                     "q-practice-website"]
+
+
+def test_foreign_host_missing_token_and_cross_site_posts_are_refused(server):
+    import httpx
+
+    base, token = server
+    assert httpx.get(f"{base}/", headers={"Host": "evil.example:80"}).status_code == 421  # DNS rebinding
+    assert httpx.get(f"{base}/").status_code == 403  # no secret
+    assert httpx.get(f"{base}/?t=wrong").status_code == 403
+    with httpx.Client(base_url=base) as client:
+        assert client.get(f"/?t={token}").status_code in (200, 303)
+        page = client.get("/")
+        assert page.status_code == 200  # the cookie now carries the secret
+        policy = page.headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "unsafe-eval" not in policy and "'unsafe-inline'" not in \
+            policy.split("script-src")[1].split(";")[0]
+        assert "http" not in page.text.split("<body>")[0].replace("http-equiv", "")  # nothing loaded from outside
+        body = {"answers": {}}
+        assert client.post("/api/check", json=body).status_code == 403  # no token header: a foreign page's form
+        assert client.post("/api/check", json=body, headers={"X-Consentgen-Token": token}).status_code == 200
+        big = b"x" * 1_100_000
+        assert client.post("/api/open", content=big, headers={"X-Consentgen-Token": token}).status_code == 413
+        bad = client.post("/api/open", content=b"practice: [1", headers={"X-Consentgen-Token": token})
+        assert bad.status_code == 422 and "YAML" in bad.json()["error"] and "/tmp" not in bad.json()["error"]
+
+
+def test_serve_refuses_a_remote_host_without_allow_remote():
+    from .test_cli import run
+
+    out = run("serve", "--host", "0.0.0.0", "--no-browser")
+    assert out.returncode == 2 and "--allow-remote" in out.stderr
