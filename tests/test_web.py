@@ -88,15 +88,21 @@ def test_a_new_user_makes_a_pdf_for_an_ohio_counselor_who_sees_teens(server, bro
     page.select_option("#edition", "minor")
     page.wait_for_function("document.getElementById('frame').srcdoc.includes('If you are under 18')", timeout=15000)
     assert "Ohio" in page.text_content("#warnings") or page.text_content("#warnings") == ""
-    with page.expect_download() as info:
-        page.click("#pdf")
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('Preview updated')")
+    try:
+        with page.expect_download(timeout=60000) as info:
+            page.focus("#pdf")  # as a keyboard user: no pop-up list can take the click
+            page.keyboard.press("Enter")
+    except Exception:
+        raise AssertionError("no download; the page says: " + str(page.text_content("#status"))) from None
     pdf = tmp_path / "minor.pdf"
     info.value.save_as(pdf)
     reader = pypdf.PdfReader(str(pdf))
     text = " ".join(p.extract_text() for p in reader.pages)
     assert "Jo Park" in text and "Ohio" in text and "parent_guardian_signature" in reader.get_fields()
-    with page.expect_download() as info:
-        page.click("#save")
+    with page.expect_download(timeout=60000) as info:
+        page.focus("#save")
+        page.keyboard.press("Enter")
     saved = tmp_path / "answers.yaml"
     info.value.save_as(saved)
     from consentgen.inputs.answers import read_practice

@@ -77,10 +77,13 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
             return PlainTextResponse("Refused: open the address consentgen serve printed (it holds a secret).",
                                      status_code=403)
         if request.method == "POST":
-            if not hmac.compare_digest(request.headers.get("x-consentgen-token", ""), token):
-                return PlainTextResponse("Refused: a request without the page's token.", status_code=403)
             if int(request.headers.get("content-length") or 0) > MAX_BODY:
                 return PlainTextResponse("Refused: more than 1 MB.", status_code=413)
+            sent = request.headers.get("x-consentgen-token", "")
+            if not sent and request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+                sent = str((await request.form()).get("token", ""))  # a download form carries it in its body
+            if not hmac.compare_digest(sent, token):
+                return PlainTextResponse("Refused: a request without the page's token.", status_code=403)
         return None
 
     async def page(request: Request) -> Response:
@@ -117,6 +120,8 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
         return FileResponse(STATIC / name, media_type=STATIC_FILES[name])
 
     async def body(request: Request) -> Any:
+        if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+            return json.loads(str((await request.form()).get("payload", "{}")))
         raw = await request.body()
         if len(raw) > MAX_BODY:
             raise ValueError("too large")
@@ -172,7 +177,7 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
         try:
             doc, rendered = _render(await body(request), "pdf")
         except ConsentgenError as exc:
-            return JSONResponse({"error": exc.message}, status_code=422)
+            return PlainTextResponse(f"The PDF was not made: {exc.message}", status_code=422)
         name = f"{doc.client_type or doc.kind}.pdf"
         return Response(rendered.data, media_type="application/pdf",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -178,25 +178,30 @@
   editionSelect.addEventListener("change", refresh);
   documentSelect.addEventListener("change", refresh);
 
-  async function download(path, fallback) {
-    const reply = await post(path, request());
-    if (!reply.ok) {
-      const data = await reply.json();
-      status.textContent = data.error || "Please fix the answers marked in red first.";
+  async function download(path) {
+    // Check first, so errors show beside their fields; then let the browser download the file itself.
+    const reply = await post("/api/check", {answers: answers()});
+    const result = await reply.json();
+    if (Object.keys(result.errors).length) {
       form.querySelectorAll(".field").forEach(function (n) { n.dataset.touched = "yes"; });
-      refresh();
+      await refresh();
+      status.textContent = "Please fix the answers marked in red first.";
       return;
     }
-    const blob = await reply.blob();
-    const name = (reply.headers.get("Content-Disposition") || "").split('filename="')[1];
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = name ? name.replace('"', "") : fallback;
-    document.body.appendChild(link); link.click(); link.remove();
-    status.textContent = "Downloaded " + link.download + ".";
+    const sender = document.createElement("form");
+    sender.method = "POST"; sender.action = path; sender.hidden = true;
+    [["token", CG.token], ["payload", JSON.stringify(request())]].forEach(function (pair) {
+      const field = document.createElement("input");
+      field.type = "hidden"; field.name = pair[0]; field.value = pair[1];
+      sender.appendChild(field);
+    });
+    document.body.appendChild(sender);
+    sender.submit();
+    sender.remove();
+    status.textContent = "Your download has started.";
   }
-  document.getElementById("pdf").addEventListener("click", function () { download("/api/pdf", "form.pdf"); });
-  document.getElementById("save").addEventListener("click", function () { download("/api/answers", "consentgen.yaml"); });
+  document.getElementById("pdf").addEventListener("click", function () { download("/api/pdf"); });
+  document.getElementById("save").addEventListener("click", function () { download("/api/answers"); });
   document.getElementById("open").addEventListener("change", async function (event) {
     const file = event.target.files[0];
     if (!file) { return; }
