@@ -30,7 +30,7 @@ from consentgen.documents.document import editions
 from consentgen.documents.record import form_record
 from consentgen.errors import ConsentgenError, DataFileError, OutputError, Problem, WizardAborted
 from consentgen.files.output import write_atomic
-from consentgen.files.protect import protected_reason
+from consentgen.files.protect import protected_reason, refusal
 from consentgen.inputs.answers import parse_practice, read_clinic
 from consentgen.inputs.roster import COLUMN_OF, RosterRow, read_roster, row_answers
 from consentgen.model.options import RenderOptions
@@ -304,8 +304,7 @@ def _keep_protected(plan: Plan, staged: list[dict[str, Any]], result: BatchResul
     for item in staged:
         reason = protected_reason(plan.out / item["file"])
         if reason:
-            message = (f"{plan.out / item['file']}: not replaced: it {reason}; it may be a client's copy "
-                       "(use --force to replace it)")
+            message = refusal(plan.out / item["file"], reason)
             result.failures.append({"row": item["row"], "clinician": item["clinician"],
                                     "lines": [f"{plan.roster} row {item['row']} ({item['clinician']}): {message}"],
                                     "error": message})

@@ -54,11 +54,16 @@ def protected_reason(path: Path) -> str | None:
     return None
 
 
+def refusal(path: Path, reason: str) -> str:
+    """The message for a PDF left in place, and what to do about it."""
+    return (f"{path}: not replaced: it {reason}; it may be a client's copy. Choose another name, "
+            "or add --force to replace it")
+
+
 def check_replaceable(path: Path, force: bool) -> None:
     """Raise OutputError if ``path`` is a PDF that must not be replaced (unless ``force``)."""
     if force:
         return
     reason = protected_reason(path)
     if reason:
-        raise OutputError(f"{path}: not replaced: it {reason}; it may be a client's copy. Choose another name, "
-                          "or add --force to replace it")
+        raise OutputError(refusal(path, reason))

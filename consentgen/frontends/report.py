@@ -10,6 +10,7 @@ from typing import Any
 
 from consentgen.errors import ConsentgenError
 from consentgen.law import load, review
+from consentgen.law.changes import RULE_WORDS
 from consentgen.law.export import RULE_TITLES, jurisdiction_json
 from consentgen.law.load import Jurisdiction
 from consentgen.law.resolve import resolve
@@ -17,11 +18,6 @@ from consentgen.law.resolve import resolve
 CONSENT_SHOWN = {"parent_only": "parent only", "any_age_with_conditions": "any age", "unknown": "unknown"}
 
 
-RULE_WORDS = {
-    "duty_to_protect": "duty to protect", "child_abuse_reporting": "child abuse reporting",
-    "elder_abuse_reporting": "elder abuse reporting", "age_of_majority": "age of majority",
-    "minors": "minors' consent", "records": "record retention",
-}
 
 
 ELEMENT_WORDS = {
@@ -142,18 +138,13 @@ def show_lines(j: Jurisdiction) -> list[str]:
     lines = [f"{j.code}  {j.name}  (rules verified {j.verified_on.isoformat()}, paper {j.paper})"]
     for name, title in RULE_TITLES.items():
         lines += _rule_lines(title, data[name], j.data[name].get("notes"))
-    for raw, item in zip(j.data["other_disclosures"], data["other_disclosures"], strict=False):
-        lines += _rule_lines(f"Also in {j.name}: {item['title']}",
-                             {k: v for k, v in item.items() if k not in ("id", "title", "applies_to")},
-                             raw.get("notes"))
-    raw_notes = {r["id"]: r.get("notes") for r in j.data["required_content"]}
-    for item in data["required_content"]:
-        lines += _rule_lines(f"Required content in {j.name}: {item['title']}",
-                             {k: v for k, v in item.items() if k not in ("id", "title")}, raw_notes[item["id"]])
-    raw_release = {r["id"]: r.get("notes") for r in j.data["release_requirements"]}
-    for item in data["release_requirements"]:
-        lines += _rule_lines(f"For a release of information in {j.name}: {item['title']}",
-                             {k: v for k, v in item.items() if k not in ("id", "title")}, raw_release[item["id"]])
+    for key, heading, hidden in (("other_disclosures", "Also in", ("id", "title", "applies_to")),
+                                 ("required_content", "Required content in", ("id", "title")),
+                                 ("release_requirements", "For a release of information in", ("id", "title"))):
+        notes = {raw["id"]: raw.get("notes") for raw in j.data[key]}  # by id: the export lists only those that apply
+        for item in data[key]:
+            lines += _rule_lines(f"{heading} {j.name}: {item['title']}",
+                                 {k: v for k, v in item.items() if k not in hidden}, notes[item["id"]])
     if not data["release_requirements"]:
         lines.append(f"\nFor a release of information in {j.name}: no state additions recorded (the federal "
                      "authorization rule applies)")

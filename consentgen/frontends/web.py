@@ -62,16 +62,22 @@ def _flat(data: Any) -> dict[str, Any]:
 
 
 def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | None = None,  # noqa: C901
-               today: dt.date | None = None) -> Starlette:  # seven small handlers, counted as one function
+               today: dt.date | None = None) -> Starlette:  # small handlers, counted as one function
     """The web application; ``allowed_hosts`` are the ``Host`` header values to accept."""
 
     def day() -> dt.date:
         return today or dt.date.today()
 
-    async def guard(request: Request) -> Response | None:
-        if request.headers.get("host", "") not in allowed_hosts:
+    def host_refused(request: Request) -> Response | None:
+        if request.headers.get("host", "") not in allowed_hosts:  # DNS rebinding
             return PlainTextResponse("Refused: this page is served only as " + " or ".join(sorted(allowed_hosts)),
                                      status_code=421)
+        return None
+
+    async def guard(request: Request) -> Response | None:
+        refused = host_refused(request)
+        if refused:
+            return refused
         given = request.cookies.get(COOKIE, "")
         if not hmac.compare_digest(given, token):
             return PlainTextResponse("Refused: open the address consentgen serve printed (it holds a secret).",
@@ -86,10 +92,18 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
                 return PlainTextResponse("Refused: a request without the page's token.", status_code=403)
         return None
 
+    def guarded(handler: Any) -> Any:
+        """``handler``, behind the host, secret and token checks."""
+        async def run(request: Request) -> Response:
+            refused = await guard(request)
+            return refused if refused else await handler(request)
+        return run
+
     async def page(request: Request) -> Response:
-        if request.headers.get("host", "") not in allowed_hosts:
-            return PlainTextResponse("Refused: unknown host.", status_code=421)
-        if request.query_params.get("t"):
+        if request.query_params.get("t"):  # the printed address: trade the secret for a cookie
+            refused = host_refused(request)
+            if refused:
+                return refused
             if not hmac.compare_digest(request.query_params["t"], token):
                 return PlainTextResponse("Refused: wrong secret.", status_code=403)
             response: Response = RedirectResponse("/", status_code=303)
@@ -111,9 +125,6 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
                                            "X-Frame-Options": "DENY", "Cache-Control": "no-store"})
 
     async def static(request: Request) -> Response:
-        refused = await guard(request)
-        if refused:
-            return refused
         name = request.path_params["name"]
         if name not in STATIC_FILES:
             return PlainTextResponse("Not found", status_code=404)
@@ -128,9 +139,6 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
         return json.loads(raw or b"{}")
 
     async def check(request: Request) -> Response:
-        refused = await guard(request)
-        if refused:
-            return refused
         flat = _flat((await body(request)).get("answers"))
         errors, practice = q.check_answers(flat)
         result: dict[str, Any] = {"errors": errors, "active": q.active_keys(flat), "editions": [], "warnings": []}
@@ -158,9 +166,6 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
         return render(practice, options, today=day())
 
     async def preview(request: Request) -> Response:
-        refused = await guard(request)
-        if refused:
-            return refused
         from consentgen.frontends.report import review_lines
 
         try:
@@ -171,9 +176,6 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
                              "fingerprint": rendered.fingerprint})
 
     async def pdf(request: Request) -> Response:
-        refused = await guard(request)
-        if refused:
-            return refused
         try:
             doc, rendered = _render(await body(request), "pdf")
         except ConsentgenError as exc:
@@ -183,9 +185,6 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     async def save(request: Request) -> Response:
-        refused = await guard(request)
-        if refused:
-            return refused
         from consentgen.inputs.answers import render_answers
 
         errors, practice = q.check_answers(_flat((await body(request)).get("answers")))
@@ -199,9 +198,6 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
                         headers={"Content-Disposition": 'attachment; filename="consentgen.yaml"'})
 
     async def open_answers(request: Request) -> Response:
-        refused = await guard(request)
-        if refused:
-            return refused
         import tempfile
 
         from consentgen.inputs.answers import read_practice
@@ -221,11 +217,11 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
                                          if not k.startswith("_")}})
 
     return Starlette(routes=[
-        Route("/", page), Route("/static/{name}", static),
+        Route("/", page), Route("/static/{name}", guarded(static)),
         Route("/favicon.ico", lambda request: Response(status_code=204)),
-        Route("/api/check", check, methods=["POST"]), Route("/api/preview", preview, methods=["POST"]),
-        Route("/api/pdf", pdf, methods=["POST"]), Route("/api/answers", save, methods=["POST"]),
-        Route("/api/open", open_answers, methods=["POST"]),
+        *(Route(path, guarded(handler), methods=["POST"]) for path, handler in (
+            ("/api/check", check), ("/api/preview", preview), ("/api/pdf", pdf), ("/api/answers", save),
+            ("/api/open", open_answers))),
     ])
 
 

@@ -84,9 +84,18 @@ def jurisdiction_json(j: Jurisdiction) -> dict[str, Any]:
     # With every service on, each profession's view also holds every disclosure that can apply to it;
     # the other rules do not depend on services.
     views = {prof: resolve(j, prof, frozenset(SERVICES)) for prof in PROFESSIONS}
-    disclosures = {d.id: d for view in views.values() for d in view.disclosures}
-    required = {r.id: r for view in views.values() for r in view.required_content}
-    releases = {d.id: d for view in views.values() for d in view.release_requirements}
+    resolved = {
+        "other_disclosures": {d.id: d.basis for view in views.values() for d in view.disclosures},
+        "required_content": {r.id: r.basis for view in views.values() for r in view.required_content},
+        "release_requirements": {d.id: d.basis for view in views.values() for d in view.release_requirements},
+    }
+
+    def listed(key: str, *fields: str) -> list[dict[str, Any]]:
+        """A state list's entries that apply to some profession, with their citations."""
+        return [{"id": item["id"], "title": item["title"], "applies_to": item["applies_to"],
+                 **{f: item[f] for f in fields}, **_cited(resolved[key][item["id"]])}
+                for item in j.data[key] if item["id"] in resolved[key]]
+
     return {
         "code": j.code,
         "name": j.name,
@@ -95,18 +104,8 @@ def jurisdiction_json(j: Jurisdiction) -> dict[str, Any]:
         "sources": [{"label": s["label"], "url": s["url"], "type": s["type"]} for s in j.sources.values()],
         **rules_json(general, views),
         "boards": {prof: {"name": v.board.name, "url": v.board.url} for prof, v in views.items() if v.board},
-        "other_disclosures": [
-            {"id": o["id"], "title": o["title"], "applies_to": o["applies_to"], **_cited(disclosures[o["id"]].basis)}
-            for o in j.data["other_disclosures"] if o["id"] in disclosures
-        ],
-        "required_content": [
-            {"id": rc["id"], "title": rc["title"], "applies_to": rc["applies_to"], "elements": rc["elements"],
-             "separate_document": rc["separate_document"], **_cited(required[rc["id"]].basis)}
-            for rc in j.data["required_content"] if rc["id"] in required
-        ],
-        "release_requirements": [
-            {"id": d["id"], "title": d["title"], "applies_to": d["applies_to"], **_cited(releases[d["id"]].basis)}
-            for d in j.data["release_requirements"] if d["id"] in releases
-        ],
+        "other_disclosures": listed("other_disclosures"),
+        "required_content": listed("required_content", "elements", "separate_document"),
+        "release_requirements": listed("release_requirements"),
         "unknowns": unknowns(j),
     }
