@@ -272,3 +272,15 @@ def test_an_output_encoding_that_cannot_show_a_name_is_not_a_crash(tmp_path):
     out = subprocess.run([sys.executable, "-m", "consentgen", "check", str(path)], cwd=ROOT, capture_output=True,
                          env={**os.environ, "PYTHONIOENCODING": "latin-1"}, timeout=60)
     assert out.returncode == 0 and b"Traceback" not in out.stderr and b"\\u674e" in out.stdout
+
+
+def test_long_numbers_in_ordinary_text_are_not_taken_for_format_widths(tmp_path):
+    """The format-width guard reads format specs, not every run of digits (a suite number, a docket)."""
+    folder = tmp_path / "t" / "sections"
+    folder.mkdir(parents=True)
+    (folder / "crisis.html.j2").write_text(
+        '<section id="crisis"><p>{{ "Building 1234567" | indent(2) }} {{ "Docket 7654321: {}".format("open") }} '
+        '{{ "Line %s of 1000000" % 1 }}</p></section>')
+    out = run("render", E, "--for", "individual", "-o", tmp_path / "f.html", "--templates", tmp_path / "t")
+    assert out.returncode == 0, out.stderr
+    assert "Building 1234567 Docket 7654321: open Line 1 of 1000000" in (tmp_path / "f.html").read_text()

@@ -25,7 +25,8 @@ from jinja2.sandbox import SandboxedEnvironment
 MAX_TEXT = 2_000_000  # characters in any one string or list a template builds
 MAX_EXPONENT = 256
 TIME_BUDGET = 20.0  # seconds for one render of the HTML
-_WIDTH = re.compile(r"\d{6,}")  # a width or precision of 100000 or more in a format spec
+# A width or precision of 100000 or more in a str.format field ({:>1000000}) or a printf spec (%1000000s).
+_WIDTH = re.compile(r"\{[^{}]*:[^{}]*\d{6,}[^{}]*\}|%[-+ #0]*(?:\d{6,}|\d*\.\d{6,})")
 _SIZED_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs"}
 
 
@@ -81,11 +82,12 @@ class BoundedEnvironment(SandboxedEnvironment):
         return result
 
 
-def _bounded_filter(original: Callable[..., Any]) -> Callable[..., Any]:
+def _bounded_filter(original: Callable[..., Any], formats: bool) -> Callable[..., Any]:
     def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
         if any(isinstance(a, int) and a > MAX_TEXT for a in list(args) + list(kwargs.values())):
             raise SecurityError("the template builds a string that is too long")
-        _check_format(value)
+        if formats:  # only the format filter reads its value as a format string
+            _check_format(value)
         result = original(value, *args, **kwargs)
         if _size(result) > MAX_TEXT:
             raise SecurityError("the template builds a string that is too long")
@@ -98,7 +100,7 @@ def bound_filters(env: jinja2.Environment) -> None:
     """Put size checks on the built-in filters that can grow text."""
     for name in ("center", "indent", "format", "wordwrap", "truncate", "replace", "join"):
         if name in env.filters and not getattr(env.filters[name], "jinja_pass_arg", None):
-            env.filters[name] = _bounded_filter(env.filters[name])
+            env.filters[name] = _bounded_filter(env.filters[name], formats=name == "format")
 
 
 class FolderLoader(jinja2.FileSystemLoader):
