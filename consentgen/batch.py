@@ -33,13 +33,13 @@ from consentgen.files.output import write_atomic
 from consentgen.files.protect import protected_reason, refusal
 from consentgen.inputs.answers import parse_practice, read_clinic
 from consentgen.inputs.roster import COLUMN_OF, RosterRow, read_roster, row_answers
-from consentgen.model.options import RenderOptions
+from consentgen.model.options import RenderOptions, language_suffix
 from consentgen.pipeline import render
 from consentgen.render.registry import get_format
 
 MANIFEST_FIELDS = ("row", "file", "clinician", "credentials", "profession", "license", "jurisdiction", "client_type",
                    "form_version", "rules_verified_on", "form_date", "fingerprint", "sha256", "bytes", "status",
-                   "error")
+                   "error", "language")
 STAGING = ".cg-staging"
 SUPERSEDED = "superseded"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # cells a spreadsheet would run as a formula (OWASP)
@@ -73,6 +73,7 @@ class Job:
     options: RenderOptions
     stem: str = ""
     editions: tuple[str | None, ...] = (None,)
+    languages: tuple[str, ...] = ("en",)
 
 
 @dataclass
@@ -88,12 +89,13 @@ class Plan:
 
     def files(self) -> list[str]:
         """Every file the run will write, relative to the output folder."""
-        return [_file_name(job.stem, edition, self.fmt, job.options.document) for job in self.jobs
-                for edition in job.editions]
+        return [_file_name(job.stem, edition, self.fmt, job.options.document, language) for job in self.jobs
+                for language in job.languages for edition in job.editions]
 
 
-def _file_name(stem: str, edition: str | None, fmt: str, document: str = "consent") -> str:
-    return f"{stem}/{edition or document}.{fmt}"
+def _file_name(stem: str, edition: str | None, fmt: str, document: str = "consent", language: str = "en") -> str:
+    """``<clinician>/<edition>.pdf`` in English (the names batch always gave), ``<edition>-<language>.pdf`` else."""
+    return f"{stem}/{edition or document}{language_suffix(language)}.{fmt}"
 
 
 def render_job(job: Job) -> tuple[int, list[tuple[bytes, dict[str, Any]]] | None, list[Problem]]:
@@ -101,15 +103,17 @@ def render_job(job: Job) -> tuple[int, list[tuple[bytes, dict[str, Any]]] | None
     try:
         practice = parse_practice(job.answers, "row")
         forms = []
-        for edition in job.editions:
-            form, rendered = render(practice, job.options.but(client_type=edition), today=job.today)
+        for language, edition in ((lang, ed) for lang in job.languages for ed in job.editions):
+            form, rendered = render(practice, job.options.but(client_type=edition, language=language), today=job.today)
             c = practice.clinician
             forms.append((rendered.data, {
+                "language": language,
                 "clinician": c.name, "credentials": c.credentials, "profession": c.profession, "license": c.license,
                 "jurisdiction": form.law.code, "client_type": edition or "", "form_version": form.version,
                 "rules_verified_on": form.verified_on.isoformat(), "form_date": form.date.isoformat(),
                 "fingerprint": rendered.fingerprint,
-                "file": _file_name(job.stem, edition, get_format(job.options.format).name, job.options.document),
+                "file": _file_name(job.stem, edition, get_format(job.options.format).name, job.options.document,
+                                   language),
                 "record": form_record(form),
             }))
     except DataFileError as exc:
@@ -147,11 +151,15 @@ def _previous_files(out: Path) -> list[str]:
 
 
 def plan_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | Path,
-               options: RenderOptions | None = None, *, today: dt.date) -> Plan:
+               options: RenderOptions | None = None, *, today: dt.date,
+               languages: tuple[str, ...] | None = None) -> Plan:
     """Validate the clinic file and every roster row, and decide every file name; render nothing.
 
     A clinician's files are named from the clinician alone: ``<name>/`` and, when two rows share
     a name, ``<name>-<license>/`` for each of them, so the roster's order never changes a name.
+
+    ``languages`` (the command line's) replace each row's: its ``language`` column, else the clinic
+    file's ``form.language``, else English.
 
     Raises:
         DataFileError: the clinic file or the roster header is invalid.
@@ -193,7 +201,8 @@ def plan_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | 
             continue
         seen[stem] = row.number
         chosen = tuple(editions(practice, options.document, options.client_type))
-        jobs.append(Job(row.number, answers, today, options, stem, chosen))
+        jobs.append(Job(row.number, answers, today, options, stem, chosen,
+                        tuple(languages) if languages else practice.form.languages))
     failures.sort(key=lambda f: f["row"])
     out = Path(out_dir)
     return Plan(out, fmt, jobs, failures, roster, _previous_files(out))
@@ -234,7 +243,8 @@ def _run(jobs: list[Job], workers: int) -> Iterator[tuple[int, Any, list[Problem
 
 def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | Path,
               options: RenderOptions | None = None, *, today: dt.date, jobs: int | None = None,
-              progress: Callable[[int, int, int], None] | None = None, force: bool = False) -> BatchResult:
+              progress: Callable[[int, int, int], None] | None = None, force: bool = False,
+              languages: tuple[str, ...] | None = None) -> BatchResult:
     """Render every offered edition for each roster row into ``out_dir``, with manifest.csv and .json.
 
     Rows that fail are reported as ``ROSTER row N (NAME): column: message`` and listed in the
@@ -246,7 +256,7 @@ def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | P
         OutputError: the output folder cannot be created or written (it is left as it was).
         WizardAborted: Ctrl-C (the output folder is left as it was).
     """
-    plan = plan_batch(clinic_path, roster_path, out_dir, options, today=today)
+    plan = plan_batch(clinic_path, roster_path, out_dir, options, today=today, languages=languages)
     out = plan.out
     try:
         out.mkdir(parents=True, exist_ok=True)

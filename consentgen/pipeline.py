@@ -12,7 +12,7 @@ from consentgen.files.assets import logo_data_url
 from consentgen.files.output import write_atomic
 from consentgen.files.protect import check_replaceable
 from consentgen.law.load import load_jurisdiction
-from consentgen.model.options import RenderOptions
+from consentgen.model.options import RenderOptions, language_suffix
 from consentgen.model.practice import Practice
 from consentgen.render.registry import Rendered, format_for, get_format, render_document
 from consentgen.version import __version__
@@ -52,25 +52,45 @@ def is_folder_target(output: str | Path) -> bool:
     return text.endswith(("/", "\\")) or Path(text).is_dir()
 
 
-def generate_editions(practice: Practice, folder: str | Path, options: RenderOptions | None = None, *,
-                      today: dt.date, force: bool = False) -> list[Result]:
-    """Write every edition the practice offers into ``folder`` as ``TYPE.pdf`` (or ``.html``).
+def language_path(path: str | Path, language: str) -> Path:
+    """The file for one language: the name given for English, ``NAME-LANG.pdf`` for another."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}{language_suffix(language)}{path.suffix}")
 
-    Every edition is rendered before any file is written, so a failure writes nothing.
+
+def languages_for(practice: Practice, options: RenderOptions | None,
+                  wanted: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """The languages to render: ``wanted`` (the command line), else the answers' ``form.language``."""
+    return tuple(wanted) if wanted else practice.form.languages
+
+
+def generate_editions(practice: Practice, folder: str | Path, options: RenderOptions | None = None, *,
+                      today: dt.date, force: bool = False, languages: tuple[str, ...] | None = None) -> list[Result]:
+    """Write every edition the practice offers, in every language, into ``folder``.
+
+    Files are ``TYPE.pdf`` (or ``.html``) in English and ``TYPE-LANG.pdf`` in another language.
+    Every file is rendered before any is written, so a failure writes nothing.
     """
     options = options or RenderOptions()
     out = Path(folder)
     suffix = get_format(options.format).suffixes[0]
     done = []
-    for edition in editions(practice, options.document, options.client_type):  # build_document checks each
-        doc, rendered = render(practice, options.but(client_type=edition), today=today)
-        done.append((out / f"{doc.client_type or options.document}{suffix}", doc, rendered))
+    for language in languages_for(practice, options, languages):
+        for edition in editions(practice, options.document, options.client_type):  # build_document checks each
+            doc, rendered = render(practice, options.but(client_type=edition, language=language), today=today)
+            name = f"{doc.client_type or options.document}{suffix}"
+            done.append((language_path(out / name, language), doc, rendered))
+    return _write_all(done, out, force)
+
+
+def _write_all(done: list[tuple[Path, Document, Rendered]], folder: Path | None, force: bool) -> list[Result]:
     for path, _, _ in done:
         check_replaceable(path, force)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{folder}: cannot create the folder ({exc.strerror or exc})") from None
     results = []
     for path, doc, rendered in done:
         write_atomic(path, rendered.data)
@@ -90,3 +110,19 @@ def generate(practice: Practice, output: str | Path, options: RenderOptions | No
     check_replaceable(path, force)
     write_atomic(path, rendered.data)
     return Result(path=path, form=doc, size=len(rendered.data), fingerprint=rendered.fingerprint)
+
+
+def generate_languages(practice: Practice, output: str | Path, options: RenderOptions | None = None, *,
+                       today: dt.date, force: bool = False, languages: tuple[str, ...] | None = None) -> list[Result]:
+    """Write one edition in each language: ``output`` for English (or the only language), ``NAME-LANG`` else.
+
+    With a single language the file is ``output`` as given. Every file is rendered before any is written.
+    """
+    options = (options or RenderOptions()).but(format=format_for(Path(output)))
+    chosen = languages_for(practice, options, languages)
+    done = []
+    for language in chosen:
+        doc, rendered = render(practice, options.but(language=language), today=today)
+        path = Path(output) if len(chosen) == 1 else language_path(output, language)
+        done.append((path, doc, rendered))
+    return _write_all(done, None, force)

@@ -11,6 +11,7 @@ from consentgen.errors import TemplateError
 from consentgen.inputs.answers import parse_practice, read_practice
 from consentgen.law import load as rules
 from consentgen.law import schema
+from consentgen.model.options import RenderOptions
 from consentgen.model.practice import Services
 from consentgen.render.html import render_html
 
@@ -33,36 +34,47 @@ def without_style(html: str) -> str:
     return html[:start] + "<style>(see templates/style.css)</style>" + html[end:]
 
 
-def form_for(practice, today, client_type=None):
-    from consentgen.documents.document import offered
+def form_for(practice, today, client_type=None, language="en"):
+    from consentgen.documents.document import build_document, offered
+    from consentgen.model.options import RenderOptions
 
     editions = offered(practice)
     client_type = client_type or (editions[0] if editions else None)
-    return build_form(practice, rules.load_jurisdiction(practice.jurisdiction), today=today, version="test",
-                      client_type=client_type)
+    if language == "en":
+        return build_form(practice, rules.load_jurisdiction(practice.jurisdiction), today=today, version="test",
+                          client_type=client_type)
+    return build_document(practice, rules.load_jurisdiction(practice.jurisdiction), today=today, version="test",
+                          options=RenderOptions(client_type=client_type, language=language))
+
+
+def _lang(language):
+    return "" if language == "en" else f"-{language}"
 
 
 EDITIONS = [(ex, ed) for ex in EXAMPLES for ed in __import__("consentgen.documents.document", fromlist=["offered"])
             .offered(read_practice(ex))]
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize(("example", "edition"), EDITIONS, ids=lambda v: getattr(v, "stem", v))
-def test_example_matches_golden(example: Path, edition, today, golden):
-    form = form_for(read_practice(example), today, edition)
-    html = render_html(form)
-    golden(f"example-{example.stem}-{edition}.html", without_style(html))
-    for name in form.sections:
-        assert SECTION_HEADINGS[name] in html
+def test_example_matches_golden(example: Path, edition, language, today, golden):
+    form = form_for(read_practice(example), today, edition, language)
+    html = render_html(form, RenderOptions(format="html", fields=False, language=language))
+    golden(f"example-{example.stem}-{edition}{_lang(language)}.html", without_style(html))
+    if language == "en":
+        for name in form.sections:
+            assert SECTION_HEADINGS[name] in html
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("code", list(rules.catalogue()))
-def test_every_jurisdiction_renders_all_services(code, valid_answers, today, golden):
+def test_every_jurisdiction_renders_all_services(code, language, valid_answers, today, golden):
     valid_answers["jurisdiction"] = code
     practice = parse_practice(valid_answers, "test")
     everything = Services(**{name: True for name in dataclasses.asdict(Services())})
     practice = dataclasses.replace(practice, services=everything)
-    form = form_for(practice, today, "minor")  # the edition that cites the most law
-    html = render_html(form)  # StrictUndefined: any missing value fails here
+    form = form_for(practice, today, "minor", language)  # the edition that cites the most law
+    html = render_html(form, RenderOptions(format="html", fields=False, language=language))  # StrictUndefined
     state = rules.load_jurisdiction(form.law.code).data
     for name in schema.RULE_NAMES:
         basis = form.law.bases()[name]
@@ -71,7 +83,7 @@ def test_every_jurisdiction_renders_all_services(code, valid_answers, today, gol
             continue
         for cite in state[name]["citations"]:
             assert cite.replace("&", "&amp;").replace("'", "&#39;").replace('"', "&#34;") in html, (code, cite)
-    golden(f"jurisdiction-{code}.html", without_style(html))
+    golden(f"jurisdiction-{code}{_lang(language)}.html", without_style(html))
 
 
 def test_confidentiality_after_therapy_and_death_is_stated(valid_answers, today):

@@ -155,6 +155,7 @@ def test_real_prompts_with_keystrokes():
         ENTER,  # not supervised (default no)
         "US-TX" + ENTER,
         DOWN * 3 + SPACE + ENTER,  # services: individual (pre-checked) + minors
+        DOWN + ENTER,  # form language: Spanish
         ENTER,  # no practice details (default no; Texas asks for none)
         ENTER,  # review: save
     ])
@@ -165,11 +166,12 @@ def test_real_prompts_with_keystrokes():
     assert practice.clinician.profession == "counselor"
     assert practice.jurisdiction == "US-TX"
     assert practice.services.minors and practice.services.individual
+    assert practice.form.languages == ("es",) and practice.to_dict()["form"]["language"] == "es"
 
 
 def test_state_name_is_accepted():
     keys = "".join(["P" + ENTER, "A" + ENTER, "5035550100" + ENTER, "a@b.co" + ENTER, ENTER, "N" + ENTER,
-                    "PhD" + ENTER, ENTER, "PSY 1" + ENTER, ENTER, "California" + ENTER, ENTER, ENTER, ENTER])
+                    "PhD" + ENTER, ENTER, "PSY 1" + ENTER, ENTER, "California" + ENTER, ENTER, ENTER, ENTER, ENTER])
     result = run_keys(keys)
     assert "error" not in result, result.get("error")
     assert result["value"].jurisdiction == "US-CA"

@@ -17,7 +17,8 @@ from consentgen.documents.manifest import Manifest, holds, load_manifest
 from consentgen.errors import UsageError
 from consentgen.law.load import Jurisdiction, catalogue
 from consentgen.law.resolve import Basis, LawView, Source, resolve
-from consentgen.model.options import RenderOptions
+from consentgen.law.translations import Translator
+from consentgen.model.options import SOURCE_LANGUAGE, RenderOptions
 from consentgen.model.practice import SERVICES, Practice
 
 
@@ -38,6 +39,7 @@ class Reference:
     verified_on: dt.date
     status: str
     numbers: tuple[int, ...] = ()
+    label: str = ""  # the topic's name in the client's language, for a state's own rule (its title)
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class Document:
     rests_on: tuple[tuple[str, Basis], ...] = ()  # every rule the manifest cites for this edition, by topic
     logo: str | None = None
     accent_color: str | None = None
-    lang: str = "en-US"
+    lang: str = "en-US"  # the HTML's lang (the PDF's /Lang is the language's full tag, LANGUAGE_TAGS)
     content_worded: frozenset[str] = frozenset()  # content elements a state rule asks the form to word
     content_gaps: tuple[ContentGap, ...] = ()  # required content this practice's form does not carry
     license_state_name: str | None = None  # the licensing state's name, when the clinician gave one
@@ -145,16 +147,20 @@ def _references(manifest: Manifest, law: LawView,
                 ctx: dict[str, Any]) -> tuple[list[tuple[str, Basis]], list[Reference], list[Source]]:
     """The rules the manifest cites here (by topic), and the numbered references and sources among them."""
     refs: list[tuple[str, Basis]] = []
+    labels: dict[str, str] = {}
     for cite in manifest.cites:
         if not holds(cite, ctx):
             continue
         layer, _, name = cite.name.partition(".")
         if name == "disclosures":
-            refs += [(f"disclosure:{d.title}", d.basis) for d in law.disclosures]
+            refs += [(f"disclosure:{d.english_title}", d.basis) for d in law.disclosures]
+            labels.update({f"disclosure:{d.english_title}": d.title for d in law.disclosures})
         elif name == "release_requirements":
-            refs += [(f"release:{d.title}", d.basis) for d in law.release_requirements]
+            refs += [(f"release:{d.english_title}", d.basis) for d in law.release_requirements]
+            labels.update({f"release:{d.english_title}": d.title for d in law.release_requirements})
         elif name == "required_content":
-            refs += [(f"content:{r.title}", r.basis) for r in law.required_content]
+            refs += [(f"content:{r.english_title}", r.basis) for r in law.required_content]
+            labels.update({f"content:{r.english_title}": r.title for r in law.required_content})
         elif layer == "federal":
             refs.append((f"federal:{name}", law.federal[name].basis))
         else:
@@ -175,8 +181,16 @@ def _references(manifest: Manifest, law: LawView,
                 seen[key] = len(source_list)
             numbers.append(seen[key])
         numbered.append(Reference(topic, basis.citations, basis.sources, basis.verified_on, basis.status,
-                                  tuple(numbers)))
+                                  tuple(numbers), labels.get(topic, topic.split(":", 1)[-1])))
     return refs, numbered, source_list
+
+
+def _state_name(code: str | None, language: str) -> str | None:
+    """A state's name in the client's language (None when no such state was given)."""
+    name = catalogue().get(code or "")
+    if not name or not code:
+        return None
+    return Translator(code, language)("name", name)
 
 
 def build_document(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.date, version: str,
@@ -194,7 +208,7 @@ def build_document(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.
     manifest = load_manifest(options.document)
     client_type = choose_edition(practice, options.document, options.client_type)
     services = effective_services(practice, manifest, client_type)
-    law = resolve(jurisdiction, practice.clinician.profession, services)
+    law = resolve(jurisdiction, practice.clinician.profession, services, options.language)
     ctx = context(services, law, client_type, practice)
     rests_on, references, sources = _references(manifest, law, ctx)
     return Document(
@@ -205,7 +219,8 @@ def build_document(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.
         date=practice.form.date or today, version=version, paper=options.paper or law.paper,
         client_type=client_type, rests_on=tuple(rests_on), logo=logo, accent_color=practice.branding.accent_color,
         content_worded=content.worded(manifest, law), content_gaps=content.gaps(manifest, law, practice),
-        license_state_name=catalogue().get(practice.clinician.license_state or "") or None,
+        license_state_name=_state_name(practice.clinician.license_state, options.language),
+        lang="en-US" if options.language == SOURCE_LANGUAGE else options.language,
     )
 
 

@@ -77,6 +77,16 @@ def _options(args: argparse.Namespace, **more: object) -> RenderOptions:
                          templates=args.templates, document=args.document, **more)  # type: ignore[arg-type]
 
 
+def _languages(args: argparse.Namespace) -> tuple[str, ...] | None:
+    """The --language option's languages (None when not given: the answers' form.language decides)."""
+    from consentgen.model.options import parse_languages
+
+    try:
+        return parse_languages(getattr(args, "language", None)) or None
+    except ValueError as exc:
+        raise UsageError(f"--language: {exc}") from None
+
+
 def _preload_pdf_engine(output: str) -> None:
     """Start importing WeasyPrint (about 0.5 s) in the background while the answers are checked."""
     if output.lower().endswith(".pdf"):
@@ -96,20 +106,29 @@ def cmd_render(args: argparse.Namespace) -> int:
         from dataclasses import replace
 
         practice = replace(practice, form=replace(practice.form, date=args.date))
-    from consentgen.pipeline import generate, generate_editions, is_folder_target
+    from consentgen.pipeline import generate_editions, generate_languages, is_folder_target
 
     options = _options(args, client_type=args.client_type)
+    languages = _languages(args)
     if is_folder_target(args.output):
         results = generate_editions(practice, args.output, options.but(format=args.format), today=args.today,
-                                    force=args.force)
+                                    force=args.force, languages=languages)
     else:
-        results = [generate(practice, args.output, options, today=args.today, force=args.force)]
+        results = generate_languages(practice, args.output, options, today=args.today, force=args.force,
+                                     languages=languages)
     for result in results:
-        _echo(f"Wrote {result.path} ({result.size // 1024 + 1} KB; {result.form.law.name} rules "
+        _echo(f"Wrote {result.path} ({result.size // 1024 + 1} KB; {_state(result.form.law.code)} rules "
               f"{'verified' if result.form.all_verified else 'checked'} {result.form.verified_on.isoformat()}; "
               f"ID {result.fingerprint}).")
     _review_warnings([result.form for result in results], _err)
     return EXIT_OK
+
+
+def _state(code: str) -> str:
+    """A jurisdiction's name for the clinician (English, whatever the form's language)."""
+    from consentgen.law.load import catalogue
+
+    return catalogue().get(code, code)
 
 
 def _review_warnings(docs: list[Any], show: Callable[[str], None]) -> None:
@@ -164,17 +183,21 @@ def cmd_new(args: argparse.Namespace) -> int:
     chosen = editions(practice, args.document, wanted=args.client_type)
     if len(chosen) > 1:
         chosen = list(ask_editions([e for e in chosen if e]))
-    targets = []
-    for edition in chosen:  # several editions: FORM-TYPE.pdf beside the name given
-        path = output if len(chosen) == 1 else output.with_name(f"{output.stem}-{edition}{output.suffix}")
-        _refuse_overwriting_input(str(path), args.answers, args.from_file)
-        confirm_replace(path)
-        from consentgen.files.protect import check_replaceable
+    from consentgen.files.protect import check_replaceable
+    from consentgen.pipeline import language_path
 
-        check_replaceable(path, args.force)
-        doc, rendered = render(practice, _options(args, format=format_for(output), client_type=edition),
-                               today=args.today)
-        targets.append((path, doc, rendered.data))
+    languages = _languages(args) or practice.form.languages
+    targets = []
+    for language in languages:
+        for edition in chosen:  # several editions: FORM-TYPE.pdf beside the name given; languages: FORM-TYPE-es.pdf
+            path = output if len(chosen) == 1 else output.with_name(f"{output.stem}-{edition}{output.suffix}")
+            path = path if len(languages) == 1 else language_path(path, language)
+            _refuse_overwriting_input(str(path), args.answers, args.from_file)
+            confirm_replace(path)
+            check_replaceable(path, args.force)
+            doc, rendered = render(practice, _options(args, format=format_for(output), client_type=edition,
+                                                      language=language), today=args.today)
+            targets.append((path, doc, rendered.data))
     write_atomic(answers_path, render_answers(practice))
     for path, _doc, data in targets:
         write_atomic(path, data)
@@ -193,7 +216,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     if args.dry_run:
-        for line in dry_run_lines(plan_batch(args.clinic, args.roster, args.output, _options(args), today=args.today)):
+        for line in dry_run_lines(plan_batch(args.clinic, args.roster, args.output, _options(args), today=args.today,
+                                             languages=_languages(args))):
             _echo(line)
         return EXIT_OK
     bar = sys.stderr.isatty()
@@ -208,7 +232,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 sys.stderr.write("\n")
 
     result = run_batch(args.clinic, args.roster, args.output, _options(args), today=args.today, jobs=args.jobs,
-                       progress=progress, force=args.force)
+                       progress=progress, force=args.force, languages=_languages(args))
     for line in result.failed:
         _err(line)
     clinicians = len({item["row"] for item in result.written})
@@ -323,22 +347,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.answers:
         practice = read_practice(args.answers)
         from consentgen.documents.document import editions
-        from consentgen.pipeline import make_form
-        from consentgen.render.readability import form_grades
+        from consentgen.frontends.report import reading_lines
+        from consentgen.model.options import LANGUAGE_NAMES, RenderOptions
+        from consentgen.pipeline import make_document
 
+        languages = _languages(args) or practice.form.languages
         for edition in editions(practice):
-            form = make_form(practice, today=args.today, client_type=edition)
-            label = f" ({edition} edition)" if edition else ""
-            _echo(f"{args.answers}: OK{label}. {practice.clinician.name}, {form.law.name} "
-                  f"(rules checked {form.verified_on.isoformat()}); sections: {', '.join(form.sections)}.")
-            grades = form_grades(form, template_dir=args.templates)
-            worst = max(grades.values())
-            _echo(f"Reading level (Flesch-Kincaid grade): whole form {grades['(whole form)']:.1f}; "
-                  f"hardest section {worst:.1f}.")
-            for section, grade in grades.items():
-                if grade > 8 and section != "(whole form)":
-                    _echo(f"  {section}: grade {grade:.1f} (above the grade 8 target)")
-            _review_warnings([form], _echo)
+            docs = []
+            for language in languages:
+                options = RenderOptions(format="html", fields=False, client_type=edition, language=language,
+                                        templates=args.templates)
+                form = make_document(practice, options, today=args.today)
+                docs.append(form)
+                label = f" ({edition} edition)" if edition else ""
+                label += f" ({LANGUAGE_NAMES[language]})" if languages != ("en",) else ""
+                _echo(f"{args.answers}: OK{label}. {practice.clinician.name}, {_state(form.law.code)} "
+                      f"(rules checked {form.verified_on.isoformat()}); sections: {', '.join(form.sections)}.")
+                for line in reading_lines(form, options)[0]:  # advice to the author, not an error
+                    _echo(line)
+            _review_warnings(docs, _echo)
     return status
 
 
@@ -395,6 +422,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--print", dest="print_version", action="store_true",
                        help="signature lines instead of fillable PDF fields")
         p.add_argument("--archival", action="store_true", help="PDF/A-3u for long-term archiving")
+        p.add_argument("--language", metavar="LANG[,LANG]",
+                       help="the client's language: en, es, or both as en,es (default: the answers' form.language, "
+                            "else en); a Spanish file is named NAME-es.pdf")
         p.add_argument("--document", default="consent", metavar="TYPE",
                        help="the document: consent (the default) or release (a release of information)")
 
@@ -443,6 +473,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--jurisdictions", action="store_true",
                        help="validate every jurisdiction file and list facts still 'unknown'")
     check.add_argument("--templates", metavar="DIR", help="list which built-in templates a folder replaces")
+    check.add_argument("--language", metavar="LANG[,LANG]",
+                       help="check the form in these languages (default: the answers' form.language, else en)")
     check.set_defaults(func=cmd_check)
 
     jur = sub.add_parser("jurisdictions", help="list known jurisdictions, or show one's rules")

@@ -144,6 +144,10 @@ QUESTIONS: tuple[Question, ...] = (
     Question("services", "Which services does this form cover?", label='Services', kind="checkbox",
              choices=tuple(SERVICES.items()), default=("individual",),
              instruction="(Space to select, Enter to confirm)"),
+    Question("form.language", "Language of the form your clients read:", label="Form language", kind="select",
+             choices=(("en", "English"), ("es", "Spanish (español)"),
+                      ("en,es", "Both: one English and one Spanish form")),
+             default="en"),
     Question("policies.secrets", "Your secrets policy for couples and family therapy:",
              label='Secrets policy', kind="select",
              choices=(("no_secrets", "No secrets: private disclosures may be brought into joint sessions"),
@@ -186,6 +190,7 @@ def flatten(practice: Practice) -> dict[str, Any]:
         flat["clinician.experience_years"] = str(practice.clinician.experience_years)
     if practice.form.date:
         flat["form.date"] = practice.form.date.isoformat()
+    flat["form.language"] = practice.form.language or "en"
     return flat
 
 
@@ -210,6 +215,8 @@ def to_mapping(flat: dict[str, Any]) -> dict[str, Any]:
         if key.startswith("clinician.supervisor.") and not flat.get("supervised"):
             continue
         if key == "policies.secrets" and "couples_family" not in (flat.get("services") or ()):
+            continue
+        if key == "form.language" and value == "en":  # the default: answers files stay as they were
             continue
         if key == "services":
             out["services"] = {name: name in value for name in SERVICES}

@@ -48,6 +48,13 @@ def _content_items(doc: Any) -> list[str]:
     return lines
 
 
+def _english_name(code: str) -> str:
+    """A jurisdiction's name as the clinician reads it (the warnings are in English, whatever the form's language)."""
+    from consentgen.law.load import catalogue
+
+    return catalogue().get(code, code)
+
+
 def _review_items(doc: Any) -> list[str]:
     """For one document: each rule it rests on that is unknown or needs review, and what the form says."""
     lines = []
@@ -64,10 +71,28 @@ def _review_items(doc: Any) -> list[str]:
     lines += _content_items(doc)
     state = doc.practice.clinician.license_state
     if state and state != doc.law.code:
-        lines.append(f"the license is from {doc.license_state_name or state}, but the form is for clients in "
-                     f"{doc.law.name}; check that your license lets you see clients there (telehealth across state "
-                     "lines usually needs a license where the client is). The form says where you are licensed.")
+        lines.append(f"the license is from {_english_name(state)}, but the form is for clients in "
+                     f"{_english_name(doc.law.code)}; check that your license lets you see clients there (telehealth "
+                     "across state lines usually needs a license where the client is). The form says where you are "
+                     "licensed.")
     return lines
+
+
+def reading_lines(doc: Any, options: Any) -> tuple[list[str], int]:
+    """The reading level of a document in its language, with each section that misses the target."""
+    from consentgen.render.readability import KEY_POINT_TARGETS, MEASURES, TARGETS, form_grades, meets
+
+    language = options.language
+    scores = form_grades(doc, options=options)
+    sections = {k: v for k, v in scores.items() if k != "(whole form)"}
+    harder = (max if language == "en" else min)(sections.values()) if sections else scores["(whole form)"]
+    target = f"target {'at most grade' if language == 'en' else 'at least'} {TARGETS[language]:g}, " \
+             f"the short version {KEY_POINT_TARGETS[language]:g}"
+    lines = [f"Reading level ({MEASURES[language]}): whole form {scores['(whole form)']:.1f}; "
+             f"hardest section {harder:.1f} ({target})."]
+    below = [(k, v) for k, v in sections.items() if not meets(v, language, k)]
+    lines += [f"  {k}: {v:.1f} (misses the target)" for k, v in below]
+    return lines, len(below)
 
 
 def review_lines(docs: list[Any]) -> list[str]:
@@ -80,7 +105,7 @@ def review_lines(docs: list[Any]) -> list[str]:
     found: dict[tuple[str, str], list[str]] = {}
     editions: dict[str, list[str]] = {}
     for doc in docs:
-        who = f"{doc.law.name}, {PROFESSIONS.get(doc.law.profession or '', 'clinician')}"
+        who = f"{_english_name(doc.law.code)}, {PROFESSIONS.get(doc.law.profession or '', 'clinician')}"
         editions.setdefault(who, []).append(doc.client_type or "")
         for item in _review_items(doc):
             found.setdefault((who, item), []).append(doc.client_type or "")
@@ -196,4 +221,38 @@ def review_report() -> tuple[list[str], list[str], bool]:
     lines.append(f"Core rules (duty to protect, child and elder abuse reporting, minors' consent): "
                  f"{core_secondary} on secondary sources only; unknown for "
                  + ", ".join(f"{prof.replace('_', ' ')}s {n}" for prof, n in core.items()) + ".")
-    return lines, errors, bool(invalid)
+    incomplete = translation_lines(lines, ["US", *codes])
+    return lines, errors, bool(invalid or incomplete)
+
+
+def translation_lines(lines: list[str], codes: list[str]) -> int:
+    """Append, per form language, what is missing or stale in the translations; return how many are."""
+    from consentgen.law.translations import coverage, translations_path
+    from consentgen.model.options import LANGUAGE_NAMES, LANGUAGES, SOURCE_LANGUAGE
+    from consentgen.render.i18n import catalog_path, missing_messages
+
+    bad = 0
+    for language in LANGUAGES:
+        if language == SOURCE_LANGUAGE:
+            continue
+        total = missing = stale = 0
+        for code in codes:
+            try:
+                cov = coverage(load.load_jurisdiction(code).data, language)
+            except ConsentgenError as exc:
+                lines.append(exc.message)
+                bad += 1
+                continue
+            total += cov.total
+            missing += len(cov.missing)
+            stale += len(cov.stale)
+            where = translations_path(code, language)
+            lines += [f"{where}: {key}: missing ({LANGUAGE_NAMES[language]})" for key in cov.missing]
+            lines += [f"{where}: {key}: stale, the English changed after it was translated" for key in cov.stale]
+            lines += [f"{where}: {key}: not used (the data no longer has it)" for key in cov.unused]
+        messages = missing_messages(language)
+        lines += [f"{catalog_path(language)}: missing or fuzzy: {m[:80]!r}" for m in messages]
+        lines.append(f"{LANGUAGE_NAMES[language]} ({language}): {total} client strings in {len(codes)} jurisdiction "
+                     f"files, {missing} missing, {stale} stale; template catalog: {len(messages)} missing or fuzzy.")
+        bad += missing + stale + len(messages)
+    return bad

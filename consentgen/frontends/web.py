@@ -148,8 +148,8 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
             result["editions"] = [e for e in editions(practice) if e]
         return JSONResponse(result)
 
-    def _render(data: dict[str, Any], fmt: str) -> tuple[Any, Any]:
-        from consentgen.model.options import RenderOptions
+    def _render(data: dict[str, Any], fmt: str) -> tuple[Any, Any, str]:
+        from consentgen.model.options import LANGUAGES, RenderOptions, language_suffix
         from consentgen.pipeline import render
 
         flat = _flat(data.get("answers"))
@@ -161,15 +161,18 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
 
         choices = offered(practice, document)
         edition = data.get("edition") if data.get("edition") in choices else (choices[0] if choices else None)
-        options = RenderOptions(format=fmt, fields=fmt == "pdf", document=document,
+        wanted = str(data.get("language") or "")
+        language = wanted if wanted in LANGUAGES else practice.form.languages[0]
+        options = RenderOptions(format=fmt, fields=fmt == "pdf", document=document, language=language,
                                 client_type=edition if document == "consent" else None)
-        return render(practice, options, today=day())
+        doc, rendered = render(practice, options, today=day())
+        return doc, rendered, language_suffix(language)
 
     async def preview(request: Request) -> Response:
         from consentgen.frontends.report import review_lines
 
         try:
-            doc, rendered = _render(await body(request), "html")
+            doc, rendered, _ = _render(await body(request), "html")
         except ConsentgenError as exc:
             return JSONResponse({"error": exc.message}, status_code=422)
         return JSONResponse({"html": rendered.data.decode("utf-8"), "warnings": review_lines([doc]),
@@ -177,10 +180,10 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
 
     async def pdf(request: Request) -> Response:
         try:
-            doc, rendered = _render(await body(request), "pdf")
+            doc, rendered, suffix = _render(await body(request), "pdf")
         except ConsentgenError as exc:
             return PlainTextResponse(f"The PDF was not made: {exc.message}", status_code=422)
-        name = f"{doc.client_type or doc.kind}.pdf"
+        name = f"{doc.client_type or doc.kind}{suffix}.pdf"
         return Response(rendered.data, media_type="application/pdf",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

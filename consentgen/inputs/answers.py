@@ -11,6 +11,7 @@ from consentgen.files.assets import read_logo
 from consentgen.files.output import write_atomic
 from consentgen.files.yamlfile import dump_yaml, read_yaml
 from consentgen.law import load as rules
+from consentgen.model.options import LANGUAGE_HINT, LANGUAGE_PATTERN, parse_languages
 from consentgen.model.practice import (
     POLICY_TEXTS,
     PROFESSIONS,
@@ -98,7 +99,8 @@ PRACTICE = Record({
     "logo": Field(Text(max_len=500), required=False),
 })
 SERVICES_SPEC = Record({name: Field(Bool(), required=False, default=(name == "individual")) for name in SERVICES})
-FORM = Record({"date": Field(Date(), required=False)})
+FORM = Record({"date": Field(Date(), required=False),
+               "language": Field(Text(max_len=20, pattern=LANGUAGE_PATTERN, hint=LANGUAGE_HINT), required=False)})
 POLICY_TEXT = Text(max_len=1200, multiline=True)
 POLICIES = Record({"secrets": Field(Text(choices=SECRETS_POLICIES), required=False, default="no_secrets"),
                    **{name: Field(POLICY_TEXT, required=False) for name in POLICY_TEXTS},
@@ -150,10 +152,15 @@ def build_practice(data: dict[str, Any]) -> Practice:
         policies=Policies(secrets=(data["policies"] or {}).get("secrets", "no_secrets"),
                           **{name: (data["policies"] or {}).get(name) for name in POLICY_TEXTS},
                           part2_records=bool((data["policies"] or {}).get("part2_records"))),
-        form=FormOptions(date=data["form"].get("date")),
+        form=FormOptions(date=data["form"].get("date"), language=_languages_text(data["form"].get("language"))),
         branding=Branding(accent_color=(data.get("branding") or {}).get("accent_color")),
         templates=data.get("templates"),
     )
+
+
+def _languages_text(text: str | None) -> str | None:
+    """The form languages as one canonical text ('en,es'), or None for the default (English)."""
+    return ",".join(parse_languages(text)) or None
 
 
 def _resolve_path(value: str | None, base: Path | None) -> Path | None:

@@ -15,7 +15,7 @@ from consentgen.model.practice import SERVICES, profession_from
 
 REQUIRED = ("name", "credentials", "profession", "license")
 OPTIONAL = ("supervisor_name", "supervisor_credentials", "supervisor_license", "license_state", "jurisdiction",
-            *SERVICES)
+            "language", *SERVICES)
 TRUE = {"yes", "y", "true", "1", "x"}
 FALSE = {"no", "n", "false", "0"}
 MAX_ROWS = 5000
@@ -115,6 +115,8 @@ def row_answers(clinic: dict[str, Any], row: RosterRow) -> tuple[dict[str, Any],
     answers = {**clinic, "clinician": clinician, "services": dict(clinic.get("services") or {})}
     if v.get("jurisdiction"):
         answers["jurisdiction"] = v["jurisdiction"]
+    if v.get("language"):  # this clinician's form language(s), checked as the answers' form.language is
+        answers["form"] = {**(answers.get("form") or {}), "language": v["language"]}
     for service in SERVICES:
         if service in v:
             try:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from consentgen.law.load import Jurisdiction
+from consentgen.law.translations import Translator
 
 VERIFIED, NEEDS_REVIEW, UNKNOWN = "verified", "needs_review", "unknown"
 
@@ -159,6 +160,7 @@ class RequiredContent:
     elements: tuple[str, ...]
     separate_document: bool
     basis: Basis
+    english_title: str = ""  # the title as the data writes it (reports and warnings are in English)
 
     @property
     def cite(self) -> str:
@@ -174,6 +176,7 @@ class Disclosure:
     title: str
     text: str
     basis: Basis
+    english_title: str = ""  # the title as the data writes it (reports and warnings are in English)
 
 
 @dataclass(frozen=True)
@@ -203,6 +206,7 @@ class LawView:
     disclosures: tuple[Disclosure, ...]
     required_content: tuple[RequiredContent, ...]
     release_requirements: tuple[Disclosure, ...] = ()
+    language: str = "en"  # the language of the client-facing strings (name, notes, titles, texts)
     federal: dict[str, FederalRule] = field(default_factory=dict)
 
     def bases(self) -> dict[str, Basis]:
@@ -243,10 +247,17 @@ def _for(rule: dict[str, Any], profession: str | None, key: str) -> Any:
     return (rule.get("by_profession") or {}).get(profession, rule[key])
 
 
-def _note(rule: dict[str, Any], profession: str | None) -> str | None:
+def _english(key: str, text: str) -> str:
+    return text
+
+
+def _note(rule: dict[str, Any], profession: str | None, key: str = "", tr: Translator | Any = _english) -> str | None:
+    """The client notes of a rule for this profession, in the client's language (``tr``)."""
     only = rule.get("client_note_for") or []
-    notes = [str(rule["client_note"])] if rule.get("client_note") and (not only or profession in only) else []
-    notes += [str(n["text"]) for n in rule.get("client_notes_by_profession") or [] if profession in n["for"]]
+    notes = ([tr(f"{key}.client_note", str(rule["client_note"]))]
+             if rule.get("client_note") and (not only or profession in only) else [])
+    notes += [tr(f"{key}.client_notes_by_profession.{'+'.join(n['for'])}", str(n["text"]))
+              for n in rule.get("client_notes_by_profession") or [] if profession in n["for"]]
     return " ".join(" ".join(n.split()) for n in notes) or None
 
 
@@ -275,7 +286,7 @@ def _applies(disclosure: dict[str, Any], profession: str | None, services: froze
     return not (professions and "all" not in professions and profession not in professions)
 
 
-def _duty(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) -> Duty:
+def _duty(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, tr: Translator) -> Duty:
     kind = _for(rule, profession, "kind")
     options = tuple(tuple(o) for o in rule.get("discharge_options") or ())
     how = rule.get("discharge_how", "unknown")
@@ -285,84 +296,107 @@ def _duty(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) -> 
         steps, options, how = (), (), "unknown"
     return Duty(kind=kind, trigger=rule.get("trigger", "unknown"), imminent=rule.get("imminent"),
                 discharge=steps, discharge_how=how, discharge_options=options,
-                note=_note(rule, profession), basis=_basis(rule, layer, known=kind != "unknown", key="duty_to_protect"))
+                note=_note(rule, profession, "duty_to_protect", tr),
+                basis=_basis(rule, layer, known=kind != "unknown", key="duty_to_protect"))
 
 
-def _child(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) -> ChildReporting:
+def _child(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, tr: Translator) -> ChildReporting:
     excused = profession in (rule.get("privileged_excused_for") or [])
     return ChildReporting(reporters=rule["reporters"], threshold=rule["threshold"],
                           report_to=tuple(rule.get("report_to") or ()), capacity=rule.get("capacity", "unknown"),
-                          privileged_excused=excused, note=_note(rule, profession),
+                          privileged_excused=excused, note=_note(rule, profession, "child_abuse_reporting", tr),
                           basis=_basis(rule, layer, known=rule["reporters"] != "unknown", key="child_abuse_reporting"))
 
 
-def _elder(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) -> ElderReporting:
+def _elder(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, tr: Translator) -> ElderReporting:
     kind = _for(rule, profession, "kind")
     return ElderReporting(kind=kind, covers=tuple(rule.get("covers") or ()), elder_age=rule.get("elder_age"),
                           elder_condition=rule.get("elder_condition"), report_to=tuple(rule.get("report_to") or ()),
                           report_to_how=rule.get("report_to_how", "unknown"),
                           privileged_excused=profession in (rule.get("privileged_excused_for") or []),
-                          note=_note(rule, profession),
+                          note=_note(rule, profession, "elder_abuse_reporting", tr),
                           basis=_basis(rule, layer, known=kind != "unknown", key="elder_abuse_reporting"))
 
 
-def _minors(rule: dict[str, Any], majority: dict[str, Any], profession: str | None, layer: Jurisdiction) -> Minors:
+def _minors(rule: dict[str, Any], majority: dict[str, Any], profession: str | None, layer: Jurisdiction,
+            tr: Translator) -> Minors:
     consent, age = consent_kind(_for(rule, profession, "consent_age"))
     return Minors(consent=consent, consent_age=age, age_of_majority=majority["age"],
                   session_limit=rule.get("session_limit"), conditions=rule.get("conditions"),
                   parent_involvement=rule.get("parent_involvement", "unknown"),
                   parent_told=rule.get("parent_told", "unknown"),
-                  parent_records=rule.get("parent_records", "unknown"), note=_note(rule, profession),
+                  parent_records=rule.get("parent_records", "unknown"), note=_note(rule, profession, "minors", tr),
                   basis=_basis(rule, layer, known=consent != "unknown", key="minors"),
                   majority_basis=_basis(majority, layer, key="age_of_majority"))
 
 
-def _records(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) -> Records:
+def _records(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, tr: Translator) -> Records:
     entries = rule.get("retention") or []
     own = [e for e in entries if profession in e["professions"]]
     chosen = own or [e for e in entries if "all" in e["professions"]]
     basis = _basis(rule, layer, known=bool(chosen), key="records")
     table = tuple(RetentionEntry(tuple(e["professions"]), e["years"], e.get("minors")) for e in entries)
-    return Records(tuple(Retention(e["years"], e.get("minors")) for e in chosen), table, basis)
+    return Records(tuple(Retention(e["years"], _retention_minors(e, tr)) for e in chosen), table, basis)
+
+
+def _retention_minors(entry: dict[str, Any], tr: Translator) -> str | None:
+    if not entry.get("minors"):
+        return None
+    return tr(f"records.retention.{'+'.join(entry['professions'])}.minors", entry["minors"])
+
+
+def _federal_facts(name: str, rule: dict[str, Any], tr: Translator) -> dict[str, str]:
+    facts = dict(rule.get("facts") or {})
+    if facts.get("name"):
+        facts["name"] = tr(f"rules.{name}.facts.name", str(facts["name"]))
+    return facts
 
 
 def resolve(jurisdiction: Jurisdiction, profession: str | None,
-            services: frozenset[str] | set[str] = frozenset()) -> LawView:
+            services: frozenset[str] | set[str] = frozenset(), language: str = "en") -> LawView:
     """Resolve every rule of ``jurisdiction`` (a state with its federal layer) for ``profession``.
 
     ``services`` are the practice's services that decide which state disclosures apply.
     With ``profession`` None the view holds the state's general values (for reports).
+    ``language``: the client's language; the state's client-facing strings (names, notes,
+    disclosures, titles) come from its translations (``law.translations``).
 
     Raises:
         ValueError: ``jurisdiction`` has no federal layer (a caller's bug).
+        DataFileError: a string this view holds has no current translation into ``language``.
     """
     if jurisdiction.parent is None:
         raise ValueError("a state jurisdiction needs its federal layer")
     data, federal = jurisdiction.data, jurisdiction.parent
     services = frozenset(services)
     board = data["boards"].get(profession) if profession else None
-    disclosures = tuple(
-        Disclosure(d["id"], d["title"], d["client_text"], _basis(d, jurisdiction, key=f"other_disclosures:{d['id']}"))
-        for d in data["other_disclosures"] if _applies(d, profession, services)
-    )
+    tr, ftr = Translator(jurisdiction.code, language), Translator(federal.code, language)
+
+    def listed(group: str, text_field: str | None) -> tuple[Disclosure, ...]:
+        return tuple(
+            Disclosure(d["id"], tr(f"{group}.{d['id']}.title", d["title"]),
+                       tr(f"{group}.{d['id']}.{text_field}", d[text_field]) if text_field else "",
+                       _basis(d, jurisdiction, key=f"{group}:{d['id']}"), d["title"])
+            for d in data[group] if _applies(d, profession, services))
+
+    disclosures = listed("other_disclosures", "client_text")
     return LawView(
-        code=jurisdiction.code, name=jurisdiction.name, paper=jurisdiction.paper,
+        code=jurisdiction.code, name=tr("name", jurisdiction.name), paper=jurisdiction.paper,
         verified_on=jurisdiction.rules_verified_on, profession=profession,
-        duty=_duty(data["duty_to_protect"], profession, jurisdiction),
-        child=_child(data["child_abuse_reporting"], profession, jurisdiction),
-        elder=_elder(data["elder_abuse_reporting"], profession, jurisdiction),
-        minors=_minors(data["minors"], data["age_of_majority"], profession, jurisdiction),
-        records=_records(data["records"], profession, jurisdiction),
+        duty=_duty(data["duty_to_protect"], profession, jurisdiction, tr),
+        child=_child(data["child_abuse_reporting"], profession, jurisdiction, tr),
+        elder=_elder(data["elder_abuse_reporting"], profession, jurisdiction, tr),
+        minors=_minors(data["minors"], data["age_of_majority"], profession, jurisdiction, tr),
+        records=_records(data["records"], profession, jurisdiction, tr),
         board=Board(board["name"], board["url"]) if board else None,
         disclosures=disclosures,
         required_content=tuple(
-            RequiredContent(r["id"], r["title"], tuple(r["elements"]), r["separate_document"],
-                            _basis(r, jurisdiction, key=f"required_content:{r['id']}"))
+            RequiredContent(r["id"], tr(f"required_content.{r['id']}.title", r["title"]), tuple(r["elements"]),
+                            r["separate_document"],
+                            _basis(r, jurisdiction, key=f"required_content:{r['id']}"), r["title"])
             for r in data["required_content"] if _applies(r, profession, services)),
-        release_requirements=tuple(
-            Disclosure(d["id"], d["title"], d["client_text"],
-                       _basis(d, jurisdiction, key=f"release_requirements:{d['id']}"))
-            for d in data["release_requirements"] if _applies(d, profession, services)),
-        federal={name: FederalRule(name, dict(rule.get("facts") or {}), _basis(rule, federal, key=name))
+        release_requirements=listed("release_requirements", "client_text"),
+        language=language,
+        federal={name: FederalRule(name, _federal_facts(name, rule, ftr), _basis(rule, federal, key=name))
                  for name, rule in federal.data["rules"].items()},
     )

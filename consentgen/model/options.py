@@ -6,6 +6,36 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 VARIANTS = ("ua", "archival")
+SOURCE_LANGUAGE = "en"  # the language the templates and the jurisdiction data are written in
+LANGUAGES = ("en", "es")  # the languages a form can be rendered in (templates/locale, jurisdictions/locale)
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
+LANGUAGE_TAGS = {"en": "en-US", "es": "es-US"}  # the PDF's /Lang and the locale for dates
+LANGUAGE_PATTERN = r"\s*(en|es)\s*(,\s*(en|es)\s*)*"
+LANGUAGE_HINT = "must be en, es, or both as en,es"
+
+
+def parse_languages(text: str | None) -> tuple[str, ...]:
+    """The languages a form is rendered in, from 'es' or 'en,es' (empty text: none given).
+
+    Raises:
+        ValueError: an unknown language, with the message to show.
+    """
+    if not text or not str(text).strip():
+        return ()
+    found: list[str] = []
+    for part in str(text).split(","):
+        code = part.strip().lower()
+        if code not in LANGUAGES:
+            raise ValueError(f"'{part.strip()}' is not a form language; use one of: {', '.join(LANGUAGES)} "
+                             "(or several, as en,es)")
+        if code not in found:
+            found.append(code)
+    return tuple(found)
+
+
+def language_suffix(language: str) -> str:
+    """What a file name carries for its language: nothing for English (names stay as they were), '-es' else."""
+    return "" if language == SOURCE_LANGUAGE else f"-{language}"
 
 
 @dataclass(frozen=True)
@@ -15,7 +45,7 @@ class RenderOptions:
     Attributes:
         document: the document type, a folder under ``templates/`` (``consent``).
         format: an output format registered in ``consentgen.render.registry`` (``pdf``, ``html``).
-        language: the client's language for the form's wording (``en``).
+        language: the client's language for the form's wording (``en`` or ``es``).
         variant: the PDF flavour: ``ua`` (tagged PDF/UA-1), ``archival`` (PDF/A-3u) or None.
         fields: fillable PDF fields (True) or signature lines to print (False).
         templates: a clinic folder of template overrides; None uses the answers file's own.

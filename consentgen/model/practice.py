@@ -144,6 +144,14 @@ class FormOptions:
     """Options of the form itself."""
 
     date: dt.date | None = None
+    language: str | None = None  # the form language(s) as written: "es", or "en,es" for both
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages to render in (English when none was given)."""
+        from consentgen.model.options import parse_languages
+
+        return parse_languages(self.language) or ("en",)
 
 
 @dataclass(frozen=True)

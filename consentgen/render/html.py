@@ -18,17 +18,15 @@ from consentgen.documents.document import Document
 from consentgen.errors import TemplateError
 from consentgen.files.assets import asset_urls, common_dir, document_dir
 from consentgen.model.options import RenderOptions
+from consentgen.render import i18n
 from consentgen.render.sandbox import BoundedEnvironment, BudgetExceeded, FolderLoader, bound_filters, time_budget
 
 MAX_PAGE = 60_000_000  # characters of HTML (the built-in form is about 250 000 with its fonts inlined)
 
 
 def join_and(items: list[str] | tuple[str, ...], word: str = "and") -> str:
-    """Join words as prose: 'a', 'a and b', 'a, b and c'."""
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {word} {items[-1]}"
+    """Join words as English prose: 'a', 'a and b', 'a, b and c'."""
+    return i18n.join_words(items, word)
 
 
 @functools.lru_cache(maxsize=32)
@@ -46,10 +44,13 @@ def _environment(template_dir: str | None, document: str, language: str) -> Sand
     loaders.append(builtin)
     env = BoundedEnvironment(
         loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, extensions=["jinja2.ext.i18n"],
     )
+    env.policies["ext.i18n.trimmed"] = True  # a message is its words: line breaks in a template do not count
+    env.install_gettext_translations(i18n.translations(language), newstyle=True)  # type: ignore[attr-defined]
     bound_filters(env)
-    env.filters["join_and"] = join_and
+    env.filters["join_and"] = functools.partial(i18n.join_words, language=language)
+    env.filters["date"] = functools.partial(i18n.format_date, language=language)
     env.globals["language"] = language
     return env
 

@@ -105,7 +105,8 @@ def preload() -> None:
 
 
 def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False,
-               attachments: list[tuple[str, bytes, str]] | None = None, made: Any = None) -> bytes:
+               attachments: list[tuple[str, bytes, str]] | None = None, made: Any = None,
+               lang: str | None = None) -> bytes:
     """Render ``html`` to PDF bytes.
 
     Args:
@@ -114,6 +115,7 @@ def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False,
         fields: make the form's inputs fillable PDF fields.
         attachments: (file name, bytes, description) of files to embed, such as the form's record.
         made: the date the attachments are stamped with (default 2000-01-01, never "now").
+        lang: the PDF's /Lang (``es-US``); None keeps the HTML's ``lang``.
 
     Raises:
         RenderError: a resource was refused, or WeasyPrint logged an error.
@@ -135,7 +137,15 @@ def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False,
             options["attachments"] = [weasyprint.Attachment(string=data, name=name, description=about,
                                                             relationship="Supplement", created=stamp, modified=stamp)
                                       for name, data, about in attachments]
-        pdf: bytes = document.write_pdf(finisher=_finish_fields if fields else None, **options)
+        def finish(made_document: Any, pdf_file: Any) -> None:
+            if fields:
+                _finish_fields(made_document, pdf_file)
+            if lang:
+                import pydyf
+
+                pdf_file.catalog["Lang"] = pydyf.String(lang)
+
+        pdf: bytes = document.write_pdf(finisher=finish, **options)
     except fatal as exc:
         raise RenderError(f"PDF not written: {exc}") from None
     except RenderError:

@@ -1,21 +1,32 @@
-"""Reading level of the rendered form: Flesch-Kincaid grade per section, offline.
+"""Reading level of the rendered form, per section, offline.
 
-Why our own: recent textstat releases fetch NLTK data at run time and fail offline.
-The syllable count is the usual vowel-group heuristic with English corrections; it is
-within about a grade of dictionary-based counts on plain prose, which is enough to
-hold the form to a grade-8 ceiling.
+English: Flesch-Kincaid grade (target: 8 or below). Why our own: recent textstat releases
+fetch NLTK data at run time and fail offline. The syllable count is the usual vowel-group
+heuristic with English corrections; it is within about a grade of dictionary-based counts on
+plain prose, which is enough to hold the form to a grade-8 ceiling.
+
+Spanish: Fernández-Huerta, 206.84 - 60 x (syllables per word) - 1.02 x (words per sentence),
+the form of the 1959 formula that textstat and most tools use (higher is easier; 70-80 is
+"fairly easy", 80-90 "easy"). Syllables are counted from pyphen's Spanish hyphenation
+dictionary with every break allowed (a-bo-ga-do), which for Spanish splits at syllables.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from consentgen.documents.document import Document
 from consentgen.model.options import RenderOptions
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+_WORD_ES_RE = re.compile(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]+")
+MEASURES = {"en": "Flesch-Kincaid grade", "es": "Fernández-Huerta"}
+TARGETS = {"en": 8.0, "es": 70.0}  # a section's limit: at most grade 8; at least 70 on Fernández-Huerta
+KEY_POINT_TARGETS = {"en": 7.0, "es": 75.0}  # the short version is held to a stricter limit
 _URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _SENTENCE_END_RE = re.compile(r"[.!?]+(?=\s|$)|[:;](?=\s)")
 
@@ -40,6 +51,57 @@ def grade(text: str) -> float:
     sentences = max(1, len([s for s in _SENTENCE_END_RE.split(text) if _WORD_RE.search(s)]))
     syl = sum(syllables(w) for w in words)
     return 0.39 * len(words) / sentences + 11.8 * syl / len(words) - 15.59
+
+
+@functools.lru_cache(maxsize=1)
+def _spanish_dictionary() -> Any:
+    import pyphen
+
+    return pyphen.Pyphen(lang="es", left=1, right=1)
+
+
+_VOWELS_ES = "aeiouáéíóúü"
+
+
+def syllables_es(word: str) -> int:
+    """The syllables of one Spanish word, from pyphen's Spanish dictionary.
+
+    Hyphenation never leaves one letter alone, so the dictionary has no break after a first
+    vowel (a-bo-ga-do, a-ho-ra) or inside a hiatus with an accent (pa-ís, dí-a); those are
+    added back.
+    """
+    w = word.lower()
+    breaks = set(_spanish_dictionary().positions(w))
+    if len(w) > 2 and w[0] in _VOWELS_ES and 1 not in breaks:
+        rest = w[1:]
+        if len(rest) > 1 and rest[0] not in _VOWELS_ES and rest[1] in _VOWELS_ES and rest[0] != "y":
+            breaks.add(1)
+    for i in range(1, len(w)):
+        pair = w[i - 1] + w[i]
+        if i not in breaks and all(c in _VOWELS_ES for c in pair) and ("í" in pair or "ú" in pair):
+            breaks.add(i)
+    return len(breaks) + 1
+
+
+def fernandez_huerta(text: str) -> float:
+    """Fernández-Huerta readability of Spanish ``text`` (100.0 for text without words)."""
+    words = _WORD_ES_RE.findall(text)
+    if not words:
+        return 100.0
+    sentences = max(1, len([s for s in _SENTENCE_END_RE.split(text) if _WORD_ES_RE.search(s)]))
+    syl = sum(syllables_es(w) for w in words)
+    return 206.84 - 60 * syl / len(words) - 1.02 * len(words) / sentences
+
+
+def score(text: str, language: str) -> float:
+    """The reading measure of ``text`` in its language (``MEASURES``)."""
+    return fernandez_huerta(text) if language == "es" else grade(text)
+
+
+def meets(value: float, language: str, section: str = "") -> bool:
+    """Whether a section's score meets its language's target (the short version's stricter one)."""
+    target = (KEY_POINT_TARGETS if section == "key-points" else TARGETS)[language]
+    return value >= target if language == "es" else value <= target
 
 
 class _Sections(HTMLParser):
@@ -83,7 +145,8 @@ def section_texts(html: str) -> dict[str, str]:
 
 def form_grades(form: Document, *, template_dir: str | Path | None = None,
                 options: RenderOptions | None = None) -> dict[str, float]:
-    """Grade per client-facing section, plus '(whole form)'; the references part is skipped."""
+    """The reading measure per client-facing section, plus '(whole form)', in the options' language
+    (Flesch-Kincaid grade in English, Fernández-Huerta in Spanish); the references part is skipped."""
     from consentgen.render.html import render_html
 
     options = (options or RenderOptions(format="html", fields=False))
@@ -91,6 +154,7 @@ def form_grades(form: Document, *, template_dir: str | Path | None = None,
         options = options.but(templates=str(template_dir))
     texts = section_texts(render_html(form, options))
     texts = {k: v for k, v in texts.items() if k not in ("references", "signatures")}
-    result = {k: round(grade(v), 1) for k, v in texts.items()}
-    result["(whole form)"] = round(grade(" ".join(texts.values())), 1)
+    language = options.language
+    result = {k: round(score(v, language), 1) for k, v in texts.items()}
+    result["(whole form)"] = round(score(" ".join(texts.values()), language), 1)
     return result

@@ -7,6 +7,7 @@
   const frame = document.getElementById("frame");
   const editionSelect = document.getElementById("edition");
   const documentSelect = document.getElementById("document");
+  const languageSelect = document.getElementById("language");
   const warnings = document.getElementById("warnings");
   const byKey = {};
   let timer = null;
@@ -117,7 +118,8 @@
   }
 
   function request() {
-    return {answers: answers(), edition: editionSelect.value, document: documentSelect.value};
+    return {answers: answers(), edition: editionSelect.value, document: documentSelect.value,
+            language: languageSelect.value};
   }
 
   async function refresh() {
@@ -177,6 +179,7 @@
   form.addEventListener("change", later);
   editionSelect.addEventListener("change", refresh);
   documentSelect.addEventListener("change", refresh);
+  languageSelect.addEventListener("change", refresh);
 
   async function download(path) {
     // Check first, so errors show beside their fields; then let the browser download the file itself.
