@@ -128,3 +128,23 @@ def test_release_matches_golden(valid_answers, golden):
     doc, _ = _release(valid_answers, "US-OR")
     golden("release-US-OR.html", without_style(render_html(doc, RenderOptions(document="release", format="html",
                                                                                fields=True))))
+
+
+def test_spanish_release_matches_golden_and_reads_easily(valid_answers, golden):
+    from consentgen.render.readability import fernandez_huerta, section_texts
+
+    from .test_render_html import without_style
+
+    valid_answers["jurisdiction"] = "US-OR"
+    valid_answers["policies"] = {"part2_records": True}
+    practice = parse_practice(valid_answers, "release")
+    options = RenderOptions(document="release", format="html", fields=True, language="es")
+    doc = build_document(practice, rules.load_jurisdiction("US-OR"), today=TODAY, version="t", options=options)
+    page = render_html(doc, options)
+    golden("release-US-OR-es.html", without_style(page))
+    text = _text(page)
+    assert "Las notas de psicoterapia no forman parte de este formulario" in text
+    assert "Puede cancelar este permiso" in text and "Expedientes sobre el consumo de sustancias" in text
+    for section, body in section_texts(page).items():
+        if section != "references":
+            assert fernandez_huerta(body) >= 70, (section, fernandez_huerta(body))

@@ -1,0 +1,301 @@
+"""The Spanish edition: the law-to-words matrix in Spanish, no English left, complete and current
+translations, reading level, dates, fonts, file names and the manifest's language column."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import dataclasses
+import datetime as dt
+import html as htmllib
+import re
+from pathlib import Path
+
+import pytest
+from consentgen.documents.document import build_document
+from consentgen.errors import DataFileError
+from consentgen.inputs.answers import parse_practice, read_practice
+from consentgen.law import load as rules
+from consentgen.law.translations import Translator, client_strings, coverage, source_hash
+from consentgen.model.options import RenderOptions, parse_languages
+from consentgen.model.practice import PROFESSIONS, Services
+from consentgen.render import i18n
+from consentgen.render.html import render_html
+from consentgen.render.readability import KEY_POINT_TARGETS, TARGETS, form_grades
+
+from .conftest import EXAMPLES, VALID
+from .test_cli import run
+
+EDITIONS = {"individual": "individual", "couple_family": "couples_family", "group": "group", "minor": "minors"}
+TODAY = dt.date(2026, 11, 22)
+ES = RenderOptions(format="html", fields=False, language="es")
+
+
+def _text(html: str) -> str:
+    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", html.split("<body>")[1])).split())
+
+
+def _form(answers, code, profession, edition, language="es"):
+    answers["jurisdiction"] = code
+    answers["clinician"]["profession"] = profession
+    answers["services"] = {service: True for service in EDITIONS.values()}
+    practice = parse_practice(answers, "matrix")
+    form = build_document(practice, rules.load_jurisdiction(code), today=TODAY, version="t",
+                          options=RenderOptions(client_type=edition, language=language))
+    return form, render_html(form, ES.but(language=language))
+
+
+def _section(text: str, start: str, end: str) -> str:
+    return text.split(start, 1)[1].split(end, 1)[0]
+
+
+MUST_REPORT = "debo reportarlo. El reporte va a "
+TELL_PARENT = "Le diré a su padre, madre o tutor legal cosas"
+CONTRADICTIONS = [  # a Spanish form must never say both
+    ("puede empezar sin que su padre, madre o tutor legal lo sepa", TELL_PARENT),
+    ("no se lo diré a su padre, madre o tutor legal sin su aprobación", TELL_PARENT),
+    ("no me exige reportarlo", "Esto es así sin importar cómo me entere"),
+    ("le da a su padre, madre o tutor legal el derecho a ver su expediente", "No compartiré los detalles"),
+]
+
+
+@pytest.mark.parametrize("code", list(rules.catalogue()))
+def test_every_spanish_form_says_what_its_law_says(code, valid_answers):
+    """Mandatory is 'debo' / 'la ley me exige', permissive 'puedo' / 'la ley me permite', as the law is."""
+    for profession in PROFESSIONS:
+        for edition in EDITIONS:
+            form, page = _form(valid_answers, code, profession, edition)
+            text, law, where = _text(page), form.law, f"{code} {profession} {edition}"
+            threats = _section(text, "Si usted amenaza con hacerle daño a otra persona", "Jueces y demandas")
+            expected = {"mandatory": "la ley me exige actuar para proteger a esa persona",
+                        "permissive": "la ley me permite compartir información para proteger a esa persona",
+                        "none": "no me exige advertir a nadie",
+                        "unknown": "según lo permita o lo exija la ley"}[law.duty.kind]
+            assert expected in threats, where
+            if law.duty.kind in ("mandatory", "permissive") and law.duty.discharge:
+                joined = {"all": "La ley me pide tomar todas estas medidas que sirvan en la situación",
+                          "options": "La ley da varias formas de hacerlo, por ejemplo:",
+                          "any_one": ("Debo" if law.duty.kind == "mandatory" else "Puedo")
+                          + " hacer una o más de estas cosas:",
+                          "unknown": "Los pasos pueden incluir:"}[law.duty.discharge_how]
+                assert joined in threats, where
+                if law.duty.imminent:
+                    assert "causar pronto un daño físico grave" in threats or "peligro inmediato" in threats, where
+            short = _section(text, "En resumen", "Sobre mí")
+            assert ("la ley me exige actuar para proteger a esa persona" in short) == (law.duty.kind == "mandatory")
+            assert ("Debo reportarlo si sospecho que una persona" in short) == (law.elder.kind == "mandatory"), where
+            assert "Debo reportarlo si sospecho que un niño sufre abuso o negligencia" in short, where
+            after_child = text.split("Si un niño puede estar sufriendo abuso o negligencia", 1)[1]
+            child, elder = after_child.split("puede estar sufriendo abuso", 1)
+            elder = elder.split("Si usted corre el riesgo de hacerse daño grave", 1)[0]
+            assert MUST_REPORT in child, where
+            assert ("Esto es así sin importar cómo me entere" in child) == (
+                law.child.capacity == "any" and not law.child.privileged_excused), where
+            assert ("no me exige reportarlo" in child) == law.child.privileged_excused, where
+            if law.elder.kind == "mandatory":
+                assert MUST_REPORT in elder and "la ley me permite reportarlo" not in elder, where
+            elif law.elder.kind == "permissive":
+                assert "la ley me permite reportarlo" in elder, where
+            elif law.elder.kind == "none":
+                assert "no me exige reportar el abuso" in elder and MUST_REPORT not in elder, where
+            if edition == "minor":
+                age = law.minors.age_of_majority
+                assert f"Si usted es menor de {age} años" in text, where
+                assert f"(de un cliente menor de {age} años)" in text, where
+                assert not re.search(rf"menor de (?!{age}\b)\d+ años", text), where
+            assert ("Reglas verificadas" in text) == form.all_verified, where
+            for one, other in CONTRADICTIONS:
+                assert not (one in text and other in text), (where, one, other)
+
+
+# Words that mark English prose; none may appear in a Spanish form's client-facing text
+# (proper names of boards and agencies, citations, sources and web addresses are left out).
+ENGLISH_WORDS = re.compile(r"\b(the|you|your|must|will|with|this|that|please|when|would|should|which|our)\b",
+                           re.IGNORECASE)
+
+
+def _client_text(page: str) -> str:
+    body = page.split("<body>")[1]
+    body = re.sub(r'<section id="references".*?</section>', " ", body, flags=re.S)
+    body = re.sub(r'<span class="proper-name">.*?</span>', " ", body, flags=re.S)
+    body = re.sub(r"<a [^>]*>.*?</a>", " ", body, flags=re.S)
+    body = re.sub(r'<footer class="screen-only">.*?</footer>', " ", body, flags=re.S)
+    return _text("<body>" + body)
+
+
+def _english_messages() -> list[str]:
+    from babel.messages.pofile import read_po
+
+    with i18n.catalog_path("es").open("rb") as fh:
+        catalog = read_po(fh)
+    found = []
+    for message in catalog:
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        for msgid in ids:
+            plain = re.sub(r"<[^>]+>|%\([a-z_]+\)s", "|", msgid)
+            for piece in plain.split("|"):  # the text between placeholders, as it would print
+                if len(piece.split()) >= 3 and piece.strip() not in " ".join(strings):
+                    found.append(" ".join(piece.split()))
+    return found
+
+
+@pytest.mark.parametrize("code", list(rules.catalogue()))
+def test_no_english_is_left_in_a_spanish_form(code, valid_answers):
+    messages = _english_messages()
+    assert len(messages) > 200
+    for edition in EDITIONS:
+        for profession in ("psychologist", "counselor", "social_worker"):
+            _form_, page = _form(valid_answers, code, profession, edition)
+            text = _client_text(page)
+            where = f"{code} {profession} {edition}"
+            left = [m for m in messages if m in text]
+            assert not left, (where, left[:3])
+            words = ENGLISH_WORDS.findall(text)
+            assert not words, (where, words[:5], text[max(0, text.find(words[0]) - 80):][:200] if words else "")
+            assert 'lang="es"' in page and "Página" in page, where
+
+
+def test_every_string_a_form_prints_is_translated_and_current():
+    """The build fails here when a Spanish string is missing or its English changed since."""
+    assert i18n.missing_messages("es") == []
+    for layer in [rules.load_jurisdiction("US"), *rules.list_jurisdictions()]:
+        cov = coverage(layer.data, "es")
+        assert cov.complete, (layer.code, cov.missing[:3], cov.stale[:3])
+        assert not cov.unused, (layer.code, cov.unused[:3])
+
+
+def test_a_changed_english_string_is_stale_and_refuses_to_render(valid_answers):
+    data = rules.load_jurisdiction("US-NJ").data
+    changed = {**data, "child_abuse_reporting": {**data["child_abuse_reporting"],
+                                                 "client_note": "In New Jersey, I must report within an hour."}}
+    cov = coverage(changed, "es")
+    assert cov.stale == ("child_abuse_reporting.client_note",) and not cov.missing
+    translate = Translator("US-NJ", "es")
+    with pytest.raises(DataFileError) as caught:
+        translate("child_abuse_reporting.client_note", "In New Jersey, I must report within an hour.")
+    assert "US-NJ.yaml: child_abuse_reporting.client_note: the English changed" in caught.value.message
+    assert source_hash("In New Jersey, I must report within an hour.") in caught.value.message
+    with pytest.raises(DataFileError, match="no translation of"):
+        translate("other_disclosures.new-rule.client_text", "A new rule.")
+    assert translate("name", "New Jersey") == "Nueva Jersey"
+
+
+MUST_EN = re.compile(r"\b(must|required?|requires|have to|has to|needs? to|duty|obliged|mandatory)\b", re.I)
+MUST_ES = re.compile(r"\b(deb[oeaá]\w*|exig\w*|obliga\w*|tiene que|tengo que|hay que|hace falta|deber)\b", re.I)
+MAY_EN = re.compile(r"\b(may|can|cannot|could|allow\w*|permit\w*|might|lets?)\b", re.I)
+MAY_ES = re.compile(r"\b(pued\w*|permit\w*|posible|podr\w*|pod\w*)\b", re.I)
+# Read and kept: the English word is not a permission here (the hash of the English keeps each one honest).
+REVIEWED = {
+    ("US-NJ", "duty_to_protect.client_note", "may", "4aed91ba5e6c"): "'so they can check' states a purpose",
+}
+
+
+def test_mandatory_and_permissive_words_match_in_the_data():
+    """A note that says 'must' says 'debo'/'debe'/'exige' in Spanish, and the reverse; likewise 'may'."""
+    mismatched = []
+    for layer in [rules.load_jurisdiction("US"), *rules.list_jurisdictions()]:
+        translate = Translator(layer.code, "es")
+        for key, english in client_strings(layer.data).items():
+            spanish = translate(key, english)
+            for en, es, kind in ((MUST_EN, MUST_ES, "must"), (MAY_EN, MAY_ES, "may")):
+                if (layer.code, key, kind, source_hash(english)) in REVIEWED:
+                    continue
+                if bool(en.search(english)) != bool(es.search(spanish)):
+                    mismatched.append((layer.code, key, kind, english[:90], spanish[:90]))
+    assert not mismatched, mismatched[:5]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_spanish_reading_level_meets_its_targets(example, today):
+    from consentgen.documents.document import offered
+
+    practice = read_practice(example)
+    for edition in offered(practice):
+        form = build_document(practice, rules.load_jurisdiction(practice.jurisdiction), today=today,
+                              version="t", options=RenderOptions(client_type=edition, language="es"))
+        scores = form_grades(form, options=ES)
+        for section, score in scores.items():
+            target = KEY_POINT_TARGETS["es"] if section == "key-points" else TARGETS["es"]
+            assert score >= target, (example.stem, edition, section, score)
+
+
+@pytest.mark.parametrize("code", list(rules.catalogue()))
+def test_every_jurisdiction_reads_fairly_easy_in_spanish(code, valid_answers, today):
+    valid_answers["jurisdiction"] = code
+    practice = parse_practice(valid_answers, "t")
+    practice = dataclasses.replace(practice, services=Services(**{k: True for k in EDITIONS.values()},
+                                                               telehealth=True, insurance=True))
+    for edition in EDITIONS:
+        form = build_document(practice, rules.load_jurisdiction(code), today=today, version="t",
+                              options=RenderOptions(client_type=edition, language="es"))
+        for section, score in form_grades(form, options=ES).items():
+            target = KEY_POINT_TARGETS["es"] if section == "key-points" else TARGETS["es"]
+            assert score >= target, (code, edition, section, score)
+
+
+def test_dates_plural_and_profession_read_as_spanish(valid_answers, today):
+    valid_answers["clinician"]["experience_years"] = 1
+    form, page = _form(valid_answers, "US-TX", "psychologist", "individual")
+    text = _text(page)
+    assert "Fecha del formulario: 22 de noviembre de 2026" in text
+    assert "Tengo 1 año de experiencia como terapeuta." in text
+    assert "Soy profesional de psicología en Texas." in text
+    valid_answers["clinician"]["experience_years"] = 12
+    assert "Tengo 12 años de experiencia" in _text(_form(valid_answers, "US-TX", "psychologist", "individual")[1])
+    assert i18n.join_words(["la policía", "los servicios de protección infantil"], "or", "es") == \
+        "la policía o los servicios de protección infantil"
+    assert i18n.join_words(["a", "b", "hijos"], "and", "es") == "a, b e hijos"
+    assert i18n.join_words(["a", "otros"], "or", "es") == "a u otros"
+
+
+def test_language_option_values():
+    assert parse_languages("en, es") == ("en", "es") and parse_languages("ES") == ("es",)
+    assert parse_languages("") == ()
+    with pytest.raises(ValueError, match="'fr' is not a form language"):
+        parse_languages("en,fr")
+
+
+@pytest.mark.pdf
+def test_spanish_pdf_language_glyphs_and_fields(tmp_path):
+    from fontTools.ttLib import TTFont
+    from pypdf import PdfReader
+
+    out = tmp_path / "forms"
+    result = run("render", "examples/ny-associate-counselor-minors.yaml", "-o", f"{out}/", "--language", "en,es")
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["group-es.pdf", "group.pdf", "individual-es.pdf", "individual.pdf", "minor-es.pdf", "minor.pdf"]
+    reader = PdfReader(out / "minor-es.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == "es-US"
+    assert PdfReader(out / "minor.pdf").trailer["/Root"]["/Lang"] == "en-US"
+    fields = reader.get_fields() or {}
+    assert fields["parent_guardian_signature"].get("/TU", "").startswith("Padre, madre o tutor legal")
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Página 1 de" in text and "Debo reportarlo" in text
+    fonts = Path("templates/common/fonts")
+    for face in ("AtkinsonHyperlegible-Regular.ttf", "AtkinsonHyperlegible-Bold.ttf"):
+        cmap = TTFont(fonts / face).getBestCmap()
+        assert all(ord(ch) in cmap for ch in "áéíóúüñÁÉÍÓÚÜÑ¿¡«»"), face
+        _, page = _form(copy.deepcopy(VALID), "US-NJ", "psychologist", "minor")
+        missing = {ch for ch in _text(page) if ord(ch) > 127 and ord(ch) not in cmap}
+        assert not missing, (face, missing)
+
+
+@pytest.mark.pdf
+def test_batch_names_files_by_language_and_fills_the_language_column(tmp_path):
+    clinic = Path("examples/clinic.yaml")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,credentials,profession,license,language\n"
+                      "Ana Ruiz,LPC,counselor,LPC 1,\"en,es\"\nBo Li,PhD,psychologist,PSY 2,\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("batch", str(clinic), str(roster), "-o", str(out), "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader((out / "manifest.csv").read_text(encoding="utf-8-sig").splitlines()))
+    by_file = {r["file"]: r["language"] for r in rows}
+    ana = {f: lang for f, lang in by_file.items() if f.startswith("ana-ruiz/")}
+    assert ana and set(ana.values()) == {"en", "es"}
+    assert all(f.endswith("-es.pdf") == (lang == "es") for f, lang in ana.items())
+    assert {lang for f, lang in by_file.items() if f.startswith("bo-li/")} == {"en"}
+    again = run("batch", str(clinic), str(roster), "-o", str(out), "--dry-run", "--language", "es")
+    assert all("-es.pdf" in line for line in again.stdout.splitlines() if line.startswith(("write", "replace")))
