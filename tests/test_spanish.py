@@ -299,3 +299,31 @@ def test_batch_names_files_by_language_and_fills_the_language_column(tmp_path):
     assert {lang for f, lang in by_file.items() if f.startswith("bo-li/")} == {"en"}
     again = run("batch", str(clinic), str(roster), "-o", str(out), "--dry-run", "--language", "es")
     assert all("-es.pdf" in line for line in again.stdout.splitlines() if line.startswith(("write", "replace")))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_no_english_is_left_in_the_spanish_examples(example, today):
+    from consentgen.documents.document import offered
+
+    messages = _english_messages()
+    practice = read_practice(example)
+    for document, editions in (("consent", offered(practice)), ("release", [None])):
+        for edition in editions:
+            options = RenderOptions(format="html", fields=True, language="es", document=document, client_type=edition)
+            form = build_document(practice, rules.load_jurisdiction(practice.jurisdiction), today=today,
+                                  version="t", options=options)
+            text = _client_text(render_html(form, options))
+            assert not [m for m in messages if m in text], (example.stem, document, edition)
+            assert not ENGLISH_WORDS.findall(text), (example.stem, document, edition, ENGLISH_WORDS.findall(text))
+
+
+def test_own_english_text_on_a_spanish_form_is_warned_about(valid_answers, today):
+    from consentgen.frontends.report import review_lines
+
+    valid_answers["policies"] = {"fees": "A session costs $150."}
+    valid_answers["clinician"]["education"] = "PhD, State University"
+    form, _ = _form(valid_answers, "US-TX", "psychologist", "individual")
+    warned = [line for line in review_lines([form]) if "prints your own text as you wrote it" in line]
+    assert warned and "policies.fees, clinician.education" in warned[0] and "Texas" in warned[0]
+    english, _ = _form(valid_answers, "US-TX", "psychologist", "individual", language="en")
+    assert not [line for line in review_lines([english]) if "your own text" in line]

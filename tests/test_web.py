@@ -175,3 +175,32 @@ def test_serve_refuses_a_remote_host_without_allow_remote():
 
     out = run("serve", "--host", "0.0.0.0", "--no-browser")
     assert out.returncode == 2 and "--allow-remote" in out.stderr
+
+
+def test_the_preview_and_the_pdf_follow_the_form_language(server, browser, tmp_path):
+    import pypdf
+
+    base, token = server
+    page = browser.new_page(accept_downloads=True, bypass_csp=True)
+    page.goto(f"{base}/?t={token}")
+    _fill_ohio_counselor(page)
+    page.fill("#q-practice-email", "office@lakeside.example.com")
+    page.select_option("#q-form-language", "es")  # the answer moves the preview's Language picker
+    page.wait_for_function("document.getElementById('frame').srcdoc.includes('Su privacidad en la terapia')",
+                           timeout=15000)
+    assert page.input_value("#language") == "es"
+    page.select_option("#language", "en")  # the picker alone previews the other language
+    page.wait_for_function("document.getElementById('frame').srcdoc.includes('Your Privacy in Therapy')",
+                           timeout=15000)
+    page.select_option("#language", "es")
+    page.wait_for_function("document.getElementById('frame').srcdoc.includes('lang=\"es\"')", timeout=15000)
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('Preview updated')")
+    with page.expect_download(timeout=60000) as info:
+        page.focus("#pdf")
+        page.keyboard.press("Enter")
+    assert info.value.suggested_filename == "individual-es.pdf"
+    pdf = tmp_path / "form.pdf"
+    info.value.save_as(pdf)
+    reader = pypdf.PdfReader(str(pdf))
+    assert reader.trailer["/Root"]["/Lang"] == "es-US"
+    assert "Debo reportarlo" in " ".join(p.extract_text() for p in reader.pages)

@@ -203,7 +203,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         write_atomic(path, data)
         _echo(f"Wrote {path} ({len(data) // 1024 + 1} KB).")
     _echo(f"Saved your answers to {answers_path}. Re-render any time with: consentgen render {answers_path} "
-          + (f"-o {output}" if len(targets) == 1 else "-o FOLDER/ (every edition) or --for TYPE -o FILE"))
+          + (f"-o {output}" if len(chosen) == 1 else "-o FOLDER/ (every edition) or --for TYPE -o FILE"))
     _review_warnings([doc for _path, doc, _data in targets], _err)
     _echo(NOT_LEGAL_ADVICE)
     return EXIT_OK

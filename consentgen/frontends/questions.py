@@ -304,6 +304,10 @@ def check_answers(flat: dict[str, Any]) -> tuple[dict[str, str], Practice | None
     The practice is None while any answer has an error.
     """
     errors: dict[str, str] = {}
+    # An answer not given at all takes the question's default, as in the wizard (a new question,
+    # such as the form language, must not break a front end or a saved page that does not send it).
+    flat = {**{q.key: q.default for q in QUESTIONS if q.default is not None and flat.get(q.key) is None},
+            **{k: v for k, v in flat.items() if v is not None}}
     for question in _active(flat):
         value = flat.get(question.key)
         if question.kind in ("text", "autocomplete"):

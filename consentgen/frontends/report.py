@@ -48,6 +48,22 @@ def _content_items(doc: Any) -> list[str]:
     return lines
 
 
+def _own_text_items(doc: Any) -> list[str]:
+    """A form in another language prints the clinician's own texts (fees, education, ...) as written."""
+    from consentgen.model.options import LANGUAGE_NAMES, SOURCE_LANGUAGE
+
+    language = getattr(doc.law, "language", SOURCE_LANGUAGE)
+    if language == SOURCE_LANGUAGE:
+        return []
+    c = doc.practice.clinician
+    own = [f"policies.{name}" for name in doc.practice.policies.given()]
+    own += [f"clinician.{name}" for name in ("education", "approach") if getattr(c, name)]
+    if not own:
+        return []
+    return [f"the {LANGUAGE_NAMES[language]} form prints your own text as you wrote it ({', '.join(own)}); "
+            f"write it in {LANGUAGE_NAMES[language]} for this form (a separate answers file per language)."]
+
+
 def _english_name(code: str) -> str:
     """A jurisdiction's name as the clinician reads it (the warnings are in English, whatever the form's language)."""
     from consentgen.law.load import catalogue
@@ -69,6 +85,7 @@ def _review_items(doc: Any) -> list[str]:
         if ref.topic.startswith(("disclosure:", "content:")) and ref.status == "needs_review":
             lines.append(f"'{ref.topic.split(':', 1)[1]}' needs review.")
     lines += _content_items(doc)
+    lines += _own_text_items(doc)
     state = doc.practice.clinician.license_state
     if state and state != doc.law.code:
         lines.append(f"the license is from {_english_name(state)}, but the form is for clients in "

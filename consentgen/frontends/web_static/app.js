@@ -118,7 +118,11 @@
   }
 
   function request() {
-    return {answers: answers(), edition: editionSelect.value, document: documentSelect.value,
+    const given = answers();
+    if (languageSelect.dataset.chosen !== "yes") {  // the preview follows the form-language answer
+      languageSelect.value = String(given["form.language"] || "en").split(",")[0];
+    }
+    return {answers: given, edition: editionSelect.value, document: documentSelect.value,
             language: languageSelect.value};
   }
 
@@ -179,7 +183,7 @@
   form.addEventListener("change", later);
   editionSelect.addEventListener("change", refresh);
   documentSelect.addEventListener("change", refresh);
-  languageSelect.addEventListener("change", refresh);
+  languageSelect.addEventListener("change", function () { languageSelect.dataset.chosen = "yes"; refresh(); });
 
   async function download(path) {
     // Check first, so errors show beside their fields; then let the browser download the file itself.
