@@ -24,6 +24,7 @@ def form_record(doc: Document) -> dict[str, Any]:
         "record": RECORD_VERSION, "consentgen": doc.version, "document": doc.kind, "client_type": doc.client_type,
         "jurisdiction": doc.law.code, "profession": p.clinician.profession,
         "services": p.services.chosen(), "clinician": p.clinician.name, "form_date": doc.date.isoformat(),
+        "language": doc.law.language,
         "rules": rules_record(basis for _, basis in doc.rests_on),
     }
 
