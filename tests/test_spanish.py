@@ -327,3 +327,22 @@ def test_own_english_text_on_a_spanish_form_is_warned_about(valid_answers, today
     assert warned and "policies.fees, clinician.education" in warned[0] and "Texas" in warned[0]
     english, _ = _form(valid_answers, "US-TX", "psychologist", "individual", language="en")
     assert not [line for line in review_lines([english]) if "your own text" in line]
+
+
+def test_language_errors_at_the_boundary(tmp_path):
+    bad = run("render", "examples/ca-solo-psychologist.yaml", "--for", "individual", "-o", str(tmp_path / "f.pdf"),
+              "--language", "fr")
+    assert bad.returncode == 2 and "--language: 'fr' is not a form language" in bad.stderr
+    answers = tmp_path / "a.yaml"
+    answers.write_text(Path("examples/ca-solo-psychologist.yaml").read_text(encoding="utf-8")
+                       .replace("form:\n", "form:\n  language: french\n"), encoding="utf-8")
+    checked = run("check", str(answers))
+    assert checked.returncode == 1 and "form.language: must be en, es, or both as en,es" in checked.stderr
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_an_override_without_messages_is_noted(tmp_path):
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "crisis.html.j2").write_text("<section id='crisis'><p>Call us.</p></section>\n")
+    result = run("check", "--templates", str(tmp_path))
+    assert "sections/crisis.html.j2 print their own wording as written" in result.stdout

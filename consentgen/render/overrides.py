@@ -39,4 +39,20 @@ def describe_overrides(folder: Path) -> tuple[list[str], bool]:
             lines.append(f"  ignored            {name}: not a template")
     if not files:
         lines.append("  (empty)")
+    untranslated = [path.relative_to(folder).as_posix() for path in files
+                    if path.suffix == ".j2" and path.relative_to(folder).as_posix() in known
+                    and not _marks_messages(path)]
+    if untranslated:
+        lines.append(f"  Note: {', '.join(untranslated)} print their own wording as written, in every form language "
+                     "(a Spanish form too); wording inside {% trans %}...{% endtrans %} that matches a built-in "
+                     "message uses its translation.")
     return lines, bad
+
+
+def _marks_messages(path: Path) -> bool:
+    """Whether a template marks any wording for translation."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True
+    return "{% trans" in text or "{%- trans" in text or "_(" in text or "gettext(" in text
