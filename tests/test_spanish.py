@@ -346,3 +346,24 @@ def test_an_override_without_messages_is_noted(tmp_path):
     (tmp_path / "sections" / "crisis.html.j2").write_text("<section id='crisis'><p>Call us.</p></section>\n")
     result = run("check", "--templates", str(tmp_path))
     assert "sections/crisis.html.j2 print their own wording as written" in result.stdout
+
+
+def test_the_catalog_holds_every_message_the_templates_mark():
+    """A message added to or changed in a template without 'tools/i18n.py extract' and 'update' fails here."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parent.parent
+    with (root / "templates" / "locale" / "babel.cfg").open(encoding="utf-8") as fh:
+        method_map, options_map = parse_mapping_cfg(fh)
+    extracted = set()
+    for _file, _line, message, _comments, context in extract_from_dir(
+            str(root / "templates"), method_map, options_map, keywords=DEFAULT_KEYWORDS):
+        extracted.add((context, message if isinstance(message, str) else message[0]))
+    with i18n.catalog_path("es").open("rb") as fh:
+        catalog = read_po(fh)
+    held = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalog if m.id}
+    assert len(extracted) > 250
+    assert extracted - held == set(), sorted(extracted - held)[:3]
+    assert held - extracted == set(), sorted(held - extracted)[:3]
