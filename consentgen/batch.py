@@ -117,6 +117,8 @@ def render_job(job: Job) -> tuple[int, list[tuple[bytes, dict[str, Any]]] | None
                 "record": form_record(form),
             }))
     except DataFileError as exc:
+        if exc.filename != "row":  # another file (a jurisdiction or its translation): name it, not a column
+            return job.row, None, [Problem("", exc.message)]
         return job.row, None, exc.problems
     except ConsentgenError as exc:
         return job.row, None, [Problem("", exc.message)]
@@ -215,7 +217,7 @@ def dry_run_lines(plan: Plan) -> list[str]:
     for name in files:
         lines.append(f"{'replace' if (plan.out / name).exists() else 'write  '}  {plan.out / name}")
     gone = [f for f in plan.previous if f not in files and (plan.out / f).exists()]
-    lines += [f"move     {plan.out / f} -> {plan.out / SUPERSEDED / f} (no longer in the roster)" for f in gone]
+    lines += [f"move     {plan.out / f} -> {plan.out / SUPERSEDED / f} (this run no longer makes it)" for f in gone]
     lines += [line for failure in plan.failures for line in failure["lines"]]
     lines.append(f"{len(files)} form(s) for {len(plan.jobs)} clinician(s); {len(gone)} to set aside; "
                  f"{len(plan.failures)} row(s) with problems. Nothing was written (dry run).")

@@ -42,7 +42,7 @@ def _form(answers, code, profession, edition, language="es"):
     practice = parse_practice(answers, "matrix")
     form = build_document(practice, rules.load_jurisdiction(code), today=TODAY, version="t",
                           options=RenderOptions(client_type=edition, language=language))
-    return form, render_html(form, ES.but(language=language))
+    return form, render_html(form, ES.but(language=language, fields=True))
 
 
 def _section(text: str, start: str, end: str) -> str:
@@ -151,6 +151,8 @@ def test_no_english_is_left_in_a_spanish_form(code, valid_answers):
             where = f"{code} {profession} {edition}"
             left = [m for m in messages if m in text]
             assert not left, (where, left[:3])
+            attributes = " ".join(re.findall(r'(?:title|aria-label|alt)="([^"]*)"', page.split("<body>")[1]))
+            assert not ENGLISH_WORDS.findall(attributes), (where, ENGLISH_WORDS.findall(attributes)[:5])
             words = ENGLISH_WORDS.findall(text)
             assert not words, (where, words[:5], text[max(0, text.find(words[0]) - 80):][:200] if words else "")
             assert 'lang="es"' in page and "Página" in page, where
@@ -298,7 +300,11 @@ def test_batch_names_files_by_language_and_fills_the_language_column(tmp_path):
     assert all(f.endswith("-es.pdf") == (lang == "es") for f, lang in ana.items())
     assert {lang for f, lang in by_file.items() if f.startswith("bo-li/")} == {"en"}
     again = run("batch", str(clinic), str(roster), "-o", str(out), "--dry-run", "--language", "es")
-    assert all("-es.pdf" in line for line in again.stdout.splitlines() if line.startswith(("write", "replace")))
+    planned = [line for line in again.stdout.splitlines() if line.startswith(("write", "replace"))]
+    assert again.returncode == 0 and planned, again.stdout
+    assert all(line.endswith("-es.pdf") for line in planned), planned
+    moved = [line for line in again.stdout.splitlines() if line.startswith("move")]
+    assert moved and all("(this run no longer makes it)" in line for line in moved)  # the English forms
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
@@ -325,8 +331,22 @@ def test_own_english_text_on_a_spanish_form_is_warned_about(valid_answers, today
     form, _ = _form(valid_answers, "US-TX", "psychologist", "individual")
     warned = [line for line in review_lines([form]) if "prints your own text as you wrote it" in line]
     assert warned and "policies.fees, clinician.education" in warned[0] and "Texas" in warned[0]
+    assert "translations.es.policies.fees" in warned[0]
     english, _ = _form(valid_answers, "US-TX", "psychologist", "individual", language="en")
     assert not [line for line in review_lines([english]) if "your own text" in line]
+    # With the Spanish given under translations.es, the Spanish form prints it and nothing is warned.
+    valid_answers["translations"] = {"es": {"policies": {"fees": "Una sesión cuesta $150."},
+                                            "clinician": {"education": "Doctorado, State University"}}}
+    form, page = _form(valid_answers, "US-TX", "psychologist", "individual")
+    assert "Una sesión cuesta $150." in page and "A session costs" not in page
+    assert not [line for line in review_lines([form]) if "your own text" in line]
+    english, page = _form(valid_answers, "US-TX", "psychologist", "individual", language="en")
+    assert "A session costs $150." in page and "Una sesión" not in page
+    practice = parse_practice(valid_answers, "t")
+    assert practice.to_dict()["translations"]["es"]["policies"]["fees"] == "Una sesión cuesta $150."
+    valid_answers["translations"] = {"fr": {"policies": {"fees": "x"}}}
+    with pytest.raises(DataFileError, match="translations.fr"):
+        parse_practice(valid_answers, "t")
 
 
 def test_language_errors_at_the_boundary(tmp_path):
@@ -337,7 +357,13 @@ def test_language_errors_at_the_boundary(tmp_path):
     answers.write_text(Path("examples/ca-solo-psychologist.yaml").read_text(encoding="utf-8")
                        .replace("form:\n", "form:\n  language: french\n"), encoding="utf-8")
     checked = run("check", str(answers))
-    assert checked.returncode == 1 and "form.language: must be en, es, or both as en,es" in checked.stderr
+    assert checked.returncode == 1 and "form.language: must be en, es, or several as en,es" in checked.stderr
+    blank = run("render", "examples/ca-solo-psychologist.yaml", "-o", str(tmp_path / "f.pdf"), "--language", " ")
+    assert blank.returncode == 2 and "--language: give a language" in blank.stderr
+    roster = tmp_path / "r.csv"
+    roster.write_text("name,credentials,profession,license,language\nAna Ruiz,LPC,counselor,LPC 1,fr\n")
+    rows = run("check", "examples/clinic.yaml", str(roster))
+    assert rows.returncode == 1 and "row 2 (Ana Ruiz): language: must be en, es" in rows.stderr, rows.stderr
     assert not list(tmp_path.glob("*.pdf"))
 
 
@@ -367,3 +393,17 @@ def test_the_catalog_holds_every_message_the_templates_mark():
     assert len(extracted) > 250
     assert extracted - held == set(), sorted(extracted - held)[:3]
     assert held - extracted == set(), sorted(held - extracted)[:3]
+
+
+def test_spanish_syllables_match_hand_divided_words():
+    from consentgen.render.readability import fernandez_huerta, syllables_es
+
+    divided = " ".join(("te-lé-fo-no a-pli-ca cer-ca-no bue-no co-rre-o vi-de-o se-a a-yu-da a-bo-ga-do a-ho-ra pa-ís "
+               "dí-a guion pin-güi-no ley muy re-yes le-er ca-os ciu-dad cons-truir hue-vo con-fi-den-cia-li-dad "
+               "psi-co-te-ra-pia que gue-rra re-por-tar-lo o-ír a-ún y Mi-si-si-pi e-mer-gen-cia po-li-cí-a "
+               "in-for-ma-ción con-ti-nú-a i-de-as",)).split()
+    wrong = [(w, syllables_es(w.replace("-", ""))) for w in divided
+             if syllables_es(w.replace("-", "")) != w.count("-") + 1]
+    assert not wrong
+    assert fernandez_huerta("") == 100.0
+    assert 80 < fernandez_huerta("Lo que usted me dice es privado. Solo lo comparto con su permiso.") < 100

@@ -206,6 +206,7 @@ def build_document(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.
     if jurisdiction.code != practice.jurisdiction.upper():
         raise ValueError(f"form for {practice.jurisdiction} built with rules for {jurisdiction.code}")
     manifest = load_manifest(options.document)
+    practice = practice.in_language(options.language)  # the clinician's own texts in the form's language
     client_type = choose_edition(practice, options.document, options.client_type)
     services = effective_services(practice, manifest, client_type)
     law = resolve(jurisdiction, practice.clinician.profession, services, options.language)

@@ -81,10 +81,16 @@ def _languages(args: argparse.Namespace) -> tuple[str, ...] | None:
     """The --language option's languages (None when not given: the answers' form.language decides)."""
     from consentgen.model.options import parse_languages
 
+    given = getattr(args, "language", None)
+    if given is None:
+        return None
     try:
-        return parse_languages(getattr(args, "language", None)) or None
+        found = parse_languages(given)
     except ValueError as exc:
         raise UsageError(f"--language: {exc}") from None
+    if not found:
+        raise UsageError("--language: give a language: en, es, or both as en,es")
+    return found
 
 
 def _preload_pdf_engine(output: str) -> None:
@@ -187,6 +193,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     from consentgen.pipeline import language_path
 
     languages = _languages(args) or practice.form.languages
+    if _languages(args):  # saved, so re-rendering the answers gives these forms again
+        from dataclasses import replace
+
+        practice = replace(practice, form=replace(practice.form, language=",".join(languages)))
     targets = []
     for language in languages:
         for edition in chosen:  # several editions: FORM-TYPE.pdf beside the name given; languages: FORM-TYPE-es.pdf
@@ -238,7 +248,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     clinicians = len({item["row"] for item in result.written})
     _echo(f"Wrote {len(result.written)} form(s) for {clinicians} clinician(s) and manifest.csv / manifest.json "
           f"to {args.output}" + (f"; replaced {len(result.replaced)} earlier form(s)" if result.replaced else "")
-          + (f"; moved {len(result.superseded)} form(s) no longer in the roster to {args.output}/superseded/"
+          + (f"; moved {len(result.superseded)} form(s) this run no longer makes (a clinician, edition or language "
+             f"no longer in it) to {args.output}/superseded/"
              if result.superseded else "")
           + (f"; {len(result.failures)} row(s) with problems (listed in the manifest)." if result.failures else "."))
     return EXIT_INVALID if result.failures else EXIT_OK
@@ -393,7 +404,8 @@ def _check_clinic(args: argparse.Namespace) -> int:
         return EXIT_OK
     from consentgen.batch import plan_batch
 
-    plan = plan_batch(args.answers, args.roster, Path("."), RenderOptions(), today=args.today)  # the consent form
+    plan = plan_batch(args.answers, args.roster, Path("."), RenderOptions(), today=args.today,  # the consent form
+                      languages=_languages(args))
     for failure in plan.failures:
         for line in failure["lines"]:
             _err(line)

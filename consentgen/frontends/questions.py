@@ -176,7 +176,7 @@ def flatten(practice: Practice) -> dict[str, Any]:
                 flat[f"{section}.{key}"] = value
     flat["practice.address"] = one_line(practice.practice.address)
     flat["_address_lines"] = practice.practice.address
-    flat["_keep"] = {k: v for k, v in data.items() if k in ("branding", "templates")}
+    flat["_keep"] = {k: v for k, v in data.items() if k in ("branding", "templates", "translations")}
     if practice.practice.logo:
         flat["_keep_logo"] = practice.practice.logo
     flat["supervised"] = practice.clinician.supervisor is not None
@@ -190,7 +190,10 @@ def flatten(practice: Practice) -> dict[str, Any]:
         flat["clinician.experience_years"] = str(practice.clinician.experience_years)
     if practice.form.date:
         flat["form.date"] = practice.form.date.isoformat()
-    flat["form.language"] = practice.form.language or "en"
+    from consentgen.model.options import LANGUAGES
+
+    # the question's choices name languages in their usual order ("es,en" is offered as "en,es")
+    flat["form.language"] = ",".join(sorted(practice.form.languages, key=LANGUAGES.index))
     return flat
 
 
@@ -304,9 +307,10 @@ def check_answers(flat: dict[str, Any]) -> tuple[dict[str, str], Practice | None
     The practice is None while any answer has an error.
     """
     errors: dict[str, str] = {}
-    # An answer not given at all takes the question's default, as in the wizard (a new question,
+    # A choice not given at all takes the question's default, as in the wizard (a new question,
     # such as the form language, must not break a front end or a saved page that does not send it).
-    flat = {**{q.key: q.default for q in QUESTIONS if q.default is not None and flat.get(q.key) is None},
+    flat = {**{q.key: q.default for q in QUESTIONS
+               if q.kind == "select" and q.default is not None and flat.get(q.key) is None},
             **{k: v for k, v in flat.items() if v is not None}}
     for question in _active(flat):
         value = flat.get(question.key)

@@ -55,13 +55,12 @@ def _own_text_items(doc: Any) -> list[str]:
     language = getattr(doc.law, "language", SOURCE_LANGUAGE)
     if language == SOURCE_LANGUAGE:
         return []
-    c = doc.practice.clinician
-    own = [f"policies.{name}" for name in doc.practice.policies.given()]
-    own += [f"clinician.{name}" for name in ("education", "approach") if getattr(c, name)]
+    own = doc.practice.untranslated(language)
     if not own:
         return []
     return [f"the {LANGUAGE_NAMES[language]} form prints your own text as you wrote it ({', '.join(own)}); "
-            f"write it in {LANGUAGE_NAMES[language]} for this form (a separate answers file per language)."]
+            f"add its {LANGUAGE_NAMES[language]} under translations.{language} in the answers file "
+            f"(translations.{language}.{own[0]}: ...)."]
 
 
 def _english_name(code: str) -> str:

@@ -130,13 +130,20 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
             return PlainTextResponse("Not found", status_code=404)
         return FileResponse(STATIC / name, media_type=STATIC_FILES[name])
 
-    async def body(request: Request) -> Any:
+    async def body(request: Request) -> dict[str, Any]:
+        """The request's JSON object (a form post carries it as ``payload``); anything else reads as empty."""
         if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
-            return json.loads(str((await request.form()).get("payload", "{}")))
-        raw = await request.body()
-        if len(raw) > MAX_BODY:
-            raise ValueError("too large")
-        return json.loads(raw or b"{}")
+            text = str((await request.form()).get("payload", "{}"))
+        else:
+            raw = await request.body()
+            if len(raw) > MAX_BODY:
+                raise ValueError("too large")
+            text = raw.decode("utf-8", errors="replace") or "{}"
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
 
     async def check(request: Request) -> Response:
         flat = _flat((await body(request)).get("answers"))
@@ -161,7 +168,9 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
 
         choices = offered(practice, document)
         edition = data.get("edition") if data.get("edition") in choices else (choices[0] if choices else None)
-        wanted = str(data.get("language") or "")
+        given = data.get("language")
+        wanted = str((given[0] if given else "") if isinstance(given, list) else (given or "")).split(",")[0]
+        wanted = wanted.strip().lower()
         language = wanted if wanted in LANGUAGES else practice.form.languages[0]
         options = RenderOptions(format=fmt, fields=fmt == "pdf", document=document, language=language,
                                 client_type=edition if document == "consent" else None)

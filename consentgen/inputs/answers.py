@@ -11,7 +11,7 @@ from consentgen.files.assets import read_logo
 from consentgen.files.output import write_atomic
 from consentgen.files.yamlfile import dump_yaml, read_yaml
 from consentgen.law import load as rules
-from consentgen.model.options import LANGUAGE_HINT, LANGUAGE_PATTERN, parse_languages
+from consentgen.model.options import LANGUAGE_HINT, LANGUAGE_PATTERN, LANGUAGES, SOURCE_LANGUAGE, parse_languages
 from consentgen.model.practice import (
     POLICY_TEXTS,
     PROFESSIONS,
@@ -26,7 +26,7 @@ from consentgen.model.practice import (
     Services,
     Supervisor,
 )
-from consentgen.model.validate import INVALID, Bool, Custom, Date, Field, Int, Record, Text
+from consentgen.model.validate import INVALID, Bool, Custom, Date, Field, Int, MapOf, Record, Text
 
 EMAIL_RE = re.compile(r"[^@\s<>\"']+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE_CHARS_RE = re.compile(r"[0-9+()\-. ]+(?:\s*(?:ext\.?|x)\s*[0-9]{1,6})?", re.IGNORECASE)
@@ -105,6 +105,16 @@ POLICY_TEXT = Text(max_len=1200, multiline=True)
 POLICIES = Record({"secrets": Field(Text(choices=SECRETS_POLICIES), required=False, default="no_secrets"),
                    **{name: Field(POLICY_TEXT, required=False) for name in POLICY_TEXTS},
                    "part2_records": Field(Bool(), required=False, default=False)})
+# The clinician's own texts in another form language: translations.es.policies.fees, ... A form in
+# that language prints these instead of the texts above (which are printed as written otherwise).
+OWN_TEXTS = Record({
+    "clinician": Field(Record({"education": Field(Text(max_len=400, multiline=True), required=False),
+                               "approach": Field(Text(max_len=800, multiline=True), required=False)}),
+                       required=False, default=dict),
+    "policies": Field(Record({name: Field(POLICY_TEXT, required=False) for name in POLICY_TEXTS}),
+                      required=False, default=dict),
+})
+TRANSLATIONS = MapOf(OWN_TEXTS, key_pattern="|".join(code for code in LANGUAGES if code != SOURCE_LANGUAGE))
 BRANDING = Record({"accent_color": Field(Text(max_len=7, pattern=r"#[0-9A-Fa-f]{6}",
                                               hint="must be a colour written #RRGGBB, e.g. #1f4e79"), required=False)})
 
@@ -119,6 +129,7 @@ def _fields(require_clinician: bool) -> dict[str, Field]:
         "form": Field(FORM, required=False, default=dict),
         "branding": Field(BRANDING, required=False, default=dict),
         "templates": Field(Text(max_len=500), required=False),
+        "translations": Field(TRANSLATIONS, required=False, default=dict),
     }
     return fields
 
@@ -155,6 +166,9 @@ def build_practice(data: dict[str, Any]) -> Practice:
         form=FormOptions(date=data["form"].get("date"), language=_languages_text(data["form"].get("language"))),
         branding=Branding(accent_color=(data.get("branding") or {}).get("accent_color")),
         templates=data.get("templates"),
+        translations={lang: {group: {k: v for k, v in (texts.get(group) or {}).items() if v}
+                             for group in ("clinician", "policies") if texts.get(group)}
+                      for lang, texts in (data.get("translations") or {}).items()},
     )
 
 

@@ -95,7 +95,7 @@ COLUMN_OF = {
     "clinician.license": "license", "clinician.supervisor.name": "supervisor_name",
     "clinician.supervisor.credentials": "supervisor_credentials",
     "clinician.supervisor.license": "supervisor_license", "clinician.supervisor": "supervisor_name",
-    "jurisdiction": "jurisdiction", "clinician.license_state": "license_state",
+    "jurisdiction": "jurisdiction", "clinician.license_state": "license_state", "form.language": "language",
 }
 
 

@@ -10,8 +10,9 @@ SOURCE_LANGUAGE = "en"  # the language the templates and the jurisdiction data a
 LANGUAGES = ("en", "es")  # the languages a form can be rendered in (templates/locale, jurisdictions/locale)
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
 LANGUAGE_TAGS = {"en": "en-US", "es": "es-US"}  # the PDF's /Lang and the locale for dates
-LANGUAGE_PATTERN = r"\s*(en|es)\s*(,\s*(en|es)\s*)*"
-LANGUAGE_HINT = "must be en, es, or both as en,es"
+_ONE = "|".join("".join(f"[{c.lower()}{c.upper()}]" for c in code) for code in LANGUAGES)
+LANGUAGE_PATTERN = rf"\s*({_ONE})\s*(,\s*({_ONE})\s*)*"  # one or more codes, any case
+LANGUAGE_HINT = f"must be {', '.join(LANGUAGES)}, or several as {','.join(LANGUAGES)}"
 
 
 def parse_languages(text: str | None) -> tuple[str, ...]:

@@ -166,6 +166,28 @@ class Practice:
     form: FormOptions = field(default_factory=FormOptions)
     branding: Branding = field(default_factory=Branding)
     templates: str | None = None
+    # The clinician's own texts in other form languages: {"es": {"policies": {"fees": ...}, "clinician": {...}}}
+    translations: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+
+    def in_language(self, language: str) -> Practice:
+        """The practice as a form in ``language`` prints it: its own texts in that language where given."""
+        own = self.translations.get(language) or {}
+        if not own:
+            return self
+        from dataclasses import replace
+
+        clinician: dict[str, Any] = dict(own.get("clinician", {}))  # only education and approach (validated)
+        policies: dict[str, Any] = dict(own.get("policies", {}))  # only the policy texts (validated)
+        return replace(self, clinician=replace(self.clinician, **clinician),
+                       policies=replace(self.policies, **policies))
+
+    def untranslated(self, language: str) -> list[str]:
+        """The answers fields of the clinician's own text that a form in ``language`` prints as written."""
+        own = self.translations.get(language) or {}
+        found = [f"policies.{name}" for name in self.policies.given() if name not in own.get("policies", {})]
+        found += [f"clinician.{name}" for name in ("education", "approach")
+                  if getattr(self.clinician, name) and name not in own.get("clinician", {})]
+        return found
 
     def to_dict(self) -> dict[str, Any]:
         """Return the answers-file mapping (optional empty values left out)."""
@@ -179,7 +201,7 @@ class Practice:
             return value
 
         result: dict[str, Any] = prune(data)
-        for key in ("form", "policies", "branding"):
+        for key in ("form", "policies", "branding", "translations"):
             if not result.get(key):
                 result.pop(key, None)
         if result.get("policies", {}).get("part2_records") is False:

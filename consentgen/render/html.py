@@ -30,7 +30,8 @@ def join_and(items: list[str] | tuple[str, ...], word: str = "and") -> str:
 
 
 @functools.lru_cache(maxsize=32)
-def _environment(template_dir: str | None, document: str, language: str) -> SandboxedEnvironment:
+def _environment(template_dir: str | None, document: str, language: str,
+                 catalog: tuple[int, int]) -> SandboxedEnvironment:
     builtin = jinja2.FileSystemLoader([str(document_dir(document)), str(common_dir())])
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
@@ -61,7 +62,10 @@ def make_environment(template_dir: str | Path | None = None, document: str = "co
 
     Built-ins stay reachable as ``builtin/NAME`` so an override can extend one.
     """
-    return _environment(str(template_dir) if template_dir is not None else None, document, language)
+    # The catalog's stamp is part of the key: an edited catalog gives a new environment, as an
+    # edited template is reloaded, so a running web page never pairs new wording with old translations.
+    return _environment(str(template_dir) if template_dir is not None else None, document, language,
+                        i18n.catalog_stamp(language))
 
 
 def _render(doc: Document, options: RenderOptions, inline_assets: bool, fingerprint: str) -> str:

@@ -50,13 +50,19 @@ def _compiled(language: str, stamp: tuple[int, int]) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+def catalog_stamp(language: str) -> tuple[int, int]:
+    """When a language's catalog last changed (modification time, size); (0, 0) for English."""
+    if language == SOURCE_LANGUAGE:
+        return (0, 0)
+    info = catalog_path(language).stat()
+    return (info.st_mtime_ns, info.st_size)
+
+
 def translations(language: str) -> gettext.NullTranslations:
     """The compiled template catalog of ``language`` (English: the messages as written)."""
     if language == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
-    path = catalog_path(language)
-    info = path.stat()
-    return _compiled(language, (info.st_mtime_ns, info.st_size))
+    return _compiled(language, catalog_stamp(language))
 
 
 def missing_messages(language: str) -> list[str]:
