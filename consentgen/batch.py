@@ -41,6 +41,7 @@ MANIFEST_FIELDS = ("row", "file", "clinician", "credentials", "profession", "lic
                    "form_version", "rules_verified_on", "form_date", "fingerprint", "sha256", "bytes", "status",
                    "error", "language")
 STAGING = ".cg-staging"
+OTHER_FILE = "(another file)"  # a row's problem found in a file other than the roster (its state's data)
 SUPERSEDED = "superseded"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # cells a spreadsheet would run as a formula (OWASP)
 
@@ -118,7 +119,7 @@ def render_job(job: Job) -> tuple[int, list[tuple[bytes, dict[str, Any]]] | None
             }))
     except DataFileError as exc:
         if exc.filename != "row":  # another file (a jurisdiction or its translation): name it, not a column
-            return job.row, None, [Problem("", exc.message)]
+            return job.row, None, [Problem(OTHER_FILE, exc.message)]
         return job.row, None, exc.problems
     except ConsentgenError as exc:
         return job.row, None, [Problem("", exc.message)]
@@ -135,6 +136,8 @@ def _row_problem(roster: str, row: int, problem: Problem, who: str = "") -> str:
             column = COLUMN_OF[prefix]
             break
     named = f" ({who})" if who else ""
+    if problem.path == OTHER_FILE:  # the message names its own file and field
+        return f"{roster} row {row}{named}: {problem.message}"
     return f"{roster} row {row}{named}: {column or 'row'}: {problem.message}"
 
 

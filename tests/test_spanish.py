@@ -407,3 +407,22 @@ def test_spanish_syllables_match_hand_divided_words():
     assert not wrong
     assert fernandez_huerta("") == 100.0
     assert 80 < fernandez_huerta("Lo que usted me dice es privado. Solo lo comparto con su permiso.") < 100
+
+
+def test_batch_names_a_stale_translation_file_not_a_roster_column(monkeypatch, tmp_path):
+    from consentgen import batch
+    from consentgen.law import translations as tr
+
+    real = tr.read_translations
+
+    def stale(code, language):
+        entries = dict(real(code, language))
+        entries["name"] = {"source": "abcdefabcdef", "text": "Otra"}
+        return entries
+
+    monkeypatch.setattr(tr, "read_translations", stale)
+    plan = batch.plan_batch("examples/clinic.yaml", "examples/roster.csv", tmp_path, today=TODAY, languages=("es",))
+    row, forms, problems = batch.render_job(plan.jobs[0])
+    line = batch._row_problem("roster.csv", row, problems[0])
+    assert forms is None and "locale/es/US-CA.yaml: name: the English changed" in line, line
+    assert ": row:" not in line and ": name: /" not in line
