@@ -73,7 +73,7 @@ def test_every_spanish_form_says_what_its_law_says(code, valid_answers):
                         "unknown": "según lo permita o lo exija la ley"}[law.duty.kind]
             assert expected in threats, where
             if law.duty.kind in ("mandatory", "permissive") and law.duty.discharge:
-                joined = {"all": "La ley me pide tomar todas estas medidas que sirvan en la situación",
+                joined = {"all": "La ley me pide tomar todas estas medidas que correspondan a la situación",
                           "options": "La ley da varias formas de hacerlo, por ejemplo:",
                           "any_one": ("Debo" if law.duty.kind == "mandatory" else "Puedo")
                           + " hacer una o más de estas cosas:",
