@@ -58,8 +58,7 @@ def language_path(path: str | Path, language: str) -> Path:
     return path.with_name(f"{path.stem}{language_suffix(language)}{path.suffix}")
 
 
-def languages_for(practice: Practice, options: RenderOptions | None,
-                  wanted: tuple[str, ...] | None = None) -> tuple[str, ...]:
+def languages_for(practice: Practice, wanted: tuple[str, ...] | None = None) -> tuple[str, ...]:
     """The languages to render: ``wanted`` (the command line), else the answers' ``form.language``."""
     return tuple(wanted) if wanted else practice.form.languages
 
@@ -75,7 +74,7 @@ def generate_editions(practice: Practice, folder: str | Path, options: RenderOpt
     out = Path(folder)
     suffix = get_format(options.format).suffixes[0]
     done = []
-    for language in languages_for(practice, options, languages):
+    for language in languages_for(practice, languages):
         for edition in editions(practice, options.document, options.client_type):  # build_document checks each
             doc, rendered = render(practice, options.but(client_type=edition, language=language), today=today)
             name = f"{doc.client_type or options.document}{suffix}"
@@ -119,7 +118,7 @@ def generate_languages(practice: Practice, output: str | Path, options: RenderOp
     With a single language the file is ``output`` as given. Every file is rendered before any is written.
     """
     options = (options or RenderOptions()).but(format=format_for(Path(output)))
-    chosen = languages_for(practice, options, languages)
+    chosen = languages_for(practice, languages)
     done = []
     for language in chosen:
         doc, rendered = render(practice, options.but(language=language), today=today)

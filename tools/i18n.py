@@ -5,8 +5,8 @@
     .venv/bin/python tools/i18n.py update [LANG]  merge the .pot into LANG's catalog (changed English becomes fuzzy)
     .venv/bin/python tools/i18n.py compile [LANG] compile each catalog (as the renderer does) and report
                                                   missing or fuzzy messages; exits 1 when any
-    .venv/bin/python tools/i18n.py data [LANG]    the jurisdiction strings missing or stale in LANG
-                                                  (the same list as 'consentgen check --jurisdictions')
+    .venv/bin/python tools/i18n.py data [LANG]    every string missing or stale in LANG, in the jurisdiction
+                                                  data and the catalog ('check --jurisdictions' lists the same)
 
 The renderer compiles a catalog when it first reads it, so no compiled file is kept in the tree.
 """
@@ -54,18 +54,12 @@ def compile_check(language: str) -> int:
 
 def data(language: str) -> int:
     sys.path.insert(0, str(ROOT))
-    from consentgen.law.load import list_jurisdictions, load_jurisdiction
-    from consentgen.law.translations import coverage
+    from consentgen.frontends.report import translation_lines
+    from consentgen.law.load import catalogue
 
-    bad = 0
-    for layer in [load_jurisdiction("US"), *list_jurisdictions()]:
-        cov = coverage(layer.data, language)
-        for key in cov.missing:
-            print(f"{layer.code}: {key}: missing")
-        for key in cov.stale:
-            print(f"{layer.code}: {key}: stale (the English changed)")
-        bad += len(cov.missing) + len(cov.stale)
-    print(f"{language}: {bad} jurisdiction string(s) missing or stale")
+    lines: list[str] = []
+    bad = translation_lines(lines, ["US", *catalogue()], (language,))
+    print("\n".join(lines))
     return 1 if bad else 0
 
 

@@ -143,6 +143,10 @@ def context(services: frozenset[str], law: LawView, client_type: str | None,
             "part2_records": bool(practice and practice.policies.part2_records)}
 
 
+# The state's lists a manifest can cite (``state.NAME``), and the topic prefix each one's rules get.
+STATE_LISTS = {"disclosures": "disclosure", "release_requirements": "release", "required_content": "content"}
+
+
 def _references(manifest: Manifest, law: LawView,
                 ctx: dict[str, Any]) -> tuple[list[tuple[str, Basis]], list[Reference], list[Source]]:
     """The rules the manifest cites here (by topic), and the numbered references and sources among them."""
@@ -152,15 +156,10 @@ def _references(manifest: Manifest, law: LawView,
         if not holds(cite, ctx):
             continue
         layer, _, name = cite.name.partition(".")
-        if name == "disclosures":
-            refs += [(f"disclosure:{d.english_title}", d.basis) for d in law.disclosures]
-            labels.update({f"disclosure:{d.english_title}": d.title for d in law.disclosures})
-        elif name == "release_requirements":
-            refs += [(f"release:{d.english_title}", d.basis) for d in law.release_requirements]
-            labels.update({f"release:{d.english_title}": d.title for d in law.release_requirements})
-        elif name == "required_content":
-            refs += [(f"content:{r.english_title}", r.basis) for r in law.required_content]
-            labels.update({f"content:{r.english_title}": r.title for r in law.required_content})
+        if name in STATE_LISTS:  # a state's own rules, each its own topic, named by its title
+            prefix, rules = STATE_LISTS[name], getattr(law, name)
+            refs += [(f"{prefix}:{r.english_title}", r.basis) for r in rules]
+            labels.update({f"{prefix}:{r.english_title}": r.title for r in rules})
         elif layer == "federal":
             refs.append((f"federal:{name}", law.federal[name].basis))
         else:

@@ -17,6 +17,7 @@ from typing import Any
 from consentgen.errors import ConsentgenError, OutputError, UsageError, WizardAborted
 from consentgen.frontends.schemas import KINDS as SCHEMA_KINDS
 from consentgen.inputs.answers import read_practice, render_answers
+from consentgen.law.load import name_of
 from consentgen.model.options import RenderOptions
 from consentgen.version import __version__
 
@@ -123,18 +124,11 @@ def cmd_render(args: argparse.Namespace) -> int:
         results = generate_languages(practice, args.output, options, today=args.today, force=args.force,
                                      languages=languages)
     for result in results:
-        _echo(f"Wrote {result.path} ({result.size // 1024 + 1} KB; {_state(result.form.law.code)} rules "
+        _echo(f"Wrote {result.path} ({result.size // 1024 + 1} KB; {name_of(result.form.law.code)} rules "
               f"{'verified' if result.form.all_verified else 'checked'} {result.form.verified_on.isoformat()}; "
               f"ID {result.fingerprint}).")
     _review_warnings([result.form for result in results], _err)
     return EXIT_OK
-
-
-def _state(code: str) -> str:
-    """A jurisdiction's name for the clinician (English, whatever the form's language)."""
-    from consentgen.law.load import catalogue
-
-    return catalogue().get(code, code)
 
 
 def _review_warnings(docs: list[Any], show: Callable[[str], None]) -> None:
@@ -190,10 +184,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     if len(chosen) > 1:
         chosen = list(ask_editions([e for e in chosen if e]))
     from consentgen.files.protect import check_replaceable
-    from consentgen.pipeline import language_path
+    from consentgen.pipeline import language_path, languages_for
 
-    languages = _languages(args) or practice.form.languages
-    if _languages(args):  # saved, so re-rendering the answers gives these forms again
+    wanted = _languages(args)
+    languages = languages_for(practice, wanted)
+    if wanted:  # saved, so re-rendering the answers gives these forms again
         from dataclasses import replace
 
         practice = replace(practice, form=replace(practice.form, language=",".join(languages)))
@@ -360,9 +355,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         from consentgen.documents.document import editions
         from consentgen.frontends.report import reading_lines
         from consentgen.model.options import LANGUAGE_NAMES, RenderOptions
-        from consentgen.pipeline import make_document
+        from consentgen.pipeline import languages_for, make_document
 
-        languages = _languages(args) or practice.form.languages
+        languages = languages_for(practice, _languages(args))
         for edition in editions(practice):
             docs = []
             for language in languages:
@@ -372,9 +367,9 @@ def cmd_check(args: argparse.Namespace) -> int:
                 docs.append(form)
                 label = f" ({edition} edition)" if edition else ""
                 label += f" ({LANGUAGE_NAMES[language]})" if languages != ("en",) else ""
-                _echo(f"{args.answers}: OK{label}. {practice.clinician.name}, {_state(form.law.code)} "
+                _echo(f"{args.answers}: OK{label}. {practice.clinician.name}, {name_of(form.law.code)} "
                       f"(rules checked {form.verified_on.isoformat()}); sections: {', '.join(form.sections)}.")
-                for line in reading_lines(form, options)[0]:  # advice to the author, not an error
+                for line in reading_lines(form, options):  # advice to the author, not an error
                     _echo(line)
             _review_warnings(docs, _echo)
     return status

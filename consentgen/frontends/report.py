@@ -52,7 +52,7 @@ def _own_text_items(doc: Any) -> list[str]:
     """A form in another language prints the clinician's own texts (fees, education, ...) as written."""
     from consentgen.model.options import LANGUAGE_NAMES, SOURCE_LANGUAGE
 
-    language = getattr(doc.law, "language", SOURCE_LANGUAGE)
+    language = doc.law.language
     if language == SOURCE_LANGUAGE:
         return []
     own = doc.practice.untranslated(language)
@@ -61,13 +61,6 @@ def _own_text_items(doc: Any) -> list[str]:
     return [f"the {LANGUAGE_NAMES[language]} form prints your own text as you wrote it ({', '.join(own)}); "
             f"add its {LANGUAGE_NAMES[language]} under translations.{language} in the answers file "
             f"(translations.{language}.{own[0]}: ...)."]
-
-
-def _english_name(code: str) -> str:
-    """A jurisdiction's name as the clinician reads it (the warnings are in English, whatever the form's language)."""
-    from consentgen.law.load import catalogue
-
-    return catalogue().get(code, code)
 
 
 def _review_items(doc: Any) -> list[str]:
@@ -87,14 +80,14 @@ def _review_items(doc: Any) -> list[str]:
     lines += _own_text_items(doc)
     state = doc.practice.clinician.license_state
     if state and state != doc.law.code:
-        lines.append(f"the license is from {_english_name(state)}, but the form is for clients in "
-                     f"{_english_name(doc.law.code)}; check that your license lets you see clients there (telehealth "
+        lines.append(f"the license is from {load.name_of(state)}, but the form is for clients in "
+                     f"{load.name_of(doc.law.code)}; check that your license lets you see clients there (telehealth "
                      "across state lines usually needs a license where the client is). The form says where you are "
                      "licensed.")
     return lines
 
 
-def reading_lines(doc: Any, options: Any) -> tuple[list[str], int]:
+def reading_lines(doc: Any, options: Any) -> list[str]:
     """The reading level of a document in its language, with each section that misses the target."""
     from consentgen.render.readability import KEY_POINT_TARGETS, MEASURES, TARGETS, form_grades, meets
 
@@ -108,7 +101,7 @@ def reading_lines(doc: Any, options: Any) -> tuple[list[str], int]:
              f"hardest section {harder:.1f} ({target})."]
     below = [(k, v) for k, v in sections.items() if not meets(v, language, k)]
     lines += [f"  {k}: {v:.1f} (misses the target)" for k, v in below]
-    return lines, len(below)
+    return lines
 
 
 def review_lines(docs: list[Any]) -> list[str]:
@@ -121,7 +114,7 @@ def review_lines(docs: list[Any]) -> list[str]:
     found: dict[tuple[str, str], list[str]] = {}
     editions: dict[str, list[str]] = {}
     for doc in docs:
-        who = f"{_english_name(doc.law.code)}, {PROFESSIONS.get(doc.law.profession or '', 'clinician')}"
+        who = f"{load.name_of(doc.law.code)}, {PROFESSIONS.get(doc.law.profession or '', 'clinician')}"
         editions.setdefault(who, []).append(doc.client_type or "")
         for item in _review_items(doc):
             found.setdefault((who, item), []).append(doc.client_type or "")
@@ -241,14 +234,15 @@ def review_report() -> tuple[list[str], list[str], bool]:
     return lines, errors, bool(invalid or incomplete)
 
 
-def translation_lines(lines: list[str], codes: list[str]) -> int:
-    """Append, per form language, what is missing or stale in the translations; return how many are."""
+def translation_lines(lines: list[str], codes: list[str], languages: tuple[str, ...] | None = None) -> int:
+    """Append, per form language (every one but English by default), what is missing or stale in the
+    translations; return how many are."""
     from consentgen.law.translations import coverage, translations_path
     from consentgen.model.options import LANGUAGE_NAMES, LANGUAGES, SOURCE_LANGUAGE
     from consentgen.render.i18n import catalog_path, missing_messages
 
     bad = 0
-    for language in LANGUAGES:
+    for language in languages or LANGUAGES:
         if language == SOURCE_LANGUAGE:
             continue
         total = missing = stale = 0

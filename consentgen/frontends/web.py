@@ -156,7 +156,7 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
         return JSONResponse(result)
 
     def _render(data: dict[str, Any], fmt: str) -> tuple[Any, Any, str]:
-        from consentgen.model.options import LANGUAGES, RenderOptions, language_suffix
+        from consentgen.model.options import RenderOptions, language_suffix, parse_languages
         from consentgen.pipeline import render
 
         flat = _flat(data.get("answers"))
@@ -169,9 +169,11 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
         choices = offered(practice, document)
         edition = data.get("edition") if data.get("edition") in choices else (choices[0] if choices else None)
         given = data.get("language")
-        wanted = str((given[0] if given else "") if isinstance(given, list) else (given or "")).split(",")[0]
-        wanted = wanted.strip().lower()
-        language = wanted if wanted in LANGUAGES else practice.form.languages[0]
+        try:  # the picker's value; anything else previews the answers' first language
+            wanted = parse_languages(",".join(map(str, given)) if isinstance(given, list) else str(given or ""))
+        except ValueError:
+            wanted = ()
+        language = (wanted or practice.form.languages)[0]
         options = RenderOptions(format=fmt, fields=fmt == "pdf", document=document, language=language,
                                 client_type=edition if document == "consent" else None)
         doc, rendered = render(practice, options, today=day())

@@ -113,6 +113,11 @@ def catalogue() -> dict[str, str]:
     return dict(_catalogue(jurisdictions_dir()))
 
 
+def name_of(code: str) -> str:
+    """A jurisdiction's name as its data file writes it (English), or the code for an unknown one."""
+    return catalogue().get(code, code)
+
+
 def has_jurisdiction(code: str) -> bool:
     """Whether ``code`` names a built-in jurisdiction."""
     return normalize_code(code) in catalogue()

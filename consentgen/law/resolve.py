@@ -247,11 +247,7 @@ def _for(rule: dict[str, Any], profession: str | None, key: str) -> Any:
     return (rule.get("by_profession") or {}).get(profession, rule[key])
 
 
-def _english(key: str, text: str) -> str:
-    return text
-
-
-def _note(rule: dict[str, Any], profession: str | None, key: str = "", tr: Translator | Any = _english) -> str | None:
+def _note(rule: dict[str, Any], profession: str | None, key: str, tr: Translator) -> str | None:
     """The client notes of a rule for this profession, in the client's language (``tr``)."""
     only = rule.get("client_note_for") or []
     notes = ([tr(f"{key}.client_note", str(rule["client_note"]))]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
+
+from consentgen.model.options import SOURCE_LANGUAGE, parse_languages
 
 PROFESSIONS: dict[str, str] = {
     "psychologist": "psychologist",
@@ -149,9 +151,7 @@ class FormOptions:
     @property
     def languages(self) -> tuple[str, ...]:
         """The languages to render in (English when none was given)."""
-        from consentgen.model.options import parse_languages
-
-        return parse_languages(self.language) or ("en",)
+        return parse_languages(self.language) or (SOURCE_LANGUAGE,)
 
 
 @dataclass(frozen=True)
@@ -174,8 +174,6 @@ class Practice:
         own = self.translations.get(language) or {}
         if not own:
             return self
-        from dataclasses import replace
-
         clinician: dict[str, Any] = dict(own.get("clinician", {}))  # only education and approach (validated)
         policies: dict[str, Any] = dict(own.get("policies", {}))  # only the policy texts (validated)
         return replace(self, clinician=replace(self.clinician, **clinician),

@@ -24,11 +24,6 @@ from consentgen.render.sandbox import BoundedEnvironment, BudgetExceeded, Folder
 MAX_PAGE = 60_000_000  # characters of HTML (the built-in form is about 250 000 with its fonts inlined)
 
 
-def join_and(items: list[str] | tuple[str, ...], word: str = "and") -> str:
-    """Join words as English prose: 'a', 'a and b', 'a, b and c'."""
-    return i18n.join_words(items, word)
-
-
 @functools.lru_cache(maxsize=32)
 def _environment(template_dir: str | None, document: str, language: str,
                  catalog: tuple[int, int]) -> SandboxedEnvironment:
