@@ -186,7 +186,7 @@ def test_render_says_verified_only_of_fully_verified_rules(tmp_path, monkeypatch
     out = run("render", path, "--for", "minor", "-o", tmp_path / "minor.html")
     assert out.returncode == 0, out.stderr
     assert "Ohio rules checked" in out.stdout and "rules verified" not in out.stdout
-    assert "minors' consent needs review" in out.stderr
+    assert "minors' consent: not yet confirmed against the official text" in out.stderr
     # The same state with every rule it rests on verified (a copy of the data, statuses set): "verified".
     import shutil
 
@@ -203,7 +203,7 @@ def test_render_says_verified_only_of_fully_verified_rules(tmp_path, monkeypatch
     out = run("render", path, "--for", "individual", "-o", tmp_path / "individual.html")
     load._catalogue.cache_clear()
     assert out.returncode == 0, out.stderr
-    assert "Ohio rules verified" in out.stdout and "needs review" not in out.stderr
+    assert "Ohio rules verified" in out.stdout and "not yet confirmed" not in out.stderr
 
 
 def test_jurisdictions_show_lists_required_content_and_marks_secondary_sources():

@@ -17,6 +17,8 @@ from consentgen.law import load as rules
 from consentgen.model.practice import PROFESSIONS
 from consentgen.render.html import render_html
 
+from tests.law_phrases import check_form, without_state_notes
+
 EDITIONS = {"individual": "individual", "couple_family": "couples_family", "group": "group", "minor": "minors"}
 TODAY = dt.date(2026, 11, 22)
 
@@ -25,13 +27,18 @@ def _text(html: str) -> str:
     return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", html.split("<body>")[1])).split())
 
 
-def _form(answers, code, profession, edition):
+def _render(answers, code, profession, edition):
     answers["jurisdiction"] = code
     answers["clinician"]["profession"] = profession
     answers["services"] = {service: True for service in EDITIONS.values()}
     practice = parse_practice(answers, "matrix")
     form = build_form(practice, rules.load_jurisdiction(code), today=TODAY, version="t", client_type=edition)
-    return form, _text(render_html(form))
+    return form, render_html(form)
+
+
+def _form(answers, code, profession, edition):
+    form, page = _render(answers, code, profession, edition)
+    return form, _text(page)
 
 
 def _section(text: str, start: str, end: str) -> str:
@@ -42,27 +49,25 @@ CONTRADICTIONS = [  # a form must never say both
     ("you can start without your parent or guardian knowing", "I will tell your parent or guardian general things"),
     ("I will not tell your parent or guardian without your OK", "I will tell your parent or guardian general things"),
     ("does not require me to report it", "This is true no matter how I learn about it"),
-    ("gives your parent or guardian a right to see your records", "I will not share the details of what you tell me"),
 ]
 
 
 @pytest.mark.parametrize("code", list(rules.catalogue()))
 def test_every_form_says_what_its_law_says(code, valid_answers):
+    """Every law-dependent sentence prints exactly when its field calls for it (tests/law_phrases.py)."""
     for profession in PROFESSIONS:
         for edition in EDITIONS:
-            form, text = _form(valid_answers, code, profession, edition)
-            law = form.law
+            form, page = _render(valid_answers, code, profession, edition)
+            text, law = _text(page), form.law
             where = f"{code} {profession} {edition}"
+            check_form(_text(without_state_notes(page)), law, edition, "en", where)
             threats = _section(text, "If you threaten to harm someone else", "Courts and lawsuits")
-            expected = {"mandatory": "the law requires me to act to protect that person",
-                        "permissive": "the law allows me to share information to protect that person",
-                        "none": "law does not require me to warn anyone",
-                        "unknown": "as the law allows or requires"}[law.duty.kind]
-            assert expected in threats, where
-            if law.duty.kind in ("mandatory", "permissive") and law.duty.discharge:
+            if law.duty.kind in ("mandatory", "permissive") and (law.duty.discharge or law.duty.discharge_options):
                 joined = {"all": "take all of these steps that fit the situation",
                           "options": "The law lists ways to do this, such as:",
                           "any_one": "one or more of these:", "unknown": "Steps can include:"}[law.duty.discharge_how]
+                if law.duty.framing == "liability_limit" and law.duty.discharge_how in ("all", "any_one"):
+                    joined = "The steps the law describes are:"
                 assert joined in threats, where
                 if law.duty.imminent:
                     assert "soon cause serious physical harm" in threats or "immediate danger" in threats, where
@@ -86,9 +91,11 @@ def test_every_form_says_what_its_law_says(code, valid_answers):
             assert ("second_adult" in keys) == (edition == "couple_family"), where
             if edition == "minor":
                 age = law.minors.age_of_majority
-                assert f"If you are under {age}" in text and f"for a client under {age})" in text, where
+                assert f"If you are under {age}" in text, where
+                assert (f"(for a client under {age})" in text) == (law.minors.parent_signs == "required"), where
                 assert not re.search(rf"(someone|a client) under (?!{age}\b)\d+\b", text), where
             assert ("Rules verified" in text) == form.all_verified, where
+            assert ("(not yet verified)" in text) == any(r.status != "verified" for r in form.references), where
             for one, other in CONTRADICTIONS:
                 assert not (one in text and other in text), (where, one, other)
 

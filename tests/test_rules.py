@@ -161,7 +161,7 @@ def test_unknowns_count_professions_and_skip_the_trigger_of_no_duty(tmp_path):
     assert "duty_to_protect.trigger" not in found  # no duty, so no trigger to state
     assert "duty_to_protect.by_profession.counselor" in found
     core = review.core_unknowns(rules.read_jurisdiction(_write(tmp_path, data)))
-    assert core["counselor"] == ["duty_to_protect"] and core["psychologist"] == []
+    assert "duty_to_protect" in core["counselor"] and "duty_to_protect" not in core["psychologist"]
 
 
 def test_review_report_gives_core_figures():
@@ -172,3 +172,100 @@ def test_review_report_gives_core_figures():
     summary = next(line for line in lines if line.startswith("Core rules"))
     assert "unknown for psychologists" in summary
     assert lines[-1].startswith("Spanish (es): ") and ", 0 missing, 0 stale; template catalog: 0 missing" in lines[-1]
+
+
+@pytest.mark.parametrize("name", schema.RULE_NAMES)
+def test_a_rule_without_a_status_is_refused(tmp_path, name):
+    """No rule is verified by default: a person sets its status (issue 21, cause 2)."""
+    data = copy.deepcopy(_load("US-CA"))
+    data[name].pop("status")
+    assert f"{name}.status: is required" in _problems(tmp_path, data)
+
+
+def test_needs_review_needs_a_reason_and_an_unknown_field_its_open_question(tmp_path):
+    data = copy.deepcopy(_load("US-CA"))
+    data["age_of_majority"].update(status="needs_review")
+    data["age_of_majority"].pop("review_reason", None)
+    data["minors"]["parent_told"] = "unknown"
+    data["minors"]["open_questions"] = {}
+    text = _problems(tmp_path, data)
+    assert "age_of_majority.review_reason: a rule that needs review must say why" in text
+    assert "minors.open_questions.parent_told: is 'unknown': say in open_questions" in text
+
+
+@pytest.mark.parametrize("field", ["parent_told", "parent_records", "parent_signs"])
+def test_every_minors_field_a_form_words_is_required(tmp_path, field):
+    """A missing field is refused, never read as a default the form would word."""
+    data = copy.deepcopy(_load("US-CA"))
+    data["minors"].pop(field)
+    assert f"minors.{field}: is required" in _problems(tmp_path, data)
+
+
+def test_self_harm_is_required_and_names_whom_the_law_lets_me_tell(tmp_path):
+    data = copy.deepcopy(_load("US-CA"))
+    data.pop("self_harm")
+    assert "self_harm: is required" in _problems(tmp_path, data)
+    data = copy.deepcopy(_load("US-CA"))
+    data["self_harm"].update(kind="permissive", may_tell=["neighbours"])
+    assert "self_harm.may_tell[0]: 'neighbours' is not one of" in _problems(tmp_path, data)
+
+
+def test_a_profession_cites_its_own_rule(tmp_path):
+    """cites_by_profession replaces the rule's citations on that profession's forms only."""
+    from consentgen.law.resolve import resolve
+
+    data = copy.deepcopy(_load("US-CA"))
+    first = next(iter(data["sources"]))
+    data["duty_to_protect"]["cites_by_profession"] = {"counselor": {"citations": ["Own Code § 1"],
+                                                                    "sources": [first]}}
+    j = rules.read_jurisdiction(_write(tmp_path, data))
+    assert resolve(j, "counselor").duty.basis.citations == ("Own Code § 1",)
+    assert resolve(j, "psychologist").duty.basis.citations == tuple(data["duty_to_protect"]["citations"])
+    data["duty_to_protect"]["cites_by_profession"]["counselor"]["sources"] = ["nowhere"]
+    assert "cites_by_profession.counselor.sources: 'nowhere' is not declared" in _problems(tmp_path, data)
+
+
+def test_retention_entries_cite_only_their_own_rule(tmp_path):
+    from consentgen.law.resolve import resolve
+
+    data = copy.deepcopy(_load("US-CA"))
+    first = next(iter(data["sources"]))
+    data["records"]["retention"] = [
+        {"professions": ["psychologist"], "years": 7, "citations": ["Psych Rule 1"], "sources": [first]},
+        {"professions": ["counselor"], "years": 5, "citations": ["Counselor Rule 2"], "sources": [first]},
+        {"professions": ["social_worker"], "years": 5},
+    ]
+    j = rules.read_jurisdiction(_write(tmp_path, data))
+    assert resolve(j, "psychologist").records.basis.citations == ("Psych Rule 1",)
+    assert resolve(j, "counselor").records.basis.citations == ("Counselor Rule 2",)
+    assert "Psych Rule 1" not in resolve(j, "social_worker").records.basis.citations
+
+
+def _review(tmp_path, monkeypatch, header: str):
+    from consentgen.law import reviews
+
+    folder = tmp_path / "jurisdictions"
+    (folder / "reviews").mkdir(parents=True)
+    (folder / "reviews" / "US-CA.md").write_text(f"---\n{header}\n---\n# Review\n", encoding="utf-8")
+    monkeypatch.setattr(reviews, "jurisdictions_dir", lambda: folder)
+    return reviews
+
+
+def test_a_review_record_is_read_and_its_counts_must_add_up(tmp_path, monkeypatch):
+    good = "code: US-CA\nreviewed_on: 2026-12-07\nreviewer: someone else\nfindings: 5\nfixed: 3\nopen: 2"
+    reviews = _review(tmp_path, monkeypatch, good)
+    record = reviews.read_review("US-CA")
+    assert record.as_json() == {"reviewed_on": "2026-12-07", "reviewer": "someone else", "findings": 5,
+                                "fixed": 3, "open": 2, "file": "reviews/US-CA.md"}
+    assert reviews.read_review("US-TX") is None
+    reviews = _review(tmp_path / "b", monkeypatch, good.replace("open: 2", "open: 1"))
+    with pytest.raises(DataFileError) as info:
+        reviews.read_review("US-CA")
+    assert "findings: is 5, but fixed + open is 4" in info.value.message
+
+
+def test_every_shipped_review_record_is_valid_and_names_its_state():
+    from consentgen.law.reviews import read_review
+
+    found = [read_review(code) for code in CODES]
+    assert all(r is None or (r.code == c and r.findings == r.fixed + r.open) for r, c in zip(found, CODES))

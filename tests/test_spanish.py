@@ -18,6 +18,8 @@ from consentgen.inputs.answers import parse_practice, read_practice
 from consentgen.law import load as rules
 from consentgen.law.translations import Translator, client_strings, coverage, source_hash
 from consentgen.model.options import RenderOptions, parse_languages
+
+from tests.law_phrases import check_form, without_state_notes
 from consentgen.model.practice import PROFESSIONS, Services
 from consentgen.render import i18n
 from consentgen.render.html import render_html
@@ -55,7 +57,6 @@ CONTRADICTIONS = [  # a Spanish form must never say both
     ("puede empezar sin que su padre, madre o tutor legal lo sepa", TELL_PARENT),
     ("no se lo diré a su padre, madre o tutor legal sin su aprobación", TELL_PARENT),
     ("no me exige reportarlo", "Esto es así sin importar cómo me entere"),
-    ("le da a su padre, madre o tutor legal el derecho a ver su expediente", "No compartiré los detalles"),
 ]
 
 
@@ -66,25 +67,25 @@ def test_every_spanish_form_says_what_its_law_says(code, valid_answers):
         for edition in EDITIONS:
             form, page = _form(valid_answers, code, profession, edition)
             text, law, where = _text(page), form.law, f"{code} {profession} {edition}"
+            check_form(_text(without_state_notes(page)), law, edition, "es", where)
             threats = _section(text, "Si usted amenaza con hacerle daño a otra persona", "Jueces y demandas")
-            expected = {"mandatory": "la ley me exige actuar para proteger a esa persona",
-                        "permissive": "la ley me permite compartir información para proteger a esa persona",
-                        "none": "no me exige advertir a nadie",
-                        "unknown": "según lo permita o lo exija la ley"}[law.duty.kind]
-            assert expected in threats, where
             if law.duty.kind in ("mandatory", "permissive") and law.duty.discharge:
                 joined = {"all": "La ley me pide tomar todas estas medidas que correspondan a la situación",
                           "options": "La ley da varias formas de hacerlo, por ejemplo:",
-                          "any_one": ("Debo" if law.duty.kind == "mandatory" else "Puedo")
+                          "any_one": ("Debo" if law.duty.kind == "mandatory" and law.duty.framing == "duty" else "Puedo")
                           + " hacer una o más de estas cosas:",
                           "unknown": "Los pasos pueden incluir:"}[law.duty.discharge_how]
+                if law.duty.framing == "liability_limit" and law.duty.discharge_how in ("all", "any_one"):
+                    joined = "Los pasos que describe la ley son:"
                 assert joined in threats, where
                 if law.duty.imminent:
                     assert "causar pronto un daño físico grave" in threats or "peligro inmediato" in threats, where
             short = _section(text, "En resumen", "Sobre mí")
-            assert ("la ley me exige actuar para proteger a esa persona" in short) == (law.duty.kind == "mandatory")
+            assert ("la ley me exige actuar para proteger a esa persona" in short) == (
+                law.duty.kind == "mandatory" and law.duty.framing == "duty"), where
             assert ("Debo reportarlo si sospecho que una persona" in short) == (law.elder.kind == "mandatory"), where
-            assert "Debo reportarlo si sospecho que un niño sufre abuso o negligencia" in short, where
+            assert ("Debo reportarlo si tengo motivos para creer que un niño" if law.child.threshold == "belief" else
+                    "Debo reportarlo si sospecho que un niño sufre abuso o negligencia") in short, where
             after_child = text.split("Si un niño puede estar sufriendo abuso o negligencia", 1)[1]
             child, elder = after_child.split("puede estar sufriendo abuso", 1)
             elder = elder.split("Si usted corre el riesgo de hacerse daño grave", 1)[0]
@@ -101,8 +102,9 @@ def test_every_spanish_form_says_what_its_law_says(code, valid_answers):
             if edition == "minor":
                 age = law.minors.age_of_majority
                 assert f"Si usted es menor de {age} años" in text, where
-                assert f"(de un cliente menor de {age} años)" in text, where
-                assert not re.search(rf"menor de (?!{age}\b)\d+ años", text), where
+                assert (f"(de un cliente menor de {age} años)" in text) == (law.minors.parent_signs == "required"), where
+                assert not re.search(rf"(?<!niño )menor de (?!{age}\b)\d+ años", text), where  # a law's own age
+
             assert ("Reglas verificadas" in text) == form.all_verified, where
             for one, other in CONTRADICTIONS:
                 assert not (one in text and other in text), (where, one, other)

@@ -266,7 +266,7 @@ def cmd_jurisdictions(args: argparse.Namespace) -> int:
 
             _echo(json.dumps(jurisdiction_json(j), indent=2, ensure_ascii=False))
         else:
-            for line in report.show_lines(j):
+            for line in report.show_lines(j, notes=args.notes):
                 _echo(line)
         return EXIT_OK
     items = load.list_jurisdictions()
@@ -491,6 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
     show = jur_sub.add_parser("show", help="print one jurisdiction's rules, citations and sources")
     show.add_argument("code", metavar="CODE", help="a code such as US-CA (or CA)")
     show.add_argument("--json", action="store_true", help="machine-readable JSON")
+    show.add_argument("--notes", action="store_true", help="also print the maintainers' research notes of each rule")
     show.set_defaults(func=cmd_jurisdictions)
 
     outdated = sub.add_parser("outdated", help="list forms whose law changed since they were made")

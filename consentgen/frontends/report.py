@@ -14,6 +14,7 @@ from consentgen.law.changes import RULE_WORDS
 from consentgen.law.export import RULE_TITLES, jurisdiction_json
 from consentgen.law.load import Jurisdiction
 from consentgen.law.resolve import resolve
+from consentgen.law.reviews import read_review
 
 CONSENT_SHOWN = {"parent_only": "parent only", "any_age_with_conditions": "any age", "unknown": "unknown"}
 
@@ -63,19 +64,41 @@ def _own_text_items(doc: Any) -> list[str]:
             f"(translations.{language}.{own[0]}: ...)."]
 
 
+# The open questions a form words neutrally, as a clinician reads them.
+QUESTION_WORDS = {
+    "parent_told": "whether a parent is told when a teen agrees to therapy alone",
+    "parent_records": "a parent's right to see a teen's records",
+    "parent_signs": "whether a parent must sign for a teen",
+    "capacity": "whether the child-abuse reporting duty covers what you learn outside your work",
+    "trigger": "what kind of threat brings the duty to protect into play",
+}
+
+
 def _review_items(doc: Any) -> list[str]:
-    """For one document: each rule it rests on that is unknown or needs review, and what the form says."""
+    """For one document: one line per rule it rests on that is unknown, open or unconfirmed: what it means, what to do.
+
+    The maintainers' research notes stay out of these lines (``jurisdictions show CODE --notes`` has them).
+    """
     lines = []
+    state, code = load.name_of(doc.law.code), doc.law.code
     for name, basis in doc.used_bases().items():
         if basis.status == "unknown":
-            lines.append(f"{RULE_WORDS[name]} unknown; the form uses general wording.")
+            lines.append(f"{RULE_WORDS[name]}: not yet in consentgen's data, so the form only says it depends on "
+                         f"{state} law; explain to clients what applies.")
         elif basis.status == "needs_review":
-            reason = f" ({' '.join(basis.review_reason.split())})" if basis.review_reason else ""
-            lines.append(f"{RULE_WORDS[name]} needs review{reason}; the form states it and marks it as not yet "
-                         "verified.")
+            lines.append(f"{RULE_WORDS[name]}: not yet confirmed against the official text; the form states it and "
+                         f"marks it \"not yet verified\" in its law list; confirm it before use "
+                         f"(consentgen jurisdictions show {code} --notes).")
+        for field, _question in basis.questions:
+            lines.append(f"{QUESTION_WORDS.get(field, field.replace('_', ' '))}: not yet settled in consentgen's "
+                         f"data, so the form says it depends on {state} law; explain to clients what applies.")
     for ref in doc.unverified:
         if ref.topic.startswith(("disclosure:", "content:")) and ref.status == "needs_review":
-            lines.append(f"'{ref.topic.split(':', 1)[1]}' needs review.")
+            lines.append(f"'{ref.topic.split(':', 1)[1]}': not yet confirmed against the official text; confirm it "
+                         f"before use (consentgen jurisdictions show {code} --notes).")
+    titles = {r.english_title: r.cite for r in doc.law.required_content if r.separate_document}
+    lines += [f"{cite} requires a separate {title.lower()}; the form tells the client it comes with this form, so "
+              "hand it over with the form." for title, cite in titles.items()]
     lines += _content_items(doc)
     lines += _own_text_items(doc)
     state = doc.practice.clinician.license_state
@@ -151,7 +174,7 @@ def _value(value: Any) -> str:
 def _rule_lines(title: str, rule: dict[str, Any], notes: str | None) -> list[str]:
     lines = [f"\n{title}"]
     for key, value in rule.items():
-        if key in ("citations", "sources", "verified_on", "status", "review_reason"):
+        if key in ("citations", "sources", "verified_on", "status", "review_reason", "open_questions"):
             continue
         lines.append(f"  {key.replace('_', ' ')}: {_value(value)}")
     lines += [f"  cite: {c}" for c in rule["citations"]]
@@ -161,24 +184,38 @@ def _rule_lines(title: str, rule: dict[str, Any], notes: str | None) -> list[str
     if rule["status"] != "verified":
         lines.append(f"  STATUS: {rule['status'].replace('_', ' ')}"
                      + (f": {rule['review_reason']}" if rule.get("review_reason") else ""))
+    for field, question in (rule.get("open_questions") or {}).items():
+        lines.append(f"  OPEN: {field.replace('_', ' ')}: {question}")
     if notes:
         lines.append(f"  notes: {' '.join(notes.split())}")
     return lines
 
 
-def show_lines(j: Jurisdiction) -> list[str]:
-    """``consentgen jurisdictions show CODE``: every rule with citations, sources, status and notes."""
+def _review_line(review: dict[str, Any] | None) -> str:
+    if not review:
+        return "Independent review: none recorded yet"
+    return (f"Independent review: {review['reviewed_on']}, {review['findings']} findings, {review['fixed']} fixed, "
+            f"{review['open']} open (jurisdictions/{review['file']})")
+
+
+def show_lines(j: Jurisdiction, notes: bool = False) -> list[str]:
+    """``consentgen jurisdictions show CODE``: every rule with citations, sources, status and open questions.
+
+    ``notes``: also the maintainers' research notes of each rule (``--notes``).
+    """
     data = jurisdiction_json(j)
-    lines = [f"{j.code}  {j.name}  (rules verified {j.verified_on.isoformat()}, paper {j.paper})"]
+    lines = [f"{j.code}  {j.name}  (rules verified {j.verified_on.isoformat()}, paper {j.paper})",
+             _review_line(data["review"])]
     for name, title in RULE_TITLES.items():
-        lines += _rule_lines(title, data[name], j.data[name].get("notes"))
+        lines += _rule_lines(title, data[name], j.data[name].get("notes") if notes else None)
     for key, heading, hidden in (("other_disclosures", "Also in", ("id", "title", "applies_to")),
                                  ("required_content", "Required content in", ("id", "title")),
                                  ("release_requirements", "For a release of information in", ("id", "title"))):
-        notes = {raw["id"]: raw.get("notes") for raw in j.data[key]}  # by id: the export lists only those that apply
+        by_id = {raw["id"]: raw.get("notes") for raw in j.data[key]}  # by id: the export lists only those that apply
         for item in data[key]:
             lines += _rule_lines(f"{heading} {j.name}: {item['title']}",
-                                 {k: v for k, v in item.items() if k not in hidden}, notes[item["id"]])
+                                 {k: v for k, v in item.items() if k not in hidden},
+                                 by_id[item["id"]] if notes else None)
     if not data["release_requirements"]:
         lines.append(f"\nFor a release of information in {j.name}: no state additions recorded (the federal "
                      "authorization rule applies)")
@@ -187,6 +224,8 @@ def show_lines(j: Jurisdiction) -> list[str]:
         lines += [f"  {prof}: {b['name']} <{b['url']}>" for prof, b in data["boards"].items()]
     unknown = data["unknowns"]
     lines.append(f"\nStill unknown: {', '.join(unknown) if unknown else 'nothing'}")
+    if not notes:
+        lines.append(f"(Research notes: consentgen jurisdictions show {j.code} --notes)")
     return lines
 
 
@@ -201,7 +240,16 @@ def review_report() -> tuple[list[str], list[str], bool]:
     core = {prof: 0 for prof in review.CORE_PROFESSIONS}
     core_secondary = 0
     codes = load.catalogue()
+    reviewed = []
     for code in codes:
+        try:
+            record = read_review(code)
+        except ConsentgenError as exc:
+            errors.append(exc.message)
+            invalid += 1
+            record = None
+        if record:
+            reviewed.append(record)
         try:
             j = load.load_jurisdiction(code)
         except ConsentgenError as exc:
@@ -227,7 +275,11 @@ def review_report() -> tuple[list[str], list[str], bool]:
                  f"left to verify, {needs_review} rules marked as needing review.")
     lines.append(f"Rules resting on a primary source (statute, regulation or opinion text): {tally['primary']}; "
                  f"on secondary sources only: {tally['secondary']}; unknown: {tally['unknown']}.")
-    lines.append(f"Core rules (duty to protect, child and elder abuse reporting, minors' consent): "
+    lines.append(f"Independent reviews recorded (jurisdictions/reviews): {len(reviewed)} of {len(codes)}; findings "
+                 f"{sum(r.findings for r in reviewed)}, fixed {sum(r.fixed for r in reviewed)}, "
+                 f"open {sum(r.open for r in reviewed)}.")
+    lines.append(f"Core rules (duty to protect, danger to self, child and elder abuse reporting, minors' consent, "
+                 f"records): "
                  f"{core_secondary} on secondary sources only; unknown for "
                  + ", ".join(f"{prof.replace('_', ' ')}s {n}" for prof, n in core.items()) + ".")
     incomplete = translation_lines(lines, ["US", *codes])

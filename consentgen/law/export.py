@@ -7,11 +7,13 @@ from typing import Any
 from consentgen.law.load import Jurisdiction
 from consentgen.law.resolve import Basis, LawView, consent_code, resolve
 from consentgen.law.review import unknowns
+from consentgen.law.reviews import read_review
 from consentgen.model.practice import PROFESSIONS, SERVICES
 
 # Rule name -> heading, for reports. The JSON fields of each rule are built below.
 RULE_TITLES: dict[str, str] = {
     "duty_to_protect": "Threats to others (duty to protect)",
+    "self_harm": "Danger to self",
     "child_abuse_reporting": "Child abuse and neglect reporting",
     "elder_abuse_reporting": "Elder and dependent adult abuse reporting",
     "age_of_majority": "Age of majority",
@@ -27,6 +29,7 @@ def _cited(basis: Basis) -> dict[str, Any]:
         "verified_on": basis.verified_on.isoformat(),
         "status": basis.status,
         **({"review_reason": basis.review_reason} if basis.review_reason and basis.status != "verified" else {}),
+        **({"open_questions": dict(basis.questions)} if basis.questions else {}),
     }
 
 
@@ -45,7 +48,13 @@ def rules_json(general: LawView, views: dict[str, LawView]) -> dict[str, dict[st
             "kind": d.kind, "trigger": d.trigger, "discharge": list(d.discharge),
             "by_profession": _differs(general, views, lambda v: v.duty.kind),
             "discharge_how": d.discharge_how, "discharge_options": [list(o) for o in d.discharge_options],
-            "imminent": d.imminent, **_cited(d.basis),
+            "imminent": d.imminent, "threat_terms": list(d.threat_terms), "framing": d.framing,
+            **_cited(d.basis),
+        },
+        "self_harm": {
+            "kind": general.self_harm.kind, "may_tell": list(general.self_harm.may_tell),
+            "by_profession": _differs(general, views, lambda v: list(v.self_harm.may_tell)),
+            **_cited(general.self_harm.basis),
         },
         "child_abuse_reporting": {
             "reporters": c.reporters, "threshold": c.threshold, "report_to": list(c.report_to),
@@ -66,14 +75,23 @@ def rules_json(general: LawView, views: dict[str, LawView]) -> dict[str, dict[st
             "consent_age_known": m.consent != "unknown",
             "consent": m.consent,
             "session_limit": m.session_limit, "parent_involvement": m.parent_involvement,
-            "parent_told": m.parent_told,
+            "parent_told": m.parent_told, "parent_records": m.parent_records,
+            "parent_records_by_age": [{"from_age": b.from_age, "to_age": b.to_age, "access": b.access}
+                                      for b in m.parent_records_by_age],
+            "parent_signs": m.parent_signs,
             "by_profession": _differs(general, views, lambda v: consent_code(v.minors.consent, v.minors.consent_age)),
+            "by_profession_fields": _differs(general, views, lambda v: {
+                "parent_involvement": v.minors.parent_involvement, "parent_told": v.minors.parent_told,
+                "parent_records": v.minors.parent_records, "parent_signs": v.minors.parent_signs}),
             **_cited(m.basis),
         },
         "records": {
             "retention": [{"professions": list(x.professions), "years": x.years,
                            **({"minors": x.minors} if x.minors else {})} for x in r.table],
             **_cited(r.basis),
+            # What each profession's form cites (only its own retention entries' rules).
+            "by_profession": {prof: {"citations": list(v.records.basis.citations)} for prof, v in views.items()
+                              if v.records.basis.citations != r.basis.citations},
         },
     }
 
@@ -108,4 +126,5 @@ def jurisdiction_json(j: Jurisdiction) -> dict[str, Any]:
         "required_content": listed("required_content", "elements", "separate_document"),
         "release_requirements": listed("release_requirements"),
         "unknowns": unknowns(j),
+        "review": review.as_json() if (review := read_review(j.code)) else None,
     }

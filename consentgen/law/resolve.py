@@ -41,6 +41,7 @@ class Basis:
     review_reason: str | None = None
     key: str = ""  # where the rule lives: "US-OH:minors", "US-OH:other_disclosures:ID", "US:serious_threat"
     fields: tuple[tuple[str, str], ...] = ()  # (field, short hash of its value): what a later change is compared on
+    questions: tuple[tuple[str, str], ...] = ()  # (field, open question) for the fields the form words neutrally
 
     @property
     def content_hash(self) -> str:
@@ -65,11 +66,32 @@ class Duty:
     kind: str  # mandatory | permissive | none | unknown
     trigger: str
     imminent: bool | None
+    threat_terms: tuple[str, ...]  # explicit | specific | intent_and_ability
+    framing: str  # duty | liability_limit
     discharge: tuple[str, ...]
     discharge_how: str  # any_one | all | options | unknown
     discharge_options: tuple[tuple[str, ...], ...]
     note: str | None
     basis: Basis
+
+
+@dataclass(frozen=True)
+class SelfHarm:
+    """Whom the clinician may tell, without consent, when the client may seriously harm themself."""
+
+    kind: str  # permissive | federal_only | unknown
+    may_tell: tuple[str, ...]
+    note: str | None
+    basis: Basis
+
+
+@dataclass(frozen=True)
+class AgeBand:
+    """A parent's access to a minor's records for one band of ages."""
+
+    from_age: int | None
+    to_age: int | None
+    access: str
 
 
 @dataclass(frozen=True)
@@ -110,8 +132,11 @@ class Minors:
     session_limit: int | None
     conditions: str | None
     parent_involvement: str
-    parent_told: str  # yes | no | unless_risk | unknown
-    parent_records: str  # full | limited | unknown
+    parent_told: str  # yes | no | unless_risk | discretion | on_request | not_applicable | unknown
+    parent_records: str  # full | limited | minor_controls | clinician_judgment | unknown
+    parent_records_by_age: tuple[AgeBand, ...]
+    parent_signs: str  # required | when_parent_consents | unknown
+    parent_records_when_minor_consents: str | None  # where the law sets a parent's access apart for that case
     note: str | None
     basis: Basis
     majority_basis: Basis
@@ -198,6 +223,7 @@ class LawView:
     verified_on: dt.date
     profession: str | None
     duty: Duty
+    self_harm: SelfHarm
     child: ChildReporting
     elder: ElderReporting
     minors: Minors
@@ -211,7 +237,8 @@ class LawView:
 
     def bases(self) -> dict[str, Basis]:
         """The basis of each state rule, by its data name."""
-        return {"duty_to_protect": self.duty.basis, "child_abuse_reporting": self.child.basis,
+        return {"duty_to_protect": self.duty.basis, "self_harm": self.self_harm.basis,
+                "child_abuse_reporting": self.child.basis,
                 "elder_abuse_reporting": self.elder.basis, "age_of_majority": self.minors.majority_basis,
                 "minors": self.minors.basis, "records": self.records.basis}
 
@@ -224,22 +251,51 @@ def _status(rule: dict[str, Any], known: bool) -> tuple[str, str | None]:
     return VERIFIED, None
 
 
-NOT_CONTENT = ("notes", "review_reason", "verified_on", "sources")
+NOT_CONTENT = ("notes", "review_reason", "verified_on", "sources", "open_questions", "cites_by_profession")
+
+
+# Fields added after forms were first recorded: left out of a rule's hashes while empty, so a form made before
+# them is not reported as changed by their arrival.
+LATER_FIELDS = ("by_profession_fields", "parent_records_by_age", "threat_terms", "may_tell_by_profession",
+                "kind_by_profession")
+
+
+def _content(rule: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The fields of a rule that say what it says, as (name, value), in order."""
+    out = []
+    for name, value in sorted(rule.items()):
+        if name in NOT_CONTENT or (name in LATER_FIELDS and not value):
+            continue
+        if name == "retention":  # an entry's own empty citation lists were added later too
+            value = [{k: v for k, v in e.items() if v or k not in ("citations", "sources")} for e in value]
+        out.append((name, value))
+    return out
 
 
 def _hash(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:12]
 
 
-def _basis(rule: dict[str, Any], layer: Jurisdiction, *, known: bool = True, key: str = "") -> Basis:
+def _basis(rule: dict[str, Any], layer: Jurisdiction, *, known: bool = True, key: str = "",
+           profession: str | None = None, cited: tuple[list[str], list[str]] | None = None,
+           asked: tuple[str, ...] = ()) -> Basis:
+    """A rule's basis for ``profession``: its own citations (``cites_by_profession``) where it has them.
+
+    ``cited``: (citations, source ids) that replace the rule's own (a records entry's). ``asked``: the fields
+    whose value for this profession is 'unknown', each named with its open question.
+    """
     status, reason = _status(rule, known)
-    fields = tuple((name, _hash(value)) for name, value in sorted(rule.items()) if name not in NOT_CONTENT)
+    fields = tuple((name, _hash(value)) for name, value in _content(rule))
     key = f"{layer.code}:{key}" if key else ""
+    own = (rule.get("cites_by_profession") or {}).get(profession) if profession else None
+    citations, ids = cited or ((own["citations"], own["sources"]) if own else
+                               (rule.get("citations", []), rule.get("sources", [])))
     sources = tuple(Source(sid, layer.sources[sid]["label"], layer.sources[sid]["url"], layer.sources[sid]["type"])
-                    for sid in rule.get("sources", []))
+                    for sid in ids)
+    questions = tuple((f, str((rule.get("open_questions") or {}).get(f, ""))) for f in asked)
     if not known:  # unknown here (for this profession): never cite a rule for someone it may not govern
-        return Basis((), (), rule["verified_on"], status, reason, key, fields)
-    return Basis(tuple(rule.get("citations", [])), sources, rule["verified_on"], status, reason, key, fields)
+        return Basis((), (), rule["verified_on"], status, reason, key, fields, questions)
+    return Basis(tuple(citations), sources, rule["verified_on"], status, reason, key, fields, questions)
 
 
 def _for(rule: dict[str, Any], profession: str | None, key: str) -> Any:
@@ -282,26 +338,48 @@ def _applies(disclosure: dict[str, Any], profession: str | None, services: froze
     return not (professions and "all" not in professions and profession not in professions)
 
 
+def _own_fields(rule: dict[str, Any], profession: str | None) -> dict[str, Any]:
+    """The profession's own values of a rule's fields (``by_profession_fields``), only those it sets."""
+    own = (rule.get("by_profession_fields") or {}).get(profession) or {} if profession else {}
+    return {k: v for k, v in own.items() if v is not None}
+
+
 def _duty(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, tr: Translator) -> Duty:
     kind = _for(rule, profession, "kind")
-    options = tuple(tuple(o) for o in rule.get("discharge_options") or ())
-    how = rule.get("discharge_how", "unknown")
-    steps = tuple(rule.get("discharge") or ())
+    value = {**rule, **_own_fields(rule, profession)}
+    options = tuple(tuple(o) for o in value.get("discharge_options") or ())
+    how = value.get("discharge_how", "unknown")
+    steps = tuple(value.get("discharge") or ())
     limited_to = rule.get("discharge_for") or []
     if limited_to and profession not in limited_to:  # the steps come from a statute that does not name them
         steps, options, how = (), (), "unknown"
-    return Duty(kind=kind, trigger=rule.get("trigger", "unknown"), imminent=rule.get("imminent"),
+    trigger = value["trigger"]
+    return Duty(kind=kind, trigger=trigger, imminent=value.get("imminent"),
+                threat_terms=tuple(value.get("threat_terms") or ()), framing=value.get("framing") or "duty",
                 discharge=steps, discharge_how=how, discharge_options=options,
                 note=_note(rule, profession, "duty_to_protect", tr),
-                basis=_basis(rule, layer, known=kind != "unknown", key="duty_to_protect"))
+                basis=_basis(rule, layer, known=kind != "unknown", key="duty_to_protect", profession=profession,
+                             asked=("trigger",) if trigger == "unknown" and kind in ("mandatory", "permissive")
+                             else ()))
+
+
+def _self_harm(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, tr: Translator) -> SelfHarm:
+    kind = (rule.get("kind_by_profession") or {}).get(profession, rule["kind"]) if profession else rule["kind"]
+    may_tell = (rule.get("may_tell_by_profession") or {}).get(profession, rule["may_tell"])
+    return SelfHarm(kind=kind, may_tell=tuple(may_tell) if kind != "unknown" else (),
+                    note=_note(rule, profession, "self_harm", tr),
+                    basis=_basis(rule, layer, known=kind != "unknown", key="self_harm", profession=profession))
 
 
 def _child(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, tr: Translator) -> ChildReporting:
     excused = profession in (rule.get("privileged_excused_for") or [])
+    capacity = _own_fields(rule, profession).get("capacity", rule["capacity"])
     return ChildReporting(reporters=rule["reporters"], threshold=rule["threshold"],
-                          report_to=tuple(rule.get("report_to") or ()), capacity=rule.get("capacity", "unknown"),
+                          report_to=tuple(rule.get("report_to") or ()), capacity=capacity,
                           privileged_excused=excused, note=_note(rule, profession, "child_abuse_reporting", tr),
-                          basis=_basis(rule, layer, known=rule["reporters"] != "unknown", key="child_abuse_reporting"))
+                          basis=_basis(rule, layer, known=rule["reporters"] != "unknown", key="child_abuse_reporting",
+                                       profession=profession, asked=("capacity",) if capacity == "unknown"
+                                       else ()))
 
 
 def _elder(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, tr: Translator) -> ElderReporting:
@@ -311,26 +389,41 @@ def _elder(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, tr
                           report_to_how=rule.get("report_to_how", "unknown"),
                           privileged_excused=profession in (rule.get("privileged_excused_for") or []),
                           note=_note(rule, profession, "elder_abuse_reporting", tr),
-                          basis=_basis(rule, layer, known=kind != "unknown", key="elder_abuse_reporting"))
+                          basis=_basis(rule, layer, known=kind != "unknown", key="elder_abuse_reporting",
+                                       profession=profession))
 
 
 def _minors(rule: dict[str, Any], majority: dict[str, Any], profession: str | None, layer: Jurisdiction,
             tr: Translator) -> Minors:
     consent, age = consent_kind(_for(rule, profession, "consent_age"))
+    own = _own_fields(rule, profession)
+    value = {k: own.get(k) or rule.get(k) or "unknown"
+             for k in ("parent_involvement", "parent_told", "parent_records", "parent_signs")}
+    alone_records = own.get("parent_records_when_minor_consents") or rule.get("parent_records_when_minor_consents")
+    bands = () if own.get("parent_records") else tuple(
+        AgeBand(b.get("from_age"), b.get("to_age"), b["access"]) for b in rule.get("parent_records_by_age") or ())
+    asked = tuple(k for k in ("parent_told", "parent_records", "parent_signs") if value[k] == "unknown"
+                  and not (k == "parent_records" and bands))
     return Minors(consent=consent, consent_age=age, age_of_majority=majority["age"],
                   session_limit=rule.get("session_limit"), conditions=rule.get("conditions"),
-                  parent_involvement=rule.get("parent_involvement", "unknown"),
-                  parent_told=rule.get("parent_told", "unknown"),
-                  parent_records=rule.get("parent_records", "unknown"), note=_note(rule, profession, "minors", tr),
-                  basis=_basis(rule, layer, known=consent != "unknown", key="minors"),
-                  majority_basis=_basis(majority, layer, key="age_of_majority"))
+                  parent_involvement=value["parent_involvement"], parent_told=value["parent_told"],
+                  parent_records=value["parent_records"], parent_records_by_age=bands,
+                  parent_signs=value["parent_signs"], parent_records_when_minor_consents=alone_records,
+                  note=_note(rule, profession, "minors", tr),
+                  basis=_basis(rule, layer, known=consent != "unknown", key="minors", profession=profession,
+                               asked=asked),
+                  majority_basis=_basis(majority, layer, key="age_of_majority", profession=profession))
 
 
 def _records(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, tr: Translator) -> Records:
     entries = rule.get("retention") or []
     own = [e for e in entries if profession in e["professions"]]
     chosen = own or [e for e in entries if "all" in e["professions"]]
-    basis = _basis(rule, layer, known=bool(chosen), key="records")
+    cited = None
+    if chosen and all(e.get("citations") for e in chosen):  # cite only the entries that govern this profession
+        cited = ([c for e in chosen for c in e["citations"]], [s for e in chosen for s in e.get("sources") or []])
+        cited = (list(dict.fromkeys(cited[0])), list(dict.fromkeys(cited[1])))
+    basis = _basis(rule, layer, known=bool(chosen), key="records", profession=profession, cited=cited)
     table = tuple(RetentionEntry(tuple(e["professions"]), e["years"], e.get("minors")) for e in entries)
     return Records(tuple(Retention(e["years"], _retention_minors(e, tr)) for e in chosen), table, basis)
 
@@ -372,7 +465,7 @@ def resolve(jurisdiction: Jurisdiction, profession: str | None,
         return tuple(
             Disclosure(d["id"], tr(f"{group}.{d['id']}.title", d["title"]),
                        tr(f"{group}.{d['id']}.{text_field}", d[text_field]) if text_field else "",
-                       _basis(d, jurisdiction, key=f"{group}:{d['id']}"), d["title"])
+                       _basis(d, jurisdiction, key=f"{group}:{d['id']}", profession=profession), d["title"])
             for d in data[group] if _applies(d, profession, services))
 
     disclosures = listed("other_disclosures", "client_text")
@@ -380,6 +473,7 @@ def resolve(jurisdiction: Jurisdiction, profession: str | None,
         code=jurisdiction.code, name=tr("name", jurisdiction.name), paper=jurisdiction.paper,
         verified_on=jurisdiction.rules_verified_on, profession=profession,
         duty=_duty(data["duty_to_protect"], profession, jurisdiction, tr),
+        self_harm=_self_harm(data["self_harm"], profession, jurisdiction, tr),
         child=_child(data["child_abuse_reporting"], profession, jurisdiction, tr),
         elder=_elder(data["elder_abuse_reporting"], profession, jurisdiction, tr),
         minors=_minors(data["minors"], data["age_of_majority"], profession, jurisdiction, tr),
@@ -389,7 +483,8 @@ def resolve(jurisdiction: Jurisdiction, profession: str | None,
         required_content=tuple(
             RequiredContent(r["id"], tr(f"required_content.{r['id']}.title", r["title"]), tuple(r["elements"]),
                             r["separate_document"],
-                            _basis(r, jurisdiction, key=f"required_content:{r['id']}"), r["title"])
+                            _basis(r, jurisdiction, key=f"required_content:{r['id']}", profession=profession),
+                            r["title"])
             for r in data["required_content"] if _applies(r, profession, services)),
         release_requirements=listed("release_requirements", "client_text"),
         language=language,

@@ -18,11 +18,16 @@ def unknowns(jurisdiction: Jurisdiction) -> list[str]:
         rule = data[name]
         if _unknown(name, rule):
             found.append(name)
-        for key in ("trigger", "threshold", "parent_involvement"):
+        for key in ("trigger", "threshold", "parent_involvement", "capacity", "parent_told", "parent_records",
+                    "parent_signs"):
             if key == "trigger" and rule.get("kind") == "none":
                 continue  # no duty, so no trigger to state
+            if key == "parent_records" and rule.get("parent_records_by_age"):
+                continue  # set by age band
             if rule.get(key) == "unknown" and not _unknown(name, rule):
                 found.append(f"{name}.{key}")
+        for prof, values in (rule.get("by_profession_fields") or {}).items():
+            found += [f"{name}.by_profession_fields.{prof}.{k}" for k, v in values.items() if v == "unknown"]
         for prof, value in (rule.get("by_profession") or {}).items():
             if value == "unknown":
                 found.append(f"{name}.by_profession.{prof}")
@@ -51,11 +56,13 @@ def evidence(jurisdiction: Jurisdiction) -> dict[str, str]:
 
 
 def needs_review(jurisdiction: Jurisdiction) -> list[str]:
-    """Rules whose data says they were not fully verified (``status: needs_review``)."""
-    return [name for name, rule in _named_rules(jurisdiction.data) if rule.get("status") == "needs_review"]
+    """Rules whose data says they were not fully verified (``status: needs_review``); unknown rules are counted
+    as unknown, not here."""
+    return [name for name, rule in _named_rules(jurisdiction.data) if rule.get("status") == "needs_review"
+            and not (name in RULE_NAMES and _unknown(name, rule))]
 
 
-CORE_RULES = ("duty_to_protect", "child_abuse_reporting", "elder_abuse_reporting", "minors")
+CORE_RULES = ("duty_to_protect", "self_harm", "child_abuse_reporting", "elder_abuse_reporting", "minors", "records")
 CORE_PROFESSIONS = ("psychologist", "counselor", "social_worker", "marriage_family_therapist")
 
 

@@ -18,6 +18,7 @@ FEDERAL_CODE = "US"
 CODE_RE = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,3})?")
 KINDS_DUTY = ("mandatory", "permissive", "none", "unknown")
 KINDS_ELDER = ("mandatory", "permissive", "none", "unknown")
+KINDS_SELF_HARM = ("permissive", "federal_only", "unknown")
 PROFESSION_KEYS = tuple(PROFESSIONS)
 
 CITATIONS = ListOf(Text(max_len=300), unique=True)
@@ -26,7 +27,16 @@ NOTE = Text(max_len=3000, multiline=True)
 CLIENT_NOTE = Text(max_len=600, multiline=True)
 
 
-DISCHARGE_STEPS = ("warn_victim", "notify_police", "hospitalization", "treatment", "notify_others")
+DISCHARGE_STEPS = ("warn_victim", "notify_police", "notify_medical", "notify_victim_guardian", "notify_authorities",
+                   "notify_crisis_service", "notify_designated_clinician", "hospitalization", "treatment",
+                   "notify_others")
+# Whom a clinician may tell, without consent, when a client may seriously harm themself.
+SELF_HARM_CONTACTS = ("emergency_services", "medical_personnel", "mental_health_personnel", "law_enforcement",
+                      "family", "others_who_can_help")
+# Words of a statute's threat test beyond its trigger: an explicit threat, a specific one, apparent intent and
+# ability to carry it out.
+THREAT_TERMS = ("explicit", "specific", "intent_and_ability")
+TRIGGERS = ("serious_threat_identifiable_victim", "serious_threat_any_person", "imminent_danger", "other", "unknown")
 
 
 def _rule(**fields: Field) -> dict[str, Field]:
@@ -42,10 +52,18 @@ def _rule(**fields: Field) -> dict[str, Field]:
         "notes": Field(NOTE, required=False),
         "citations": Field(CITATIONS, required=False, default=list),
         "sources": Field(SOURCE_IDS, required=False, default=list),
+        # Where a profession's rule is another statute: that profession's own citations and sources, which
+        # replace the rule's on its forms (so no form cites another profession's rule).
+        "cites_by_profession": Field(MapOf(Record({
+            "citations": Field(CITATIONS),
+            "sources": Field(SOURCE_IDS),
+        }), key_pattern="|".join(PROFESSION_KEYS)), required=False, default=dict),
         "verified_on": Field(Date()),
-        # A rule whose facts were not all verified says so as data; forms never call it verified.
-        "status": Field(_enum("verified", "needs_review"), required=False, default="verified"),
+        # How far the rule was verified, always said by a person: there is no default.
+        "status": Field(_enum("verified", "needs_review")),
         "review_reason": Field(Text(max_len=600, multiline=True), required=False),
+        # For each field left 'unknown': the open question, as a clinician's warning names it.
+        "open_questions": Field(MapOf(Text(max_len=400), key_pattern=r"[a-z_.]+"), required=False, default=dict),
     }
 
 
@@ -61,8 +79,12 @@ SOURCE = Record({
 
 DUTY = Record(_rule(
     kind=Field(_enum(*KINDS_DUTY)),
-    trigger=Field(_enum("serious_threat_identifiable_victim", "serious_threat_any_person",
-                        "imminent_danger", "other", "unknown"), required=False, default="unknown"),
+    trigger=Field(_enum(*TRIGGERS)),
+    # Further words of the statute's threat test (an explicit threat; apparent intent and ability...).
+    threat_terms=Field(ListOf(_enum(*THREAT_TERMS), unique=True), required=False, default=list),
+    # 'liability_limit': the statute only limits liability and says how any duty is discharged (it does
+    # not itself create a duty); the form then says what the clinician will do, not what the law requires.
+    framing=Field(_enum("duty", "liability_limit"), required=False),
     discharge=Field(ListOf(_enum(*DISCHARGE_STEPS), unique=True), required=False, default=list),
     # How the listed steps discharge the duty: any one of them, all of them, or one of the
     # named combinations in discharge_options (each a list of steps that go together).
@@ -76,6 +98,17 @@ DUTY = Record(_rule(
     imminent=Field(Nullable(Bool()), required=False),
     by_profession=Field(MapOf(_enum(*KINDS_DUTY), key_pattern="|".join(PROFESSION_KEYS)),
                         required=False, default=dict),
+    # A profession's own wording of the duty, where its statute differs (each field replaces the rule's).
+    by_profession_fields=Field(MapOf(Record({
+        "trigger": Field(_enum(*TRIGGERS), required=False),
+        "imminent": Field(Nullable(Bool()), required=False),
+        "threat_terms": Field(ListOf(_enum(*THREAT_TERMS), unique=True), required=False),
+        "framing": Field(_enum("duty", "liability_limit"), required=False),
+        "discharge": Field(ListOf(_enum(*DISCHARGE_STEPS), unique=True), required=False),
+        "discharge_how": Field(_enum("any_one", "all", "options", "unknown"), required=False),
+        "discharge_options": Field(ListOf(ListOf(_enum(*DISCHARGE_STEPS), min_items=1, unique=True)),
+                                   required=False),
+    }), key_pattern="|".join(PROFESSION_KEYS)), required=False, default=dict),
 ))
 CHILD = Record(_rule(
     reporters=Field(_enum("professionals", "all_persons", "unknown")),
@@ -84,9 +117,12 @@ CHILD = Record(_rule(
                            unique=True), required=False, default=list),
     # When the duty applies: at any time, when acting in a professional capacity, or only
     # for what is learned while treating a client.
-    capacity=Field(_enum("any", "professional", "treatment", "unknown"), required=False, default="unknown"),
+    capacity=Field(_enum("any", "professional", "treatment", "unknown")),
     # Professions the statute excuses from reporting what a client said in a privileged communication.
     privileged_excused_for=Field(ListOf(_enum(*PROFESSION_KEYS), unique=True), required=False, default=list),
+    by_profession_fields=Field(MapOf(Record({
+        "capacity": Field(_enum("any", "professional", "treatment", "unknown"), required=False),
+    }), key_pattern="|".join(PROFESSION_KEYS)), required=False, default=dict),
 ))
 ELDER = Record(_rule(
     kind=Field(_enum(*KINDS_ELDER)),
@@ -103,24 +139,62 @@ ELDER = Record(_rule(
     by_profession=Field(MapOf(_enum(*KINDS_ELDER), key_pattern="|".join(PROFESSION_KEYS)),
                         required=False, default=dict),
 ))
+# Minors: is a parent told when a minor consents alone (yes: the law has the parent told or involved;
+# no: never without the minor's consent; unless_risk: not unless there is a serious risk to life or health;
+# discretion: the clinician may tell, with or without the minor's consent; not_applicable: no minor consents alone)?
+PARENT_INVOLVEMENT = ("required", "required_unless_inappropriate", "not_required", "unknown")
+PARENT_TOLD = ("yes", "no", "unless_risk", "discretion", "on_request", "not_applicable", "unknown")
+# A parent's access to a minor's records: full (a right to see them), limited (some information, not the whole
+# record), minor_controls (the minor decides who sees them).
+PARENT_RECORDS = ("full", "limited", "minor_controls", "clinician_judgment", "unknown")
+# Does a parent or guardian sign the consent: always, or only when a parent consents (a minor who consents alone
+# signs alone)?
+PARENT_SIGNS = ("required", "when_parent_consents", "unknown")
 MINORS = Record(_rule(
     consent_age=Field(Nullable(Int(0, 21), unknown_ok=True)),  # 0: any age, with conditions
     session_limit=Field(Nullable(Int(1, 100)), required=False),
     conditions=Field(NOTE, required=False),
-    parent_involvement=Field(_enum("required", "required_unless_inappropriate", "not_required", "unknown"),
-                             required=False, default="unknown"),
-    # When a minor consents alone: is the parent told? yes, no, or not unless there is a serious risk.
-    parent_told=Field(_enum("yes", "no", "unless_risk", "unknown"), required=False, default="unknown"),
-    # A parent's access to a minor's records: 'full' where a state law gives parents the right to all of them.
-    parent_records=Field(_enum("full", "limited", "unknown"), required=False, default="unknown"),
+    parent_involvement=Field(_enum(*PARENT_INVOLVEMENT), required=False, default="unknown"),
+    parent_told=Field(_enum(*PARENT_TOLD)),
+    parent_records=Field(_enum(*PARENT_RECORDS)),
+    # Where the law sets parents' access by the minor's age (e.g. under 12 / 12 and older).
+    parent_records_by_age=Field(ListOf(Record({
+        "from_age": Field(Int(0, 21), required=False),
+        "to_age": Field(Int(0, 21), required=False),
+        "access": Field(_enum(*PARENT_RECORDS)),
+    })), required=False, default=list),
+    # A parent's access when the minor consented alone, where the law makes it differ from parent_records.
+    parent_records_when_minor_consents=Field(_enum(*PARENT_RECORDS), required=False),
+    parent_signs=Field(_enum(*PARENT_SIGNS)),
     by_profession=Field(MapOf(Nullable(Int(0, 21), unknown_ok=True), key_pattern="|".join(PROFESSION_KEYS)),
                         required=False, default=dict),
+    # A profession's own values of the parent fields, where its statute differs (e.g. physicians).
+    by_profession_fields=Field(MapOf(Record({
+        "parent_involvement": Field(_enum(*PARENT_INVOLVEMENT), required=False),
+        "parent_told": Field(_enum(*PARENT_TOLD), required=False),
+        "parent_records": Field(_enum(*PARENT_RECORDS), required=False),
+        "parent_records_when_minor_consents": Field(_enum(*PARENT_RECORDS), required=False),
+        "parent_signs": Field(_enum(*PARENT_SIGNS), required=False),
+    }), key_pattern="|".join(PROFESSION_KEYS)), required=False, default=dict),
+))
+SELF_HARM = Record(_rule(
+    # 'permissive': state law lets the clinician tell the people in may_tell; 'federal_only': the state is
+    # silent (or points to the federal privacy rule) and only that rule allows it; 'unknown': not read.
+    kind=Field(_enum(*KINDS_SELF_HARM)),
+    kind_by_profession=Field(MapOf(_enum(*KINDS_SELF_HARM), key_pattern="|".join(PROFESSION_KEYS)),
+                             required=False, default=dict),
+    may_tell=Field(ListOf(_enum(*SELF_HARM_CONTACTS), unique=True)),
+    may_tell_by_profession=Field(MapOf(ListOf(_enum(*SELF_HARM_CONTACTS), unique=True),
+                                       key_pattern="|".join(PROFESSION_KEYS)), required=False, default=dict),
 ))
 AGE_OF_MAJORITY = Record(_rule(age=Field(Int(16, 21))))
 RETENTION = Record({
     "professions": Field(ListOf(_enum("all", *PROFESSION_KEYS), min_items=1, unique=True)),
     "years": Field(Int(1, 100)),
     "minors": Field(Text(max_len=300), required=False),
+    # The rule this entry comes from (a form cites only the entries of its own profession).
+    "citations": Field(CITATIONS, required=False, default=list),
+    "sources": Field(SOURCE_IDS, required=False, default=list),
 })
 RECORDS = Record(_rule(retention=Field(ListOf(RETENTION), required=False, default=list)))
 BOARD = Record({
@@ -160,13 +234,16 @@ REQUIRED_CONTENT = Record(_rule(
     separate_document=Field(Bool(), required=False, default=False),
 ))
 
-RULE_NAMES = ("duty_to_protect", "child_abuse_reporting", "elder_abuse_reporting", "age_of_majority", "minors",
-              "records")
+RULE_NAMES = ("duty_to_protect", "self_harm", "child_abuse_reporting", "elder_abuse_reporting", "age_of_majority",
+              "minors", "records")
+# Fields whose 'unknown' is an open question that must be explained in the rule's open_questions.
+QUESTION_FIELDS = {"duty_to_protect": ("trigger",), "child_abuse_reporting": ("capacity",),
+                   "minors": ("parent_told", "parent_records", "parent_signs")}
 
 
 def _unknown(name: str, rule: dict[str, Any]) -> bool:
     """Whether a rule's main value is 'unknown' (then citations may be empty)."""
-    key = {"duty_to_protect": "kind", "elder_abuse_reporting": "kind", "minors": "consent_age",
+    key = {"duty_to_protect": "kind", "elder_abuse_reporting": "kind", "minors": "consent_age", "self_harm": "kind",
            "child_abuse_reporting": "reporters"}.get(name)
     if key is not None:
         return rule.get(key) == "unknown"
@@ -198,6 +275,26 @@ def _cross_checks(data: dict[str, Any], path: str, problems: list[Problem]) -> N
             problems.append(Problem(join(name, "notes"), "an unknown rule must say in notes what is missing"))
         if rule.get("verified_on") and rule["verified_on"] > today:
             problems.append(Problem(join(name, "verified_on"), "is in the future"))
+        for key, cited in (rule.get("cites_by_profession") or {}).items():
+            for sid in cited.get("sources", []):
+                if sid not in declared:
+                    problems.append(Problem(join(name, f"cites_by_profession.{key}.sources"),
+                                            f"'{sid}' is not declared under sources"))
+        for i, entry in enumerate(rule.get("retention") or []):
+            for sid in entry.get("sources", []):
+                if sid not in declared:
+                    problems.append(Problem(join(name, f"retention[{i}].sources"), f"'{sid}' is not declared under sources"))
+        if rule.get("status") == "needs_review" and not rule.get("review_reason") and not _unknown(base, rule):
+            problems.append(Problem(join(name, "review_reason"), "a rule that needs review must say why"))
+        questions = rule.get("open_questions") or {}
+        values = [rule] + list((rule.get("by_profession_fields") or {}).values())
+        kinds = {rule.get("kind"), *(rule.get("by_profession") or {}).values()}
+        for key in QUESTION_FIELDS.get(base, ()):
+            if key == "trigger" and not kinds & {"mandatory", "permissive"}:
+                continue  # no duty for anyone, so no trigger to state
+            if any(v.get(key) == "unknown" for v in values) and key not in questions and not _unknown(base, rule):
+                problems.append(Problem(join(name, f"open_questions.{key}"),
+                                        "is 'unknown': say in open_questions what is still to be read"))
     for prof, board in (data.get("boards") or {}).items():
         for sid in board.get("sources", []):
             if sid not in declared:
@@ -222,6 +319,7 @@ STATE = Record({
     **HEAD,
     "parent": Field(Text(max_len=10, pattern=CODE_RE.pattern, hint="must be a code like US")),
     "duty_to_protect": Field(DUTY),
+    "self_harm": Field(SELF_HARM),
     "child_abuse_reporting": Field(CHILD),
     "elder_abuse_reporting": Field(ELDER),
     "age_of_majority": Field(AGE_OF_MAJORITY),

@@ -1,0 +1,194 @@
+"""The law-to-words table: each sentence a form prints that depends on the law, and the field values it needs.
+
+Each row is (English words, Spanish words, section, predicate on the resolved law and the edition). The
+matrix tests assert, for every jurisdiction x profession x edition x language, that a row's words are in
+its section exactly when its predicate holds: a sentence never prints whose field is unset or says
+something else, and a field's value never goes unsaid.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+Law = Any
+Check = Callable[[Law, str], bool]
+
+
+def _steps(law: Law) -> set[str]:
+    return set(law.duty.discharge) | {s for option in law.duty.discharge_options for s in option}
+
+
+def _alone(law: Law) -> bool:
+    return law.minors.consent in ("age", "any_age_with_conditions")
+
+
+def _access(law: Law) -> set[str]:
+    bands = law.minors.parent_records_by_age
+    found = {b.access for b in bands} if bands else {law.minors.parent_records}
+    if _alone(law) and law.minors.parent_records_when_minor_consents:
+        found.add(law.minors.parent_records_when_minor_consents)
+    return found
+
+
+def _duty_known(law: Law) -> bool:
+    return law.duty.kind in ("mandatory", "permissive")
+
+
+def _elder_known(law: Law) -> bool:
+    return law.elder.kind in ("mandatory", "permissive")
+
+
+def _self(law: Law) -> bool:
+    return law.self_harm.kind in ("permissive", "federal_only") and bool(law.self_harm.may_tell)
+
+
+def _minor(check: Check) -> Check:
+    return lambda law, edition: edition == "minor" and check(law, edition)
+
+
+# Sections, by the words that open and close them.
+SECTIONS = {
+    "en": {
+        "threats": ("If you threaten to harm someone else", "Courts and lawsuits"),
+        "self": ("If you may seriously harm yourself If", "If you threaten to harm someone else"),
+        "elder": ("If a child may be abused or neglected", "If you may seriously harm yourself If"),
+        "parents": ("What your parents or guardians will learn", "If your parents are separated"),
+        "signatures": ("Your signature", "Laws behind this form"),
+        "short": ("The short version", "About me"),
+    },
+    "es": {
+        "threats": ("Si usted amenaza con hacerle daño a otra persona", "Jueces y demandas"),
+        "self": ("Si usted corre el riesgo de hacerse daño grave Si", "Si usted amenaza con hacerle daño a otra persona"),
+        "elder": ("Si un niño puede estar sufriendo abuso o negligencia",
+                  "Si usted corre el riesgo de hacerse daño grave Si"),
+        "parents": ("Lo que sabrán sus padres o tutores", "Si sus padres están separados"),
+        "signatures": ("Su firma", "Leyes en las que se basa este formulario"),
+        "short": ("En resumen", "Sobre mí"),
+    },
+}
+
+ROWS: list[tuple[str, str, str, Check]] = [
+    # Threats to others: the kind, its framing, the statute's threat words and its steps.
+    ("the law requires me to act to protect that person", "la ley me exige actuar para proteger a esa persona",
+     "threats", lambda law, e: law.duty.kind == "mandatory" and law.duty.framing == "duty"),
+    ("law describes", "de las formas que describe la ley", "threats",
+     lambda law, e: law.duty.kind == "mandatory" and law.duty.framing == "liability_limit"),
+    ("the law allows me to share information to protect that person",
+     "la ley me permite compartir información para proteger a esa persona", "threats",
+     lambda law, e: law.duty.kind == "permissive"),
+    ("law does not require me to warn anyone", "no me exige advertir a nadie", "threats",
+     lambda law, e: law.duty.kind == "none"),
+    ("What I may share, and with whom, depends on", "Lo que puedo compartir, y con quién, depende de", "threats",
+     lambda law, e: law.duty.kind == "unknown"),
+    ("warn the person at risk", "advertir a la persona en riesgo", "threats",
+     lambda law, e: law.duty.kind == "none" or (_duty_known(law) and "warn_victim" in _steps(law))),
+    ("tell medical staff", "avisar al personal médico", "threats",
+     lambda law, e: _duty_known(law) and "notify_medical" in _steps(law)),
+    ("tell another person who can help prevent harm", "avisar a otra persona que pueda ayudar a evitar el daño",
+     "threats", lambda law, e: _duty_known(law) and "notify_others" in _steps(law)),
+    ("help arrange a hospital stay", "ayudar a organizar una estadía en el hospital", "threats",
+     lambda law, e: _duty_known(law) and "hospitalization" in _steps(law)),
+    ("stated plainly", "dicha con claridad", "threats",
+     lambda law, e: _duty_known(law) and "explicit" in law.duty.threat_terms),
+    ("seem to mean it and be able to carry it out", "parece que usted quiere y puede cumplir", "threats",
+     lambda law, e: _duty_known(law) and "intent_and_ability" in law.duty.threat_terms),
+    ("If you make a serious threat to hurt someone, the law requires me to act to protect them.",
+     "Si usted hace una amenaza seria de hacerle daño a alguien, la ley me exige actuar para proteger a esa persona.",
+     "short", lambda law, e: law.duty.kind == "mandatory" and law.duty.framing == "duty"),
+    # Danger to self: whom the law lets me tell, or a sentence that names no one.
+    ("law allows me to share information to keep you safe", "me permite compartir información para que esté a salvo",
+     "self", lambda law, e: _self(law) and law.self_harm.kind == "permissive"),
+    ("federal privacy law allows me to share information with people who can help keep you safe",
+     "la ley federal de privacidad me permite compartir información con personas que pueden ayudar a protegerle",
+     "self", lambda law, e: _self(law) and law.self_harm.kind == "federal_only"),
+    ("Whom I may tell without your OK depends on", "A quién puedo avisar sin su aprobación depende de", "self",
+     lambda law, e: not _self(law)),
+    ("contact a family member", "comunicarme con un familiar", "self",
+     lambda law, e: _self(law) and "family" in law.self_harm.may_tell),
+    ("call 911 or a crisis team", "llamar al 911 o a un equipo de crisis", "self",
+     lambda law, e: _self(law) and "emergency_services" in law.self_harm.may_tell),
+    ("tell doctors or hospital staff", "avisar a médicos o al personal del hospital", "self",
+     lambda law, e: _self(law) and "medical_personnel" in law.self_harm.may_tell),
+    ("tell other mental health professionals", "avisar a otros profesionales de salud mental", "self",
+     lambda law, e: _self(law) and "mental_health_personnel" in law.self_harm.may_tell),
+    # Adults: who is covered, and a sentence that promises nothing where the kind is unknown.
+    ("who has trouble caring for themselves", "tiene dificultades para cuidarse", "elder",
+     lambda law, e: _elder_known(law) and law.elder.elder_condition == "impaired" and "elders" in law.elder.covers),
+    ("an adult with a disability", "una persona adulta con una discapacidad", "elder",
+     lambda law, e: _elder_known(law) and "disabled_adults" in law.elder.covers),
+    ("frail older", "mayor y frágil", "short",
+     lambda law, e: law.elder.kind != "unknown" and law.elder.elder_condition == "impaired"
+     and "elders" in law.elder.covers),
+    ("Whether I must or may report the abuse", "Si debo o puedo reportar el abuso", "elder",
+     lambda law, e: law.elder.kind == "unknown"),
+    ("This applies to what I learn in my work.", "Esto se aplica a lo que sé por mi trabajo.", "elder",
+     lambda law, e: law.child.capacity == "professional"),
+    ("This applies to what I learn while treating a client.",
+     "Esto se aplica a lo que sé mientras atiendo a un cliente.", "elder",
+     lambda law, e: law.child.capacity == "treatment"),
+    # Minors: what a parent is told and may see, and who signs.
+    ("you can start without your parent or guardian knowing",
+     "puede empezar sin que su padre, madre o tutor legal lo sepa", "parents",
+     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "no")),
+    ("I will not tell your parent or guardian without your OK, unless",
+     "no se lo diré a su padre, madre o tutor legal sin su aprobación", "parents",
+     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "unless_risk")),
+    ("law still lets me tell your parent or guardian", "aun así me permite hablarle de su consejería", "parents",
+     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "discretion")),
+    ("I will not tell your parent or guardian on my own", "no se lo diré por mi cuenta a su padre", "parents",
+     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "on_request")),
+    ("law lets me decide what your parent or guardian may see", "me permite decidir qué puede ver su padre",
+     "parents", _minor(lambda law, e: "clinician_judgment" in _access(law))),
+    ("law has me tell your parent or guardian about it", "me pide que se lo diga a su padre", "parents",
+     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "yes")),
+    ("what your parent or guardian may learn depends on", "lo que su padre, madre o tutor legal puede saber depende",
+     "parents", _minor(lambda law, e: _alone(law) and law.minors.parent_told in ("unknown", "not_applicable"))),
+    ("gives your parent or guardian a right to see your records",
+     "le da a su padre, madre o tutor legal el derecho a ver su expediente", "parents",
+     _minor(lambda law, e: "full" in _access(law))),
+    ("can get some information, but not your whole record", "puede recibir alguna información, pero no todo su",
+     "parents", _minor(lambda law, e: "limited" in _access(law))),
+    ("lets you decide who may see your records", "le permite decidir quién puede ver su expediente", "parents",
+     _minor(lambda law, e: "minor_controls" in _access(law))),
+    ("may see in your records depends on", "puede ver en su expediente depende", "parents",
+     _minor(lambda law, e: "unknown" in _access(law))),
+    ("I will not share the details of what you tell me", "No compartiré los detalles de lo que me cuente", "parents",
+     _minor(lambda law, e: bool(_access(law) & {"limited", "minor_controls"}))),
+    ("signs alone", "firma sola", "signatures",
+     _minor(lambda law, e: law.minors.parent_signs == "when_parent_consents")),
+    ("(if needed for a client under", "(si hace falta, para un cliente menor de", "signatures",
+     _minor(lambda law, e: law.minors.parent_signs == "unknown")),
+]
+# Sentences no form may print any more: each once stood where the data was silent.
+NEVER = {
+    "en": ["tell others who can help prevent harm", "some not yet verified", "as the law allows or requires",
+           "I might call 988 or 911", "I will tell the people who need to know"],
+    "es": ["avisar a otras personas que puedan ayudar a evitar el daño", "algunas aún sin verificar",
+           "según lo permita o lo exija la ley", "se lo diré a las personas que necesitan saberlo"],
+}
+
+
+def without_state_notes(page: str) -> str:
+    """A rendered form without the states' own notes (their wording is checked by must/may parity instead)."""
+    return re.sub(r'<p class="state-note">.*?</p>', " ", page, flags=re.S)
+
+
+def section(text: str, language: str, name: str) -> str:
+    """The words of one section of a form's text ('' when the form has no such section)."""
+    start, end = SECTIONS[language][name]
+    if start not in text:
+        return ""
+    return text.split(start, 1)[1].split(end, 1)[0]
+
+
+def check_form(text: str, law: Law, edition: str, language: str, where: str) -> None:
+    """Every row's words are in its section exactly when the law calls for them; no retired sentence prints."""
+    index = 0 if language == "en" else 1
+    for row in ROWS:
+        words, part, wanted = row[index], row[2], row[3]
+        shown = words in section(text, language, part)
+        assert shown == wanted(law, edition), (where, language, words, "printed" if shown else "missing")
+    for words in NEVER[language]:
+        assert words not in text, (where, language, words)
