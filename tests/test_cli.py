@@ -122,7 +122,11 @@ def test_jurisdictions_list_and_json():
                     "elder_abuse_reporting", "minors"):
             assert key in item, (item["code"], key)
         assert item["duty_to_protect"]["kind"] in ("mandatory", "permissive", "none", "unknown")
-        assert item["elder_abuse_reporting"]["kind"] in ("mandatory", "permissive", "unknown")
+        assert item["elder_abuse_reporting"]["kind"] in ("mandatory", "permissive", "none", "unknown")
+        assert item["self_harm"]["kind"] in ("permissive", "federal_only", "unknown")
+        assert item["minors"]["parent_told"] and item["minors"]["parent_signs"] and item["minors"]["parent_records"]
+        review = item["review"]
+        assert review is None or review["findings"] == review["fixed"] + review["open"]
         assert item["minors"]["consent_age"] is None or isinstance(item["minors"]["consent_age"], int)
         assert isinstance(item["child_abuse_reporting"]["citations"], list)
         assert all({"label", "url"} <= set(s) for s in item["sources"])
@@ -198,6 +202,12 @@ def test_render_says_verified_only_of_fully_verified_rules(tmp_path, monkeypatch
     for name in ("US-OH.yaml", "US.yaml"):
         text = (data / name).read_text(encoding="utf-8").replace("status: needs_review", "status: verified")
         (data / name).write_text(text, encoding="utf-8")
+    ohio = yaml.safe_load((data / "US-OH.yaml").read_text(encoding="utf-8"))
+    for name, rule in ohio.items():  # a rule still unknown is never verified: give each one a read value
+        if name == "self_harm" and rule["kind"] == "unknown":
+            rule.update(kind="federal_only", may_tell=["family"], citations=["45 CFR 164.512(j)"],
+                        sources=ohio["duty_to_protect"]["sources"][:1])
+    (data / "US-OH.yaml").write_text(yaml.safe_dump(ohio, sort_keys=False, allow_unicode=True), encoding="utf-8")
     monkeypatch.setattr(load, "jurisdictions_dir", lambda: data)
     load._catalogue.cache_clear()
     out = run("render", path, "--for", "individual", "-o", tmp_path / "individual.html")
@@ -215,3 +225,30 @@ def test_jurisdictions_show_lists_required_content_and_marks_secondary_sources()
     text = run("jurisdictions", "show", "US-OR").stdout
     assert "Required content in Oregon: Professional disclosure statement" in text
     assert "source (secondary):" in text
+
+
+def test_jurisdictions_show_keeps_research_notes_behind_notes_and_prints_the_review():
+    plain = run("jurisdictions", "show", "US-TX")
+    full = run("jurisdictions", "show", "US-TX", "--notes")
+    assert plain.returncode == 0 and full.returncode == 0
+    assert "Independent review: 2026-12-07" in plain.stdout and "(jurisdictions/reviews/US-TX.md)" in plain.stdout
+    assert "  notes: " not in plain.stdout and "--notes" in plain.stdout
+    assert "  notes: " in full.stdout
+    data = json.loads(run("jurisdictions", "show", "US-TX", "--json").stdout)
+    assert data["review"]["file"] == "reviews/US-TX.md" and data["self_harm"]["kind"] == "permissive"
+
+
+def test_clinician_warnings_are_one_line_each_without_research_notes(tmp_path):
+    import yaml
+
+    answers = yaml.safe_load(EXAMPLES[0].read_text())
+    answers.update(jurisdiction="US-TX", services={"individual": True, "minors": True})
+    answers["clinician"]["profession"] = "marriage_family_therapist"
+    path = tmp_path / "tx.yaml"
+    path.write_text(yaml.safe_dump(answers))
+    out = run("render", path, "--for", "minor", "-o", tmp_path / "minor.html")
+    assert out.returncode == 0, out.stderr
+    warnings = [line for line in out.stderr.splitlines() if line.startswith("Warning:")]
+    assert warnings and all(len(line) < 400 for line in warnings)
+    assert not any("read only on" in line or "Pass 2" in line for line in warnings)  # research notes stay out
+    assert any("explain to clients what applies" in line for line in warnings)

@@ -64,7 +64,7 @@ def test_every_form_says_what_its_law_says(code, valid_answers):
             threats = _section(text, "If you threaten to harm someone else", "Courts and lawsuits")
             if law.duty.kind in ("mandatory", "permissive") and (law.duty.discharge or law.duty.discharge_options):
                 joined = {"all": "take all of these steps that fit the situation",
-                          "options": "The law lists ways to do this, such as:",
+                          "options": "The law lists these ways to do this:",
                           "any_one": "one or more of these:", "unknown": "Steps can include:"}[law.duty.discharge_how]
                 if law.duty.framing == "liability_limit" and law.duty.discharge_how in ("all", "any_one"):
                     joined = "The steps the law describes are:"
@@ -107,14 +107,15 @@ def _say(valid_answers, code, profession, edition="minor"):
 def test_six_state_review_errors_are_fixed(valid_answers):
     """Each client-text error of the six-state review, checked on the form it was found in."""
     az = _say(valid_answers, "US-AZ", "psychologist")
-    assert ("take all of these steps that fit the situation: warn the person at risk, tell the police and "
-            "help arrange a hospital stay") in az  # § 36-517.02(B): all of them
+    assert ("The steps the law describes are: warn the person at risk, tell the police and "
+            "help arrange a hospital stay") in az  # § 36-517.02(B): all of them (a liability limit, 2026-12-07)
     assert "soon cause serious physical harm" in az  # imminent
     assert "gives your parent or guardian a right to see your records" in az  # § 1-602
     assert "I will not share the details of what you tell me" not in az
     assert "This applies to what I learn while treating a client." in az  # § 13-3620(A)
     mi = _say(valid_answers, "US-MI", "counselor")
-    assert "such as: help arrange a hospital stay; or warn the person at risk and tell the police" in mi  # § 946(2)
+    assert ("The law lists these ways to do this: help arrange a hospital stay; or warn the person at risk and tell "
+            "the police") in mi  # § 946(2)
     assert "I will not tell your parent or guardian without your OK" in mi
     assert "If your parent or guardian agreed to your counseling, I will tell them general things" in mi
     oh = _say(valid_answers, "US-OH", "psychologist")
@@ -122,13 +123,16 @@ def test_six_state_review_errors_are_fixed(valid_answers):
     assert "who has trouble caring for themselves" in oh  # § 5101.60: 60+ and impaired
     assert "This applies to what I learn in my work." in oh  # § 2151.421: professional capacity
     assert "I will not tell your parent or guardian without your OK, unless there is a serious risk" in oh
-    assert "Rules checked" in oh and "some not yet verified" in oh  # Ohio minors: H.B. 172 pending
+    assert "Rules checked" in oh and "(not yet verified)" in oh  # Ohio minors: H.B. 172 pending
+    assert "some not yet verified" not in oh  # the status lives in the law list, not the footer
     for profession in ("psychologist", "psychiatrist"):
         ore = _say(valid_answers, "US-OR", profession)
         assert "Oregon law does not require me to report it" in ore  # ORS 419B.010(1), 124.060
         assert "no matter how I learn about it" not in ore
     assert "no matter how I learn about it" in _say(valid_answers, "US-OR", "counselor")
-    assert "you can start without your parent or guardian knowing" in _say(valid_answers, "US-OR", "counselor")
+    # ORS 109.680(2)(c): a parent is told of a serious and imminent suicide risk (2026-12-07 review)
+    assert "I will not tell your parent or guardian without your OK, unless there is a serious risk" in _say(
+        valid_answers, "US-OR", "counselor")
     ga = _say(valid_answers, "US-GA", "counselor", "individual")
     assert "adult protective services and the police" in ga  # report to both
     for code in ("US-OR", "US-OH", "US-GA"):
@@ -210,6 +214,7 @@ def test_six_state_review_citation_findings_are_fixed(valid_answers):
     assert not any(c.startswith("Ohio Adm. Code 4732-17-01") for c in oh)  # the psychology board's records rule
     assert any(c.startswith("Ohio Adm. Code 4732-17-01") for c in cites("US-OH", "psychologist"))
     assert "Or. Rev. Stat. § 675.765(3)" in cites("US-OR", "counselor")  # ORS 40.252 does not cover LPCs
-    assert any("250 Ga. 199" in c for c in cites("US-GA", "counselor"))  # Bradley Center, affirmed
+    assert any("250 Ga. 199" in c for c in cites("US-GA", "psychologist"))  # Bradley Center, affirmed
+    assert cites("US-GA", "counselor").count("Ga. Comp. R. & Regs. r. 135-7-.03(2)(a)4") == 1  # own board rule only
     assert "N.J. Admin. Code § 13:34-18.5" in cites("US-NJ", "counselor")
     assert "A.R.S. § 32-3283(C)" in cites("US-AZ", "counselor")

@@ -81,8 +81,10 @@ def test_every_jurisdiction_renders_all_services(code, language, valid_answers, 
         if basis.status == "unknown":  # unknown for this profession: the form cites nothing for it
             assert not basis.citations
             continue
-        for cite in state[name]["citations"]:
+        for cite in basis.citations:  # this profession's own citations (cites_by_profession, retention entries)
             assert cite.replace("&", "&amp;").replace("'", "&#39;").replace('"', "&#34;") in html, (code, cite)
+        own = state[name].get("cites_by_profession", {}).get(form.law.profession)
+        assert not own or set(basis.citations) == set(own["citations"]), (code, name)
     golden(f"jurisdiction-{code}{_lang(language)}.html", without_style(html))
 
 

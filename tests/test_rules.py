@@ -268,4 +268,4 @@ def test_every_shipped_review_record_is_valid_and_names_its_state():
     from consentgen.law.reviews import read_review
 
     found = [read_review(code) for code in CODES]
-    assert all(r is None or (r.code == c and r.findings == r.fixed + r.open) for r, c in zip(found, CODES))
+    assert all(r is None or (r.code == c and r.findings == r.fixed + r.open) for r, c in zip(found, CODES, strict=True))

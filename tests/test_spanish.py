@@ -18,12 +18,12 @@ from consentgen.inputs.answers import parse_practice, read_practice
 from consentgen.law import load as rules
 from consentgen.law.translations import Translator, client_strings, coverage, source_hash
 from consentgen.model.options import RenderOptions, parse_languages
-
-from tests.law_phrases import check_form, without_state_notes
 from consentgen.model.practice import PROFESSIONS, Services
 from consentgen.render import i18n
 from consentgen.render.html import render_html
 from consentgen.render.readability import KEY_POINT_TARGETS, TARGETS, form_grades
+
+from tests.law_phrases import check_form, without_state_notes
 
 from .conftest import EXAMPLES, VALID
 from .test_cli import run
@@ -71,8 +71,9 @@ def test_every_spanish_form_says_what_its_law_says(code, valid_answers):
             threats = _section(text, "Si usted amenaza con hacerle daño a otra persona", "Jueces y demandas")
             if law.duty.kind in ("mandatory", "permissive") and law.duty.discharge:
                 joined = {"all": "La ley me pide tomar todas estas medidas que correspondan a la situación",
-                          "options": "La ley da varias formas de hacerlo, por ejemplo:",
-                          "any_one": ("Debo" if law.duty.kind == "mandatory" and law.duty.framing == "duty" else "Puedo")
+                          "options": "La ley da estas formas de hacerlo:",
+                          "any_one": ("Debo" if law.duty.kind == "mandatory" and law.duty.framing == "duty"
+                                      else "Puedo")
                           + " hacer una o más de estas cosas:",
                           "unknown": "Los pasos pueden incluir:"}[law.duty.discharge_how]
                 if law.duty.framing == "liability_limit" and law.duty.discharge_how in ("all", "any_one"):
@@ -84,7 +85,7 @@ def test_every_spanish_form_says_what_its_law_says(code, valid_answers):
             assert ("la ley me exige actuar para proteger a esa persona" in short) == (
                 law.duty.kind == "mandatory" and law.duty.framing == "duty"), where
             assert ("Debo reportarlo si sospecho que una persona" in short) == (law.elder.kind == "mandatory"), where
-            assert ("Debo reportarlo si tengo motivos para creer que un niño" if law.child.threshold == "belief" else
+            assert ("Debo dar aviso si tengo motivos para creer que un niño" if law.child.threshold == "belief" else
                     "Debo reportarlo si sospecho que un niño sufre abuso o negligencia") in short, where
             after_child = text.split("Si un niño puede estar sufriendo abuso o negligencia", 1)[1]
             child, elder = after_child.split("puede estar sufriendo abuso", 1)
@@ -102,7 +103,8 @@ def test_every_spanish_form_says_what_its_law_says(code, valid_answers):
             if edition == "minor":
                 age = law.minors.age_of_majority
                 assert f"Si usted es menor de {age} años" in text, where
-                assert (f"(de un cliente menor de {age} años)" in text) == (law.minors.parent_signs == "required"), where
+                signs = law.minors.parent_signs == "required"
+                assert (f"(de un cliente menor de {age} años)" in text) == signs, where
                 assert not re.search(rf"(?<!niño )menor de (?!{age}\b)\d+ años", text), where  # a law's own age
 
             assert ("Reglas verificadas" in text) == form.all_verified, where

@@ -14,7 +14,8 @@ from typing import Any
 from consentgen.law.resolve import Basis, LawView
 
 RULE_WORDS = {
-    "duty_to_protect": "duty to protect", "self_harm": "danger to self", "child_abuse_reporting": "child abuse reporting",
+    "duty_to_protect": "duty to protect", "self_harm": "danger to self",
+    "child_abuse_reporting": "child abuse reporting",
     "elder_abuse_reporting": "elder abuse reporting", "age_of_majority": "age of majority",
     "minors": "minors' consent", "records": "record retention",
 }

@@ -419,6 +419,8 @@ def _records(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, 
     entries = rule.get("retention") or []
     own = [e for e in entries if profession in e["professions"]]
     chosen = own or [e for e in entries if "all" in e["professions"]]
+    if profession is None:  # the state's general view (reports): known when any entry is
+        chosen = list(entries)
     cited = None
     if chosen and all(e.get("citations") for e in chosen):  # cite only the entries that govern this profession
         cited = ([c for e in chosen for c in e["citations"]], [s for e in chosen for s in e.get("sources") or []])

@@ -21,7 +21,8 @@ from consentgen.model.validate import INVALID, Date, Field, Int, Record, Text
 
 HEADER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 REVIEW = Record({
-    "code": Field(Text(max_len=10, pattern=r"US-[A-Z]{2}", hint="must be a code like US-TX")),
+    "code": Field(Text(max_len=10, pattern=r"US(-[A-Z]{2})?",
+                       hint="must be a code like US-TX (or US, the federal layer)")),
     "reviewed_on": Field(Date()),
     "reviewer": Field(Text(max_len=300)),
     "scope": Field(Text(max_len=600), required=False),

@@ -27,7 +27,8 @@ NOTE = Text(max_len=3000, multiline=True)
 CLIENT_NOTE = Text(max_len=600, multiline=True)
 
 
-DISCHARGE_STEPS = ("warn_victim", "notify_police", "notify_medical", "notify_victim_guardian", "notify_authorities",
+DISCHARGE_STEPS = ("warn_victim", "notify_police", "notify_medical", "notify_mental_health", "notify_victim_guardian",
+                   "notify_authorities",
                    "notify_crisis_service", "notify_designated_clinician", "hospitalization", "treatment",
                    "notify_others")
 # Whom a clinician may tell, without consent, when a client may seriously harm themself.
@@ -143,10 +144,10 @@ ELDER = Record(_rule(
 # no: never without the minor's consent; unless_risk: not unless there is a serious risk to life or health;
 # discretion: the clinician may tell, with or without the minor's consent; not_applicable: no minor consents alone)?
 PARENT_INVOLVEMENT = ("required", "required_unless_inappropriate", "not_required", "unknown")
-PARENT_TOLD = ("yes", "no", "unless_risk", "discretion", "on_request", "not_applicable", "unknown")
+PARENT_TOLD = ("yes", "no", "unless_risk", "unless_necessary", "discretion", "on_request", "not_applicable", "unknown")
 # A parent's access to a minor's records: full (a right to see them), limited (some information, not the whole
 # record), minor_controls (the minor decides who sees them).
-PARENT_RECORDS = ("full", "limited", "minor_controls", "clinician_judgment", "unknown")
+PARENT_RECORDS = ("full", "full_except_harmful", "limited", "minor_controls", "clinician_judgment", "unknown")
 # Does a parent or guardian sign the consent: always, or only when a parent consents (a minor who consents alone
 # signs alone)?
 PARENT_SIGNS = ("required", "when_parent_consents", "unknown")
@@ -252,56 +253,66 @@ def _unknown(name: str, rule: dict[str, Any]) -> bool:
     return False
 
 
+def _declared_sources(name: str, rule: dict[str, Any], declared: set[str], problems: list[Problem]) -> None:
+    """Every source id a rule names (itself, per profession, per retention entry) is declared."""
+    named = [("sources", rule.get("sources", []))]
+    named += [(f"cites_by_profession.{k}.sources", c.get("sources", []))
+              for k, c in (rule.get("cites_by_profession") or {}).items()]
+    named += [(f"retention[{i}].sources", e.get("sources", [])) for i, e in enumerate(rule.get("retention") or [])]
+    for where, ids in named:
+        problems += [Problem(join(name, where), f"'{sid}' is not declared under sources") for sid in ids
+                     if sid not in declared]
+
+
+def _open_questions(name: str, base: str, rule: dict[str, Any], problems: list[Problem]) -> None:
+    """Each field a form words that is left 'unknown' names its open question (plain or dotted key)."""
+    questions = rule.get("open_questions") or {}
+    values = [rule] + list((rule.get("by_profession_fields") or {}).values())
+    kinds = {rule.get("kind"), *(rule.get("by_profession") or {}).values()}
+    for key in QUESTION_FIELDS.get(base, ()):
+        if key == "trigger" and not kinds & {"mandatory", "permissive"}:
+            continue  # no duty for anyone, so no trigger to state
+        asked = key in questions or any(q.endswith(f".{key}") for q in questions)
+        if any(v.get(key) == "unknown" for v in values) and not asked and not _unknown(base, rule):
+            problems.append(Problem(join(name, f"open_questions.{key}"),
+                                    "is 'unknown': say in open_questions what is still to be read"))
+
+
+def _check_rule(name: str, rule: dict[str, Any], declared: set[str], problems: list[Problem]) -> None:
+    """One rule: its citations, sources, dates, review reason and open questions."""
+    base = name.split("[")[0]
+    _declared_sources(name, rule, declared, problems)
+    if not _unknown(base, rule):
+        if not rule.get("citations"):
+            problems.append(Problem(join(name, "citations"), "a rule needs at least one citation"))
+        if not rule.get("sources"):
+            problems.append(Problem(join(name, "sources"), "a rule needs at least one source"))
+        if rule.get("status") == "needs_review" and not rule.get("review_reason"):
+            problems.append(Problem(join(name, "review_reason"), "a rule that needs review must say why"))
+    elif not rule.get("notes"):
+        problems.append(Problem(join(name, "notes"), "an unknown rule must say in notes what is missing"))
+    if rule.get("verified_on") and rule["verified_on"] > dt.date.today():
+        problems.append(Problem(join(name, "verified_on"), "is in the future"))
+    _open_questions(name, base, rule, problems)
+
+
 def _cross_checks(data: dict[str, Any], path: str, problems: list[Problem]) -> None:
     """Every rule cites and points at declared sources; dates are not in the future."""
     declared = set(data.get("sources") or {})
-    today = dt.date.today()
     rules: list[tuple[str, dict[str, Any]]] = [(n, data[n]) for n in RULE_NAMES if data.get(n)]
     rules += [(f"other_disclosures[{i}]", d) for i, d in enumerate(data.get("other_disclosures") or [])]
     rules += [(f"required_content[{i}]", d) for i, d in enumerate(data.get("required_content") or [])]
     rules += [(f"release_requirements[{i}]", d) for i, d in enumerate(data.get("release_requirements") or [])]
     rules += [(f"rules.{k}", v) for k, v in (data.get("rules") or {}).items()]
     for name, rule in rules:
-        base = name.split("[")[0]
-        for sid in rule.get("sources", []):
-            if sid not in declared:
-                problems.append(Problem(join(name, "sources"), f"'{sid}' is not declared under sources"))
-        if not _unknown(base, rule):
-            if not rule.get("citations"):
-                problems.append(Problem(join(name, "citations"), "a rule needs at least one citation"))
-            if not rule.get("sources"):
-                problems.append(Problem(join(name, "sources"), "a rule needs at least one source"))
-        elif not rule.get("notes"):
-            problems.append(Problem(join(name, "notes"), "an unknown rule must say in notes what is missing"))
-        if rule.get("verified_on") and rule["verified_on"] > today:
-            problems.append(Problem(join(name, "verified_on"), "is in the future"))
-        for key, cited in (rule.get("cites_by_profession") or {}).items():
-            for sid in cited.get("sources", []):
-                if sid not in declared:
-                    problems.append(Problem(join(name, f"cites_by_profession.{key}.sources"),
-                                            f"'{sid}' is not declared under sources"))
-        for i, entry in enumerate(rule.get("retention") or []):
-            for sid in entry.get("sources", []):
-                if sid not in declared:
-                    problems.append(Problem(join(name, f"retention[{i}].sources"), f"'{sid}' is not declared under sources"))
-        if rule.get("status") == "needs_review" and not rule.get("review_reason") and not _unknown(base, rule):
-            problems.append(Problem(join(name, "review_reason"), "a rule that needs review must say why"))
-        questions = rule.get("open_questions") or {}
-        values = [rule] + list((rule.get("by_profession_fields") or {}).values())
-        kinds = {rule.get("kind"), *(rule.get("by_profession") or {}).values()}
-        for key in QUESTION_FIELDS.get(base, ()):
-            if key == "trigger" and not kinds & {"mandatory", "permissive"}:
-                continue  # no duty for anyone, so no trigger to state
-            if any(v.get(key) == "unknown" for v in values) and key not in questions and not _unknown(base, rule):
-                problems.append(Problem(join(name, f"open_questions.{key}"),
-                                        "is 'unknown': say in open_questions what is still to be read"))
+        _check_rule(name, rule, declared, problems)
     for prof, board in (data.get("boards") or {}).items():
         for sid in board.get("sources", []):
             if sid not in declared:
                 problems.append(Problem(f"boards.{prof}.sources", f"'{sid}' is not declared under sources"))
         if not board.get("sources"):
             problems.append(Problem(f"boards.{prof}.sources", "a board needs at least one source"))
-    if data.get("verified_on") and data["verified_on"] > today:
+    if data.get("verified_on") and data["verified_on"] > dt.date.today():
         problems.append(Problem("verified_on", "is in the future"))
     ids = [d["id"] for d in data.get("other_disclosures") or []]
     if len(ids) != len(set(ids)):
