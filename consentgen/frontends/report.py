@@ -278,6 +278,15 @@ def review_report() -> tuple[list[str], list[str], bool]:
     lines.append(f"Independent reviews recorded (jurisdictions/reviews): {len(reviewed)} of {len(codes)}; findings "
                  f"{sum(r.findings for r in reviewed)}, fixed {sum(r.fixed for r in reviewed)}, "
                  f"open {sum(r.open for r in reviewed)}.")
+    try:
+        federal = read_review("US")
+    except ConsentgenError as exc:
+        errors.append(exc.message)
+        invalid += 1
+        federal = None
+    if federal:
+        lines.append(f"Federal layer review: {federal.reviewed_on.isoformat()}, findings {federal.findings}, "
+                     f"fixed {federal.fixed}, open {federal.open} (jurisdictions/{federal.path}).")
     lines.append(f"Core rules (duty to protect, danger to self, child and elder abuse reporting, minors' consent, "
                  f"records): "
                  f"{core_secondary} on secondary sources only; unknown for "
