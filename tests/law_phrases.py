@@ -57,6 +57,7 @@ SECTIONS = {
         "parents": ("What your parents or guardians will learn", "If your parents are separated"),
         "signatures": ("Your signature", "Laws behind this form"),
         "short": ("The short version", "About me"),
+        "records": ("Your right to see your records", "How long I keep records"),
     },
     "es": {
         "threats": ("Si usted amenaza con hacerle daño a otra persona", "Jueces y demandas"),
@@ -67,6 +68,7 @@ SECTIONS = {
         "parents": ("Lo que sabrán sus padres o tutores", "Si sus padres están separados"),
         "signatures": ("Su firma", "Leyes en las que se basa este formulario"),
         "short": ("En resumen", "Sobre mí"),
+        "records": ("Su derecho a ver su expediente", "Cuánto tiempo guardo"),
     },
 }
 
@@ -114,6 +116,11 @@ ROWS: list[tuple[str, str, str, Check]] = [
      lambda law, e: _self(law) and "medical_personnel" in law.self_harm.may_tell),
     ("tell other mental health professionals", "avisar a otros profesionales de salud mental", "self",
      lambda law, e: _self(law) and "mental_health_personnel" in law.self_harm.may_tell),
+    # Records: how soon a request to see them is answered.
+    ("working days.", "días hábiles.", "records",
+     lambda law, e: law.access_deadline.kind == "state" and law.access_deadline.unit == "working_days"),
+    ("within the time federal and", "dentro del plazo que permiten la ley federal", "records",
+     lambda law, e: law.access_deadline.kind == "unknown"),
     # Adults: who is covered, and a sentence that promises nothing where the kind is unknown.
     ("who has trouble caring for themselves", "tiene dificultades para cuidarse", "elder",
      lambda law, e: _elder_known(law) and law.elder.elder_condition == "impaired" and "elders" in law.elder.covers),
@@ -130,14 +137,16 @@ ROWS: list[tuple[str, str, str, Check]] = [
      "Esto se aplica a lo que sé mientras atiendo a un cliente.", "elder",
      lambda law, e: law.child.capacity == "treatment"),
     # Minors: what a parent is told and may see, and who signs.
-    ("I will tell your parent or guardian general things", "Le diré a su padre, madre o tutor legal cosas generales",
-     "parents", _minor(lambda law, e: law.minors.consent == "parent_only")),
     ("you can start without your parent or guardian knowing",
      "puede empezar sin que su padre, madre o tutor legal lo sepa", "parents",
      _minor(lambda law, e: _alone(law) and law.minors.parent_told == "no")),
     ("I will not tell your parent or guardian without your OK, unless there is a serious risk",
      "sin su aprobación, a menos que haya un riesgo grave", "parents",
      _minor(lambda law, e: _alone(law) and law.minors.parent_told == "unless_risk")),
+    ("unless it is essential to your life or health", "a menos que sea esencial para su vida o su salud", "parents",
+     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "unless_essential_to_health")),
+    ("unless you object and I find a strong reason to refuse", "a menos que usted se oponga y yo encuentre",
+     "parents", _minor(lambda law, e: "unless_minor_objects" in _access(law))),
     ("unless I decide it is truly necessary", "a menos que yo decida que es realmente necesario", "parents",
      _minor(lambda law, e: _alone(law) and law.minors.parent_told == "unless_necessary")),
     ("I may hold back parts that could harm you", "Puedo retener las partes que podrían hacerle daño", "parents",
@@ -170,9 +179,11 @@ ROWS: list[tuple[str, str, str, Check]] = [
 ]
 # Sentences no form may print any more: each once stood where the data was silent.
 NEVER = {
-    "en": ["tell others who can help prevent harm", "some not yet verified", "as the law allows or requires",
+    "en": ["I will tell your parent or guardian general things", "tell others who can help prevent harm",
+           "some not yet verified", "as the law allows or requires",
            "I might call 988 or 911", "I will tell the people who need to know"],
-    "es": ["avisar a otras personas que puedan ayudar a evitar el daño", "algunas aún sin verificar",
+    "es": ["Le diré a su padre, madre o tutor legal cosas generales",
+           "avisar a otras personas que puedan ayudar a evitar el daño", "algunas aún sin verificar",
            "según lo permita o lo exija la ley", "se lo diré a las personas que necesitan saberlo"],
 }
 

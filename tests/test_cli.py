@@ -207,6 +207,9 @@ def test_render_says_verified_only_of_fully_verified_rules(tmp_path, monkeypatch
         if name == "self_harm" and rule["kind"] == "unknown":
             rule.update(kind="federal_only", may_tell=["family"], citations=["45 CFR 164.512(j)"],
                         sources=ohio["duty_to_protect"]["sources"][:1])
+        if name == "access_deadline" and rule["kind"] == "unknown":
+            rule.update(kind="federal", citations=["Ohio Rev. Code § 3701.74"],
+                        sources=ohio["duty_to_protect"]["sources"][:1])
     (data / "US-OH.yaml").write_text(yaml.safe_dump(ohio, sort_keys=False, allow_unicode=True), encoding="utf-8")
     monkeypatch.setattr(load, "jurisdictions_dir", lambda: data)
     load._catalogue.cache_clear()

@@ -74,7 +74,9 @@ def test_il_1_2_an_illinois_teen_is_told_the_law_not_a_promise(valid_answers, pr
     assert "I will tell your parent or guardian general things" not in il  # IL-1: § 3-501(a)
     assert "unless I decide it is truly necessary. If so, I will tell you first." in il
     assert "If you are under 12: Illinois law gives your parent or guardian a right to see your records" in il  # IL-2
-    assert "If you are 12 to 17: Under Illinois law, your parent or guardian can get some information" in il
+    # re-check R1: 740 ILCS 110/4(a)(3), a parent may see the record unless the minor objects and the therapist agrees
+    assert ("If you are 12 to 17: Under Illinois law, your parent or guardian may see your records, unless you "
+            "object and I find a strong reason to refuse") in il
 
 
 @pytest.mark.parametrize("profession", ["counselor", "social_worker", "marriage_family_therapist"])
@@ -115,7 +117,7 @@ def test_wa_4_a_washington_psychologist_cites_only_the_psychologists_record_rule
 def test_nc_1_a_north_carolina_psychiatrist_does_not_involve_parents_without_the_teen(valid_answers):
     nc = _say(valid_answers, "US-NC", "psychiatrist")
     assert "A parent or guardian will still be involved." not in nc  # G.S. 90-21.4(b)
-    assert "I will not tell your parent or guardian without your OK, unless there is a serious risk" in nc
+    assert "without your OK, unless it is essential to your life or health" in nc
     assert "only when a parent or guardian agrees to the therapy" in nc
 
 
@@ -152,6 +154,13 @@ def test_cross_cutting_2_the_parent_line_says_when_a_parent_signs(valid_answers)
         text = _say(valid_answers, code, "counselor")
         assert "(only when a parent or guardian agrees to the therapy)" in text, code
         assert "signs alone" in text, code
+
+
+def test_recheck_wa_records_request_is_answered_within_washingtons_15_working_days(valid_answers):
+    wa = _say(valid_answers, "US-WA", "counselor", "individual")
+    assert "I will respond within 15 working days." in wa and "within 30 days" not in wa  # RCW 70.02.080(1)
+    assert "I will respond within 30 days" not in _say(valid_answers, "US-TX", "counselor", "individual")  # unread
+    assert "I will not tell your parent or guardian on my own" in _say(valid_answers, "US-WA", "counselor")
 
 
 def test_spanish_minor_edition_keeps_the_guardian(valid_answers):

@@ -17,7 +17,7 @@ RULE_WORDS = {
     "duty_to_protect": "duty to protect", "self_harm": "danger to self",
     "child_abuse_reporting": "child abuse reporting",
     "elder_abuse_reporting": "elder abuse reporting", "age_of_majority": "age of majority",
-    "minors": "minors' consent", "records": "record retention",
+    "minors": "minors' consent", "records": "record retention", "access_deadline": "time to answer a records request",
 }
 
 

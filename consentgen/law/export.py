@@ -19,6 +19,7 @@ RULE_TITLES: dict[str, str] = {
     "age_of_majority": "Age of majority",
     "minors": "Minors' consent",
     "records": "Record keeping",
+    "access_deadline": "Time to answer a request to see records",
 }
 
 
@@ -92,6 +93,10 @@ def rules_json(general: LawView, views: dict[str, LawView]) -> dict[str, dict[st
             # What each profession's form cites (only its own retention entries' rules).
             "by_profession": {prof: {"citations": list(v.records.basis.citations)} for prof, v in views.items()
                               if v.records.basis.citations != r.basis.citations},
+        },
+        "access_deadline": {
+            "kind": general.access_deadline.kind, "days": general.access_deadline.days,
+            "unit": general.access_deadline.unit, **_cited(general.access_deadline.basis),
         },
     }
 

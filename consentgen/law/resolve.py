@@ -169,6 +169,16 @@ class Records:
 
 
 @dataclass(frozen=True)
+class AccessDeadline:
+    """How soon a request to see records must be answered: the state's deadline, or the federal one."""
+
+    kind: str  # state | federal | unknown
+    days: int | None
+    unit: str  # days | working_days
+    basis: Basis
+
+
+@dataclass(frozen=True)
 class Board:
     """The licensing board of this clinician's profession."""
 
@@ -228,6 +238,7 @@ class LawView:
     elder: ElderReporting
     minors: Minors
     records: Records
+    access_deadline: AccessDeadline
     board: Board | None
     disclosures: tuple[Disclosure, ...]
     required_content: tuple[RequiredContent, ...]
@@ -240,7 +251,8 @@ class LawView:
         return {"duty_to_protect": self.duty.basis, "self_harm": self.self_harm.basis,
                 "child_abuse_reporting": self.child.basis,
                 "elder_abuse_reporting": self.elder.basis, "age_of_majority": self.minors.majority_basis,
-                "minors": self.minors.basis, "records": self.records.basis}
+                "minors": self.minors.basis, "records": self.records.basis,
+                "access_deadline": self.access_deadline.basis}
 
 
 def _status(rule: dict[str, Any], known: bool) -> tuple[str, str | None]:
@@ -430,6 +442,13 @@ def _records(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, 
     return Records(tuple(Retention(e["years"], _retention_minors(e, tr)) for e in chosen), table, basis)
 
 
+def _access_deadline(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) -> AccessDeadline:
+    kind = rule["kind"]
+    return AccessDeadline(kind=kind, days=rule.get("days"), unit=rule.get("unit") or "days",
+                          basis=_basis(rule, layer, known=kind != "unknown", key="access_deadline",
+                                       profession=profession))
+
+
 def _retention_minors(entry: dict[str, Any], tr: Translator) -> str | None:
     if not entry.get("minors"):
         return None
@@ -480,6 +499,7 @@ def resolve(jurisdiction: Jurisdiction, profession: str | None,
         elder=_elder(data["elder_abuse_reporting"], profession, jurisdiction, tr),
         minors=_minors(data["minors"], data["age_of_majority"], profession, jurisdiction, tr),
         records=_records(data["records"], profession, jurisdiction, tr),
+        access_deadline=_access_deadline(data["access_deadline"], profession, jurisdiction),
         board=Board(board["name"], board["url"]) if board else None,
         disclosures=disclosures,
         required_content=tuple(

@@ -144,10 +144,13 @@ ELDER = Record(_rule(
 # no: never without the minor's consent; unless_risk: not unless there is a serious risk to life or health;
 # discretion: the clinician may tell, with or without the minor's consent; not_applicable: no minor consents alone)?
 PARENT_INVOLVEMENT = ("required", "required_unless_inappropriate", "not_required", "unknown")
-PARENT_TOLD = ("yes", "no", "unless_risk", "unless_necessary", "discretion", "on_request", "not_applicable", "unknown")
-# A parent's access to a minor's records: full (a right to see them), limited (some information, not the whole
-# record), minor_controls (the minor decides who sees them).
-PARENT_RECORDS = ("full", "full_except_harmful", "limited", "minor_controls", "clinician_judgment", "unknown")
+PARENT_TOLD = ("yes", "no", "unless_risk", "unless_essential_to_health", "unless_necessary", "discretion", "on_request",
+               "not_applicable", "unknown")
+# A parent's access to a minor's records: full (a right to see them), full_except_harmful, unless_minor_objects,
+# limited (some information, not the whole record), minor_controls (the minor decides who sees them),
+# clinician_judgment (the clinician decides on a request).
+PARENT_RECORDS = ("full", "full_except_harmful", "unless_minor_objects", "limited", "minor_controls",
+                  "clinician_judgment", "unknown")
 # Does a parent or guardian sign the consent: always, or only when a parent consents (a minor who consents alone
 # signs alone)?
 PARENT_SIGNS = ("required", "when_parent_consents", "unknown")
@@ -189,6 +192,13 @@ SELF_HARM = Record(_rule(
                                        key_pattern="|".join(PROFESSION_KEYS)), required=False, default=dict),
 ))
 AGE_OF_MAJORITY = Record(_rule(age=Field(Int(16, 21))))
+# How soon a client's request to see their records must be answered: a state deadline, or only the federal one
+# (the state's law was read and sets none shorter), or not yet read.
+ACCESS_DEADLINE = Record(_rule(
+    kind=Field(_enum("state", "federal", "unknown")),
+    days=Field(Nullable(Int(1, 90)), required=False),
+    unit=Field(_enum("days", "working_days"), required=False),
+))
 RETENTION = Record({
     "professions": Field(ListOf(_enum("all", *PROFESSION_KEYS), min_items=1, unique=True)),
     "years": Field(Int(1, 100)),
@@ -236,7 +246,7 @@ REQUIRED_CONTENT = Record(_rule(
 ))
 
 RULE_NAMES = ("duty_to_protect", "self_harm", "child_abuse_reporting", "elder_abuse_reporting", "age_of_majority",
-              "minors", "records")
+              "minors", "records", "access_deadline")
 # Fields whose 'unknown' is an open question that must be explained in the rule's open_questions.
 QUESTION_FIELDS = {"duty_to_protect": ("trigger",), "child_abuse_reporting": ("capacity",),
                    "minors": ("parent_told", "parent_records", "parent_signs")}
@@ -245,6 +255,7 @@ QUESTION_FIELDS = {"duty_to_protect": ("trigger",), "child_abuse_reporting": ("c
 def _unknown(name: str, rule: dict[str, Any]) -> bool:
     """Whether a rule's main value is 'unknown' (then citations may be empty)."""
     key = {"duty_to_protect": "kind", "elder_abuse_reporting": "kind", "minors": "consent_age", "self_harm": "kind",
+           "access_deadline": "kind",
            "child_abuse_reporting": "reporters"}.get(name)
     if key is not None:
         return rule.get(key) == "unknown"
@@ -294,6 +305,8 @@ def _check_rule(name: str, rule: dict[str, Any], declared: set[str], problems: l
     if rule.get("verified_on") and rule["verified_on"] > dt.date.today():
         problems.append(Problem(join(name, "verified_on"), "is in the future"))
     _open_questions(name, base, rule, problems)
+    if base == "access_deadline" and rule.get("kind") == "state" and not rule.get("days"):
+        problems.append(Problem(join(name, "days"), "a state deadline needs its number of days"))
 
 
 def _cross_checks(data: dict[str, Any], path: str, problems: list[Problem]) -> None:
@@ -336,6 +349,7 @@ STATE = Record({
     "age_of_majority": Field(AGE_OF_MAJORITY),
     "minors": Field(MINORS),
     "records": Field(RECORDS),
+    "access_deadline": Field(ACCESS_DEADLINE),
     "boards": Field(MapOf(BOARD, key_pattern="|".join(PROFESSION_KEYS)), required=False, default=dict),
     "other_disclosures": Field(ListOf(DISCLOSURE), required=False, default=list),
     "required_content": Field(ListOf(REQUIRED_CONTENT), required=False, default=list),
