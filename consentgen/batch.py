@@ -29,6 +29,7 @@ from typing import Any
 from consentgen.documents.document import editions
 from consentgen.documents.record import form_record
 from consentgen.errors import ConsentgenError, DataFileError, OutputError, Problem, WizardAborted
+from consentgen.files.made import known
 from consentgen.files.output import write_atomic
 from consentgen.files.protect import protected_reason, refusal
 from consentgen.inputs.answers import parse_practice, read_clinic
@@ -55,6 +56,8 @@ class BatchResult:
     failures: list[dict[str, Any]] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     superseded: list[str] = field(default_factory=list)
+    kept: list[dict[str, Any]] = field(default_factory=list)  # earlier forms left in place, with why (manifest rows)
+    notices: list[str] = field(default_factory=list)  # printable lines about files left alone
 
 
 def slug(name: str) -> str:
@@ -86,7 +89,7 @@ class Plan:
     jobs: list[Job]
     failures: list[dict[str, Any]]
     roster: str
-    previous: list[str]  # files the previous manifest in the folder listed
+    previous: list[dict[str, Any]]  # the forms the previous manifest in the folder listed (names checked)
 
     def files(self) -> list[str]:
         """Every file the run will write, relative to the output folder."""
@@ -100,11 +103,30 @@ def _file_name(stem: str, edition: str | None, fmt: str, document: str = "consen
 
 
 def render_job(job: Job) -> tuple[int, list[tuple[bytes, dict[str, Any]]] | None, list[Problem]]:
-    """Validate and render every edition one row offers; return (row, [(bytes, metadata)], problems)."""
+    """Validate and render every edition one row offers; return (row, [(bytes, metadata)], problems).
+
+    A problem in one language (a missing or stale translation) does not stop the others: the row's
+    forms in the languages that rendered are returned together with the problems of the rest.
+    """
     try:
         practice = parse_practice(job.answers, "row")
-        forms = []
-        for language, edition in ((lang, ed) for lang in job.languages for ed in job.editions):
+    except DataFileError as exc:
+        return job.row, None, exc.problems
+    forms: list[tuple[bytes, dict[str, Any]]] = []
+    problems: list[Problem] = []
+    for language in job.languages:
+        done, trouble = _render_language(job, practice, language)
+        forms += done
+        problems += trouble
+    return job.row, forms or None, problems
+
+
+def _render_language(job: Job, practice: Any, language: str) -> tuple[list[tuple[bytes, dict[str, Any]]],
+                                                                       list[Problem]]:
+    """One row's forms in one language, or the problems that stopped them (none are returned half-made)."""
+    forms = []
+    try:
+        for edition in job.editions:
             form, rendered = render(practice, job.options.but(client_type=edition, language=language), today=job.today)
             c = practice.clinician
             forms.append((rendered.data, {
@@ -119,13 +141,13 @@ def render_job(job: Job) -> tuple[int, list[tuple[bytes, dict[str, Any]]] | None
             }))
     except DataFileError as exc:
         if exc.filename != "row":  # another file (a jurisdiction or its translation): name it, not a column
-            return job.row, None, [Problem(OTHER_FILE, exc.message)]
-        return job.row, None, exc.problems
+            return [], [Problem(OTHER_FILE, exc.message)]
+        return [], exc.problems
     except ConsentgenError as exc:
-        return job.row, None, [Problem("", exc.message)]
+        return [], [Problem("", exc.message)]
     except Exception as exc:  # a bug in one row must not end the others  # noqa: BLE001
-        return job.row, None, [Problem("", f"unexpected error ({type(exc).__name__}: {exc})")]
-    return job.row, forms, []
+        return [], [Problem("", f"unexpected error ({type(exc).__name__}: {exc})")]
+    return forms, []
 
 
 def _row_problem(roster: str, row: int, problem: Problem, who: str = "") -> str:
@@ -147,12 +169,43 @@ def _failure(plan_roster: str, row: RosterRow | int, problems: list[Problem], wh
             "error": "; ".join(f"{_row_problem('', number, p).split(': ', 1)[1]}" for p in problems)}
 
 
-def _previous_files(out: Path) -> list[str]:
+MAX_MANIFEST = 50_000_000  # bytes of an earlier manifest.json read (55 clinicians take about 2 MB)
+
+
+def clean_name(name: Any) -> str | None:
+    """A manifest's file name if it names a file inside the output folder (relative, no '..'), else None."""
+    if not isinstance(name, str) or not name or "\\" in name or "\x00" in name or len(name) > 1000:
+        return None
+    parts = name.split("/")
+    if name.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        return None
+    return name
+
+
+def _previous_forms(out: Path) -> list[dict[str, Any]]:
+    """The forms an earlier manifest in ``out`` lists; names that would leave the folder are dropped.
+
+    The manifest is only a list of names to look at: nothing in it is trusted (every file is checked
+    against what consentgen made before it is moved, and every path against the folder).
+    """
+    path = out / "manifest.json"
     try:
-        data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-        return [str(f["file"]) for f in data.get("forms", []) if isinstance(f, dict) and f.get("file")]
-    except (OSError, ValueError, AttributeError):
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_MANIFEST:
+            return []
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
         return []
+    forms = data.get("forms") if isinstance(data, dict) else None
+    if not isinstance(forms, list):
+        return []
+    found = []
+    for entry in forms:
+        name = clean_name(entry.get("file")) if isinstance(entry, dict) else None
+        if name:
+            found.append({**{k: entry.get(k) for k in MANIFEST_FIELDS if isinstance(entry.get(k), (str, int))},
+                          "file": name, "record": entry.get("record") if isinstance(entry.get("record"), dict)
+                          else None})
+    return found
 
 
 def plan_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | Path,
@@ -210,7 +263,7 @@ def plan_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | 
                         tuple(languages) if languages else practice.form.languages))
     failures.sort(key=lambda f: f["row"])
     out = Path(out_dir)
-    return Plan(out, fmt, jobs, failures, roster, _previous_files(out))
+    return Plan(out, fmt, jobs, failures, roster, _previous_forms(out))
 
 
 def dry_run_lines(plan: Plan) -> list[str]:
@@ -219,7 +272,7 @@ def dry_run_lines(plan: Plan) -> list[str]:
     lines = []
     for name in files:
         lines.append(f"{'replace' if (plan.out / name).exists() else 'write  '}  {plan.out / name}")
-    gone = [f for f in plan.previous if f not in files and (plan.out / f).exists()]
+    gone = [e["file"] for e in plan.previous if e["file"] not in files and (plan.out / e["file"]).exists()]
     lines += [f"move     {plan.out / f} -> {plan.out / SUPERSEDED / f} (this run no longer makes it)" for f in gone]
     lines += [line for failure in plan.failures for line in failure["lines"]]
     lines.append(f"{len(files)} form(s) for {len(plan.jobs)} clinician(s); {len(gone)} to set aside; "
@@ -279,11 +332,11 @@ def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | P
     try:
         failed = len(plan.failures)
         for number, forms, problems in _run(plan.jobs, workers):
-            if forms is None:
+            if problems:  # the whole row, or some of its languages
                 who = next(j for j in plan.jobs if j.row == number).answers["clinician"].get("name", "")
                 result.failures.append(_failure(plan.roster, number, problems, who))
                 failed += 1
-            else:
+            if forms:
                 for data, meta in forms:
                     write_atomic(_in_folder(staging, meta["file"]), data)
                     staged.append({"row": number, **meta, "sha256": hashlib.sha256(data).hexdigest(),
@@ -291,7 +344,7 @@ def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | P
             if progress:
                 progress(len({s["row"] for s in staged}), failed, len(plan.jobs) + len(plan.failures))
         staged = _keep_protected(plan, staged, result, force)
-        _swap_in(plan, staging, staged, result)
+        staged = _swap_in(plan, staging, staged, result)
     except KeyboardInterrupt:
         raise WizardAborted(f"Cancelled; nothing in {out} was changed.") from None
     finally:
@@ -310,49 +363,136 @@ def _in_folder(root: Path, name: str) -> Path:
     return path
 
 
+def safe_path(root: Path, name: str, *, create: bool = False) -> Path:
+    """``root/name``, checked to stay inside ``root``: no '..', and no link or non-folder on the way.
+
+    ``create`` makes the missing folders. The final name may not be a link either: batch never writes
+    or moves through a link inside its folder, whoever made it.
+
+    Raises:
+        OutputError: the name leaves the folder, or a part of the path is a link or a file.
+    """
+    if clean_name(name) is None:
+        raise OutputError(f"{root / name}: refusing a path that leaves {root}")
+    path = root
+    parts = name.split("/")
+    for part in parts[:-1]:
+        path = path / part
+        if path.is_symlink():
+            raise OutputError(f"{path}: is a link; batch writes and moves only inside real folders of {root}")
+        if path.exists() and not path.is_dir():
+            raise OutputError(f"{path}: is a file where batch needs a folder")
+        if not path.exists():
+            if not create:
+                return root / name
+            path.mkdir()
+    final = path / parts[-1]
+    if final.is_symlink():
+        raise OutputError(f"{final}: is a link; batch replaces only real files inside {root}")
+    return final
+
+
+def _free_name(path: Path) -> Path:
+    """``path`` if nothing is there, else ``NAME (2).pdf``, ``NAME (3).pdf``...: a move never overwrites."""
+    candidate, n = path, 1
+    while candidate.exists() or candidate.is_symlink():
+        n += 1
+        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+    return candidate
+
+
 def _keep_protected(plan: Plan, staged: list[dict[str, Any]], result: BatchResult,
                     force: bool) -> list[dict[str, Any]]:
-    """Leave in place every existing PDF that must not be replaced (filled in, signed, not ours)."""
+    """Leave in place every existing file that must not be replaced (a client's copy, or not ours)."""
     if force:
         return staged
     kept = []
+    hashes = known()
     for item in staged:
-        reason = protected_reason(plan.out / item["file"])
+        reason = protected_reason(plan.out / item["file"], hashes=hashes)
         if reason:
             message = refusal(plan.out / item["file"], reason)
             result.failures.append({"row": item["row"], "clinician": item["clinician"],
                                     "lines": [f"{plan.roster} row {item['row']} ({item['clinician']}): {message}"],
-                                    "error": message})
+                                    "error": message, "file": item["file"]})
         else:
             kept.append(item)
     return kept
 
 
-def _swap_in(plan: Plan, staging: Path, staged: list[dict[str, Any]], result: BatchResult) -> None:
-    """Move the staged forms into place and set aside forms the roster no longer has.
+def _failed_folders(result: BatchResult) -> set[str]:
+    """The folder names of clinicians whose rows (or some of whose forms) failed this run."""
+    return {slug(str(f["clinician"])) for f in result.failures if f.get("clinician")}
 
-    The old manifest goes first, so a run killed halfway leaves no manifest rather than a false one.
+
+def _swap_in(plan: Plan, staging: Path, staged: list[dict[str, Any]], result: BatchResult) -> list[dict[str, Any]]:
+    """Move the staged forms into place and set aside forms the roster no longer has; return what moved in.
+
+    Every path is checked to stay inside the output folder, through real folders only. Earlier forms are
+    set aside only when consentgen made them and nobody changed them, and never over another file; the
+    forms of a clinician whose row failed this run stay where they are ("not refreshed"). The old manifest
+    goes first, so a run killed halfway leaves no manifest rather than a false one.
     """
     out = plan.out
+    superseded = out / SUPERSEDED
+    if superseded.is_symlink() or (superseded.exists() and not superseded.is_dir()):
+        bad_superseded = f"{superseded} is {'a link' if superseded.is_symlink() else 'a file'}, not a folder"
+    else:
+        bad_superseded = ""
+    moved: list[dict[str, Any]] = []
     try:
         for name in ("manifest.json", "manifest.csv"):
             with contextlib.suppress(FileNotFoundError):
                 (out / name).unlink()
-        new = {item["file"] for item in staged}
         for item in staged:
-            target = _in_folder(out, item["file"])
+            try:
+                target = safe_path(out, item["file"], create=True)
+            except OutputError as exc:
+                result.failures.append({"row": item["row"], "clinician": item["clinician"],
+                                        "lines": [f"{plan.roster} row {item['row']} ({item['clinician']}): "
+                                                  f"{exc.message}"], "error": exc.message, "file": item["file"]})
+                continue
             if target.exists():
                 result.replaced.append(item["file"])
             os.replace(staging / item["file"], target)
-        for name in plan.previous:
-            if name in new or not (out / name).is_file() or name.startswith(SUPERSEDED + "/"):
-                continue
-            os.replace(out / name, _in_folder(out / SUPERSEDED, name))
-            result.superseded.append(name)
-            with contextlib.suppress(OSError):
-                (out / name).parent.rmdir()  # only if now empty
+            moved.append(item)
+        _set_aside(plan, {item["file"] for item in moved}, result, bad_superseded)
     except OSError as exc:
         raise OutputError(f"{out}: cannot move the new forms into place ({exc.strerror or exc})") from None
+    return moved
+
+
+def _set_aside(plan: Plan, new: set[str], result: BatchResult, bad_superseded: str) -> None:
+    """Earlier forms this run does not make: kept (row failed, or a client's copy) or moved to superseded/."""
+    out, hashes, failed = plan.out, known(), _failed_folders(result)
+    for entry in plan.previous:
+        name = entry["file"]
+        if name in new or name.startswith(SUPERSEDED + "/"):
+            continue
+        try:
+            path = safe_path(out, name)
+        except OutputError as exc:
+            result.notices.append(f"{out / name}: left alone: {exc.message}")
+            continue
+        if not path.is_file():
+            continue
+        top = name.split("/", 1)[0]
+        if top in failed or any(top.startswith(f + "-") for f in failed):
+            result.kept.append({**entry, "status": "not refreshed",
+                                "error": "this clinician's row failed in this run; the earlier form was kept"})
+            continue
+        reason = protected_reason(path, hashes=hashes)
+        if reason or bad_superseded:
+            why = f"it {reason}" if reason else bad_superseded
+            result.kept.append({**entry, "status": "kept", "error": f"not set aside: {why}"})
+            result.notices.append(f"{path}: left in place: {why}")
+            continue
+        (out / SUPERSEDED).mkdir(exist_ok=True)  # checked above: not a link, not a file
+        target = _free_name(safe_path(out / SUPERSEDED, name, create=True))
+        os.replace(path, target)
+        result.superseded.append(target.relative_to(out / SUPERSEDED).as_posix())  # as before: the name in superseded/
+        with contextlib.suppress(OSError):
+            path.parent.rmdir()  # only if now empty
 
 
 def _cell(value: Any) -> str:
@@ -361,8 +501,15 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+def _row_number(value: Any) -> int:
+    return int(value) if isinstance(value, int) or (isinstance(value, str) and value.isdigit()) else 0
+
+
 def _write_manifest(out: Path, result: BatchResult) -> None:
+    kept = [{**{k: item.get(k, "") for k in MANIFEST_FIELDS}, "row": _row_number(item.get("row")),
+             "record": item.get("record")} for item in result.kept]
     rows: list[dict[str, Any]] = [{k: item.get(k, "") for k in MANIFEST_FIELDS} for item in result.written]
+    rows += [{k: item[k] for k in MANIFEST_FIELDS} for item in kept]
     rows += [{**{k: "" for k in MANIFEST_FIELDS}, "row": f["row"], "clinician": f["clinician"], "status": "failed",
               "error": f["error"]} for f in result.failures]
     rows.sort(key=lambda r: (int(r["row"]), str(r["file"])))
@@ -373,7 +520,7 @@ def _write_manifest(out: Path, result: BatchResult) -> None:
         writer.writerow({k: _cell(v) for k, v in row.items()})
     write_atomic(out / "manifest.csv", "\ufeff" + buffer.getvalue())  # the BOM makes Excel read UTF-8
     payload = {"forms": [{**{k: item[k] for k in MANIFEST_FIELDS}, "record": item["record"]}
-                         for item in result.written],
+                         for item in result.written] + kept,
                "failed": result.failed,  # printable lines, as before
                "failures": [{"row": f["row"], "clinician": f["clinician"], "error": f["error"]}
                             for f in result.failures],

@@ -83,8 +83,8 @@ def generate_editions(practice: Practice, folder: str | Path, options: RenderOpt
 
 
 def _write_all(done: list[tuple[Path, Document, Rendered]], folder: Path | None, force: bool) -> list[Result]:
-    for path, _, _ in done:
-        check_replaceable(path, force)
+    for path, _, rendered in done:
+        check_replaceable(path, force, rendered.data)
     if folder is not None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -106,7 +106,7 @@ def generate(practice: Practice, output: str | Path, options: RenderOptions | No
     path = Path(output)
     options = (options or RenderOptions()).but(format=format_for(path))
     doc, rendered = render(practice, options, today=today)
-    check_replaceable(path, force)
+    check_replaceable(path, force, rendered.data)
     write_atomic(path, rendered.data)
     return Result(path=path, form=doc, size=len(rendered.data), fingerprint=rendered.fingerprint)
 

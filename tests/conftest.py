@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# What consentgen made is remembered per user (consentgen.files.made): the tests keep their own list, in a
+# folder of their own, so they neither read nor grow the developer's. Subprocesses inherit it.
+os.environ.setdefault("CONSENTGEN_STATE_DIR", tempfile.mkdtemp(prefix="consentgen-test-state-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.yaml") if not p.name.startswith("clinic"))

@@ -209,7 +209,7 @@ def read_only_folder(tmp_path):
 def test_read_only_folder_gives_a_clear_error(read_only_folder):
     target = read_only_folder / "form.html"
     out = subprocess.run([sys.executable, "-m", "consentgen", "render", str(EXAMPLES[0]), "--for",
-                          "individual", "-o", str(target)],
+                          "individual", "-o", str(target), "--force"],  # "previous" is not ours: --force to reach it
                          cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 3, out.stderr
     assert "cannot write" in out.stderr and "Traceback" not in out.stderr

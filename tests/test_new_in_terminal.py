@@ -121,8 +121,37 @@ def test_new_from_a_file_saves_back_to_it_after_asking_and_asks_before_replacing
     term = Terminal(["new", "--from", "practice.yaml", "--for", "individual"], tmp_path)
     term.expect("What next?").send("\r")
     term.expect("practice.yaml already exists. Replace it?").send("y")
-    term.expect("consent-form.pdf already exists. Replace it?").send("y")
+    term.expect("consent-form.pdf already exists and may be a client's copy").send("y")  # not made by consentgen
     assert term.wait() == 0, term.seen
     assert "Saved your answers to practice.yaml" in term.seen and "date:" in answers.read_text()
     assert not (tmp_path / "consentgen.yaml").exists()
     assert (tmp_path / "consent-form.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_new_into_a_folder_writes_each_edition_there(tmp_path):
+    """`new -o DIR/` (which --help offers) used to ask every question, then fail and save nothing (issue 22)."""
+    answers = tmp_path / "practice.yaml"
+    shutil.copy(EXAMPLES[0], answers)
+    term = Terminal(["new", "--from", "practice.yaml", "--for", "individual", "-o", "forms/", "--force"], tmp_path)
+    term.expect("What next?").send("\r")
+    assert term.wait() == 0, term.seen
+    assert (tmp_path / "forms" / "individual.pdf").read_bytes().startswith(b"%PDF-")
+    assert "date:" in answers.read_text()
+
+
+def test_new_refuses_an_output_it_cannot_write_before_asking_anything(tmp_path):
+    term = Terminal(["new", "-o", "form.docx"], tmp_path)
+    assert term.wait() != 0
+    assert "unknown output type" in term.seen and "questions about your practice" not in term.seen
+
+
+def test_new_keeps_the_answers_when_the_form_cannot_be_written(tmp_path):
+    answers = tmp_path / "practice.yaml"
+    shutil.copy(EXAMPLES[0], answers)
+    (tmp_path / "taken").write_text("a file where the folder should be")
+    term = Terminal(["new", "--from", "practice.yaml", "--answers", "mine.yaml", "--for", "individual",
+                     "-o", "taken/forms/"], tmp_path)
+    term.expect("What next?").send("\r")
+    assert term.wait() == 3, term.seen
+    assert "Your answers are saved in mine.yaml" in term.seen and "Traceback" not in term.seen
+    assert "date:" in (tmp_path / "mine.yaml").read_text()

@@ -23,7 +23,7 @@ PROFESSIONS = ("psychologist", "counselor", "social_worker", "marriage_family_th
 def test_tx_1_a_texas_teen_is_not_promised_what_a_conservator_parent_can_see(valid_answers, profession):
     tx = _say(valid_answers, "US-TX", profession)
     assert "I will not share the details of what you tell me" not in tx  # Fam. Code § 153.073(a)(3)
-    assert "Texas law gives your parent or guardian a right to see your records" in tx
+    assert "The law gives your parent or guardian a right to see your records" in tx
     assert "Texas law still lets me tell your parent or guardian about your counseling" in tx  # § 32.004(b)(2)
 
 
@@ -53,7 +53,7 @@ def test_pa_1_a_pennsylvania_teen_who_consents_alone_is_not_told_parents_hear_ge
     for profession in PROFESSIONS:
         pa = _say(valid_answers, "US-PA", profession)
         assert "you can start without your parent or guardian knowing" in pa
-        assert "Pennsylvania law lets you decide who may see your records" in pa
+        assert "The law lets you decide who may see your records" in pa
         assert "I will tell your parent or guardian general things" not in pa  # only "if your parent agreed"
 
 
@@ -73,9 +73,9 @@ def test_il_1_2_an_illinois_teen_is_told_the_law_not_a_promise(valid_answers, pr
     il = _say(valid_answers, "US-IL", profession)
     assert "I will tell your parent or guardian general things" not in il  # IL-1: § 3-501(a)
     assert "unless I decide it is truly necessary. If so, I will tell you first." in il
-    assert "If you are under 12: Illinois law gives your parent or guardian a right to see your records" in il  # IL-2
+    assert "If you are under 12: The law gives your parent or guardian a right to see your records" in il  # IL-2
     # re-check R1: 740 ILCS 110/4(a)(3), a parent may see the record unless the minor objects and the therapist agrees
-    assert ("If you are 12 to 17: Under Illinois law, your parent or guardian may see your records, unless you "
+    assert ("If you are 12 to 17: Under the law, your parent or guardian may see your records, unless you "
             "object and I find a strong reason to refuse") in il
 
 

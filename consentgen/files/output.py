@@ -7,7 +7,9 @@ Rules (see the README's Safety section):
 - the target must be a regular file (or new); devices, pipes and sockets are refused, except
   standard output (``/dev/stdout``);
 - a file that exists keeps its permissions; a new file gets the usual ones (0666 less the umask);
-- temporary files left by a killed run (``.cg-*.tmp``, older than ten minutes) are removed.
+- temporary files left by a killed run (``.cg-*.tmp``, older than ten minutes) are removed;
+- what was written is remembered (``files.made``), so that only a file byte-identical to it may be replaced
+  later without ``--force``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import time
 from pathlib import Path
 
 from consentgen.errors import OutputError
+from consentgen.files.made import remember
 
 STDOUT_NAMES = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 TMP_PREFIX = ".cg-"
@@ -39,7 +42,9 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
         if str(path) in STDOUT_NAMES:
             return _write_stdout(path, payload)
         target = _target(path)
-        return _replace(target, payload)
+        written = _replace(target, payload)
+        remember(payload)  # so a later run may replace this file, and only this file, without --force
+        return written
     except OSError as exc:
         raise OutputError(f"{path}: cannot write: {_reason(exc)}") from None
     except RuntimeError:  # Path.resolve on a link that points to itself

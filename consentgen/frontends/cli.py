@@ -147,9 +147,16 @@ def cmd_new(args: argparse.Namespace) -> int:
                          "  consentgen render ANSWERS.yaml -o consent-form.pdf")
     args.answers = args.answers or args.from_file or "consentgen.yaml"  # --from FILE saves back to FILE
     _refuse_overwriting_input(args.output, args.answers, args.from_file)
+    from consentgen.render.registry import format_for
+
+    # -o DIR/ (or an existing folder): every edition as DIR/TYPE.pdf, as render does. Anything else must name a
+    # form type we can write; both are checked before the first question, so no answer is asked for in vain.
+    into_folder = args.output.endswith(("/", os.sep)) or Path(args.output).is_dir()
+    if not into_folder:
+        format_for(Path(args.output))
     start = read_practice(args.from_file) if args.from_file else None
     # questionary loads only for the wizard
-    from consentgen.frontends.wizard import CANCELLED, ask_editions, ask_practice
+    from consentgen.frontends.wizard import ask_editions, ask_practice
 
     answers_path = Path(args.answers)
     _echo("consentgen: a few questions about your practice. Press Ctrl-C at any time to cancel.")
@@ -159,28 +166,21 @@ def cmd_new(args: argparse.Namespace) -> int:
 
         practice = replace(practice, form=replace(practice.form, date=args.today))
 
-    def confirm_replace(path: Path) -> None:
-        if not path.exists() or args.force:
-            return
-        import questionary
-
-        try:
-            overwrite = questionary.confirm(f"{path} already exists. Replace it?", default=False).unsafe_ask()
-        except (KeyboardInterrupt, EOFError):
-            raise WizardAborted(CANCELLED) from None
-        if not overwrite:
-            raise WizardAborted(f"{CANCELLED} (keeping the existing {path})")
-
-    confirm_replace(answers_path)
+    _confirm_replace(answers_path, args.force, form=False)
     from consentgen.documents.document import editions
     from consentgen.files.output import write_atomic
 
-    # Render first so that a failure leaves neither a new answers file nor a half-written form.
+    # Render first so that a failure leaves no half-written form; the answers are kept whatever happens.
     from consentgen.pipeline import render
-    from consentgen.render.registry import format_for
 
     output = Path(args.output)
     chosen = editions(practice, args.document, wanted=args.client_type)
+
+    def form_path(edition: str | None) -> Path:
+        if into_folder:
+            return output / f"{edition or args.document}.pdf"
+        return output if len(chosen) == 1 else output.with_name(f"{output.stem}-{edition}{output.suffix}")
+
     if len(chosen) > 1:
         chosen = list(ask_editions([e for e in chosen if e]))
     from consentgen.files.protect import check_replaceable
@@ -193,17 +193,28 @@ def cmd_new(args: argparse.Namespace) -> int:
 
         practice = replace(practice, form=replace(practice.form, language=",".join(languages)))
     targets = []
-    for language in languages:
-        for edition in chosen:  # several editions: FORM-TYPE.pdf beside the name given; languages: FORM-TYPE-es.pdf
-            path = output if len(chosen) == 1 else output.with_name(f"{output.stem}-{edition}{output.suffix}")
-            path = path if len(languages) == 1 else language_path(path, language)
-            _refuse_overwriting_input(str(path), args.answers, args.from_file)
-            confirm_replace(path)
-            check_replaceable(path, args.force)
-            doc, rendered = render(practice, _options(args, format=format_for(output), client_type=edition,
-                                                      language=language), today=args.today)
-            targets.append((path, doc, rendered.data))
-    write_atomic(answers_path, render_answers(practice))
+    try:
+        for language in languages:
+            for edition in chosen:  # several editions: FORM-TYPE.pdf beside the name given; languages: -es
+                path = form_path(edition)
+                path = path if len(languages) == 1 else language_path(path, language)
+                _refuse_overwriting_input(str(path), args.answers, args.from_file)
+                confirmed = _confirm_replace(path, args.force)  # the user's yes to this file stands for --force
+                doc, rendered = render(practice, _options(args, format=format_for(path), client_type=edition,
+                                                          language=language), today=args.today)
+                check_replaceable(path, args.force or confirmed, rendered.data)
+                targets.append((path, doc, rendered.data))
+        if into_folder:
+            try:
+                output.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise OutputError(f"{output}: cannot create the folder ({exc.strerror or exc})") from None
+        write_atomic(answers_path, render_answers(practice))
+    except ConsentgenError:  # never lose the answers: keep them, say where, then report what went wrong
+        kept = _keep_answers(practice, answers_path)
+        _err(f"Your answers are saved in {kept}. Fix the problem below, then run: consentgen render {kept} "
+             "-o FORM.pdf")
+        raise
     for path, _doc, data in targets:
         write_atomic(path, data)
         _echo(f"Wrote {path} ({len(data) // 1024 + 1} KB).")
@@ -212,6 +223,46 @@ def cmd_new(args: argparse.Namespace) -> int:
     _review_warnings([doc for _path, doc, _data in targets], _err)
     _echo(NOT_LEGAL_ADVICE)
     return EXIT_OK
+
+
+def _confirm_replace(path: Path, force: bool, form: bool = True) -> bool:
+    """Ask before replacing ``path``; True when the user said yes (or --force); a form names a client's copy."""
+    if not path.exists() or force:
+        return force
+    import questionary
+
+    from consentgen.files.protect import protected_reason
+    from consentgen.frontends.wizard import CANCELLED
+
+    reason = protected_reason(path) if form else None
+    question = (f"{path} already exists and may be a client's copy: it {reason}. Replace it anyway?" if reason
+                else f"{path} already exists. Replace it?")
+    try:
+        overwrite = questionary.confirm(question, default=False).unsafe_ask()
+    except (KeyboardInterrupt, EOFError):
+        raise WizardAborted(CANCELLED) from None
+    if not overwrite:
+        raise WizardAborted(f"{CANCELLED} (keeping the existing {path})")
+    return True
+
+
+def _keep_answers(practice: Any, answers_path: Path) -> Path:
+    """Save the wizard's answers somewhere new when the run failed: beside the chosen file, never over one."""
+    from consentgen.files.output import write_atomic
+
+    text = render_answers(practice)
+    for n in range(1, 1000):
+        path = answers_path if n == 1 and not answers_path.exists() else \
+            answers_path.with_name(f"{answers_path.stem}-unsaved-{n}{answers_path.suffix or '.yaml'}")
+        if not path.exists():
+            try:
+                write_atomic(path, text)
+                return path
+            except ConsentgenError:
+                break
+    fallback = Path.home() / f"consentgen-unsaved-{os.getpid()}.yaml"
+    write_atomic(fallback, text)
+    return fallback
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -238,7 +289,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     result = run_batch(args.clinic, args.roster, args.output, _options(args), today=args.today, jobs=args.jobs,
                        progress=progress, force=args.force, languages=_languages(args))
-    for line in result.failed:
+    for line in result.failed + result.notices:
         _err(line)
     clinicians = len({item["row"] for item in result.written})
     _echo(f"Wrote {len(result.written)} form(s) for {clinicians} clinician(s) and manifest.csv / manifest.json "
@@ -246,6 +297,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
           + (f"; moved {len(result.superseded)} form(s) this run no longer makes (a clinician, edition or language "
              f"no longer in it) to {args.output}/superseded/"
              if result.superseded else "")
+          + (f"; kept {len(result.kept)} earlier form(s) in place (listed in the manifest as not refreshed or kept)"
+             if result.kept else "")
           + (f"; {len(result.failures)} row(s) with problems (listed in the manifest)." if result.failures else "."))
     return EXIT_INVALID if result.failures else EXIT_OK
 

@@ -1,0 +1,215 @@
+"""Nothing lost, nothing written where it does not belong (issue 22; redteam.md of 2026-12-06).
+
+Each test reproduces one finding: a client's copy replaced or moved (O14, O15, O16, B2), files moved or
+written outside the output folder (B1, B4, B5), and a failed row's good forms set aside (normal use).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+
+import pypdf
+import pytest
+from consentgen import RenderOptions
+from consentgen.batch import run_batch
+from consentgen.errors import OutputError
+from consentgen.files.protect import check_replaceable, protected_reason
+from consentgen.inputs.answers import read_practice
+from consentgen.pipeline import generate
+
+from .conftest import EXAMPLES, ROOT
+from .test_batch import CLINIC, write
+
+TODAY = dt.date(2026, 11, 22)
+ROSTER = "name,credentials,profession,license\nDana Whitfield,PhD,psychologist,PSY 31415\nGrace Kim,LCSW,lcsw,LCSW 8\n"
+HTML = RenderOptions(format="html")
+
+
+def _form(tmp_path, name="form.pdf"):
+    path = tmp_path / name
+    generate(read_practice(EXAMPLES[0]), path, RenderOptions(client_type="individual"), today=TODAY)
+    return path
+
+
+def _filled(path):
+    writer = pypdf.PdfWriter(clone_from=str(path))
+    writer.update_page_form_field_values(None, {"client_name": "Jane Client"}, auto_regenerate=False)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_an_untouched_form_consentgen_made_is_replaced_and_anything_else_is_not(tmp_path):
+    path = _form(tmp_path)
+    assert protected_reason(path) is None  # byte-identical to what consentgen wrote
+    path.write_bytes(path.read_bytes() + b"\n")  # one byte more: a changed copy
+    assert "changed after consentgen made it" in protected_reason(path)
+    other = tmp_path / "notes.html"
+    other.write_text("<p>my notes</p>")
+    assert "was not made by consentgen" in protected_reason(other)
+    with pytest.raises(OutputError, match="not replaced"):
+        check_replaceable(other, force=False)
+    check_replaceable(other, force=True)
+    same = b"<p>same bytes</p>"
+    other.write_bytes(same)
+    assert protected_reason(other, new=same) is None  # identical to what is about to be written
+
+
+def test_o14_a_filled_copy_behind_a_byte_order_mark_is_not_replaced(tmp_path):
+    path = _form(tmp_path)
+    path.write_bytes(b"\xef\xbb\xbf" + _filled(path))
+    assert "filled-in field (client_name)" in protected_reason(path)
+    path.write_bytes(b"\r\n" + _filled(_form(tmp_path, "b.pdf")))
+    assert protected_reason(path)
+
+
+def test_o15_a_copy_signed_with_annotations_and_saved_whole_is_not_replaced(tmp_path):
+    path = _form(tmp_path)
+    writer = pypdf.PdfWriter(clone_from=str(path))
+    from pypdf.annotations import FreeText
+
+    writer.add_annotation(page_number=len(writer.pages) - 1,
+                          annotation=FreeText(text="Jane Client", rect=(50, 50, 200, 80)))
+    buffer = io.BytesIO()
+    writer.write(buffer)  # a full rewrite: one %%EOF, no filled field
+    path.write_bytes(buffer.getvalue())
+    assert "notes or a signature drawn on it (FreeText)" in protected_reason(path)
+
+
+def test_o16_a_flattened_copy_is_not_replaced(tmp_path):
+    path = _form(tmp_path)
+    writer = pypdf.PdfWriter(clone_from=str(path))
+    writer.flatten = True
+    for page in writer.pages:  # fields removed, /Creator kept: what a viewer's "flatten" saves
+        if "/Annots" in page:
+            del page["/Annots"]
+    if "/AcroForm" in writer._root_object:
+        del writer._root_object["/AcroForm"]
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    path.write_bytes(buffer.getvalue())
+    assert protected_reason(path)
+
+
+def _batch(tmp_path, roster_text=ROSTER, out=None, day=TODAY, name="roster.csv"):
+    out = out or tmp_path / "out"
+    return out, run_batch(CLINIC, write(tmp_path, roster_text, name), out, today=day, jobs=1, options=HTML)
+
+
+def test_b1_a_planted_manifest_moves_nothing_from_outside_the_folder(tmp_path):
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "thesis.docx").write_text("thesis")
+    out = tmp_path / "forms"
+    out.mkdir()
+    (out / "manifest.json").write_text(json.dumps({"forms": [
+        {"file": "../victim/thesis.docx"}, {"file": str(victim / "thesis.docx")}, {"file": "a/../../victim/x"}]}))
+    _batch(tmp_path, out=out)
+    assert (victim / "thesis.docx").read_text() == "thesis"
+    assert not (out / "superseded").exists() and not (tmp_path / "victim" / "superseded").exists()
+
+
+def test_b2_a_client_copy_left_in_place_is_never_moved_over_another(tmp_path):
+    out, _ = _batch(tmp_path)
+    jane = out / "dana-whitfield" / "individual.html"
+    jane.write_text("Jane Client (signed copy)")
+    earlier = out / "superseded" / "dana-whitfield" / "individual.html"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_text("John Earlier Client")
+    _, result = _batch(tmp_path, "name,credentials,profession,license\nGrace Kim,LCSW,lcsw,LCSW 8\n", out,
+                       name="r2.csv")
+    assert jane.read_text() == "Jane Client (signed copy)"  # left in place: not made by consentgen
+    assert earlier.read_text() == "John Earlier Client"
+    assert any("left in place" in line for line in result.notices)
+    kept = [f for f in json.loads((out / "manifest.json").read_text())["forms"] if f["status"] == "kept"]
+    assert "dana-whitfield/individual.html" in {f["file"] for f in kept}
+    # an unchanged form of Dana's was set aside, beside the older one, never over it
+    assert (out / "superseded" / "dana-whitfield" / "couple_family.html").is_file()
+
+
+def test_set_aside_forms_never_overwrite_what_is_in_superseded(tmp_path):
+    out, _ = _batch(tmp_path)
+    old = out / "superseded" / "grace-kim" / "individual.html"
+    old.parent.mkdir(parents=True)
+    old.write_text("an older set-aside form")
+    _batch(tmp_path, "name,credentials,profession,license\nDana Whitfield,PhD,psychologist,PSY 31415\n", out,
+           name="r2.csv")
+    assert old.read_text() == "an older set-aside form"
+    assert (out / "superseded" / "grace-kim" / "individual (2).html").is_file()
+
+
+def test_b4_a_superseded_link_takes_nothing_outside_the_folder(tmp_path):
+    out, _ = _batch(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (out / "superseded").symlink_to(elsewhere)
+    _, result = _batch(tmp_path, "name,credentials,profession,license\nDana Whitfield,PhD,psychologist,PSY 31415\n",
+                       out, name="r2.csv")
+    assert list(elsewhere.iterdir()) == []
+    assert (out / "grace-kim" / "individual.html").is_file()  # left where it was, and said so
+    assert any("superseded" in line and "link" in line for line in result.notices)
+
+
+def test_b5_a_clinician_folder_that_is_a_link_is_not_written_through(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    (private / "individual.html").write_text("private")
+    (out / "dana-whitfield").symlink_to(private)
+    _, result = _batch(tmp_path, out=out)
+    assert (private / "individual.html").read_text() == "private" and len(list(private.iterdir())) == 1
+    assert any("dana-whitfield" in line and "link" in line for line in result.failed)
+    assert (out / "grace-kim" / "individual.html").is_file()  # the other row still written
+
+
+def test_a_failed_row_keeps_its_earlier_forms_in_place_marked_not_refreshed(tmp_path):
+    out, first = _batch(tmp_path)
+    dana = out / "dana-whitfield" / "individual.html"
+    before = dana.read_bytes()
+    typo = ROSTER.replace("Grace Kim,LCSW,lcsw", "Grace Kim,LCSW,LSCW").replace("Dana Whitfield", "Dana Whitfield")
+    typo = typo.replace("psychologist,PSY 31415", "psychologsit,PSY 31415")
+    _, result = _batch(tmp_path, typo, out, day=TODAY + dt.timedelta(days=1), name="typo.csv")
+    assert dana.read_bytes() == before and not (out / "superseded").exists()
+    forms = json.loads((out / "manifest.json").read_text())["forms"]
+    assert {f["status"] for f in forms if f["file"].startswith("dana-whitfield/")} == {"not refreshed"}
+    assert result.failures and len(result.kept) == 4
+
+
+def test_a_missing_translation_stops_only_its_language(tmp_path, monkeypatch):
+    from consentgen.law import translations
+
+    out, _ = _batch(tmp_path, ROSTER.replace("name,credentials,profession,license",
+                                             "name,credentials,profession,license,language").replace(
+        "31415\n", "31415,\"en,es\"\n").replace("LCSW 8\n", "LCSW 8,en\n"), name="bilingual.csv")
+    english = (out / "dana-whitfield" / "individual.html").read_bytes()
+    real = translations.Translator.__call__
+
+    def broken(self, key, english_text):
+        if self.language == "es":
+            from consentgen.errors import DataFileError, Problem
+
+            raise DataFileError("jurisdictions/locale/es/US-CA.yaml", [Problem(key, "stale")])
+        return real(self, key, english_text)
+
+    monkeypatch.setattr(translations.Translator, "__call__", broken)
+    _, result = _batch(tmp_path, "name,credentials,profession,license,language\n"
+                                 "Dana Whitfield,PhD,psychologist,PSY 31415,\"en,es\"\nGrace Kim,LCSW,lcsw,LCSW 8,en\n",
+                       out, day=TODAY + dt.timedelta(days=1), name="b2.csv")
+    assert (out / "dana-whitfield" / "individual.html").read_bytes() == english  # re-rendered (same date: same bytes)
+    assert (out / "dana-whitfield" / "individual-es.html").is_file()  # the Spanish kept in place
+    statuses = {f["file"]: f["status"] for f in json.loads((out / "manifest.json").read_text())["forms"]}
+    assert statuses["dana-whitfield/individual.html"] == "written"
+    assert statuses["dana-whitfield/individual-es.html"] == "not refreshed"
+    assert result.failures
+
+
+def test_the_list_of_what_consentgen_made_lives_in_the_state_folder():
+    from consentgen.files import made
+
+    assert str(made.state_dir()) == os.environ["CONSENTGEN_STATE_DIR"]
+    assert (made.state_dir() / "made.txt").is_file()
+    assert ROOT.exists()
