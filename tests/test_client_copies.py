@@ -213,3 +213,24 @@ def test_the_list_of_what_consentgen_made_lives_in_the_state_folder():
     assert str(made.state_dir()) == os.environ["CONSENTGEN_STATE_DIR"]
     assert (made.state_dir() / "made.txt").is_file()
     assert ROOT.exists()
+
+
+def test_b20_a_header_of_many_duplicate_columns_is_refused_quickly(tmp_path):
+    from consentgen.errors import DataFileError
+    from consentgen.inputs.roster import read_roster
+
+    path = tmp_path / "dupes.csv"
+    path.write_text("credentials,profession,license," + ",".join(["name"] * 200_000) + "\n")
+    with pytest.raises(DataFileError, match="name"):  # the duplicate check was quadratic: this hung for minutes
+        read_roster(path)
+
+
+def test_b22_a_malformed_earlier_manifest_is_ignored(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.json").write_text('{"forms": 5}')
+    _, result = _batch(tmp_path, out=out)
+    assert result.written and not result.failures
+    (out / "manifest.json").write_text("[" * 100_000 + "]" * 100_000)
+    _, result = _batch(tmp_path, out=out, name="r2.csv")
+    assert result.written
