@@ -204,3 +204,25 @@ def test_the_preview_and_the_pdf_follow_the_form_language(server, browser, tmp_p
     reader = pypdf.PdfReader(str(pdf))
     assert reader.trailer["/Root"]["/Lang"] == "es-US"
     assert "Debo reportarlo" in " ".join(p.extract_text() for p in reader.pages)
+
+
+def test_open_then_save_in_the_browser_keeps_the_file_byte_for_byte(server, browser, tmp_path):
+    """W15: Open answers then Save answers used to drop translations, branding, license_state, the date..."""
+    from .test_web_round_trip import FULL
+
+    base, token = server
+    original = tmp_path / "mine.yaml"
+    original.write_text(FULL.replace("  logo: logo.png\n", "").replace("templates: clinic-templates\n", ""),
+                        encoding="utf-8")
+    page = browser.new_page(accept_downloads=True, bypass_csp=True)
+    page.goto(f"{base}/?t={token}")
+    page.set_input_files("#open", str(original))
+    page.wait_for_function("document.getElementById('q-practice-name').value === 'Bayview Psychology'")
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('Preview updated')",
+                           timeout=15000)
+    with page.expect_download(timeout=60000) as info:
+        page.focus("#save")
+        page.keyboard.press("Enter")
+    saved = tmp_path / "saved.yaml"
+    info.value.save_as(saved)
+    assert saved.read_bytes() == original.read_bytes()

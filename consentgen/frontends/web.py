@@ -61,8 +61,66 @@ def _flat(data: Any) -> dict[str, Any]:
     return flat
 
 
+def _parse_base(text: str) -> tuple[Any, dict[str, Any], dict[str, str]]:
+    """An answers file's text as (practice, the wizard's flat answers, its logo and templates paths as written).
+
+    The page reads nothing from disk: the paths are kept as the file wrote them (and written back on save),
+    not opened, so a file that names a logo beside it opens here too.
+
+    Raises:
+        ConsentgenError: the text is not a valid answers file (the message names the field).
+    """
+    import tempfile
+
+    from consentgen.errors import DataFileError, Problem
+    from consentgen.files.yamlfile import read_yaml
+    from consentgen.inputs.answers import parse_practice
+
+    with tempfile.TemporaryDirectory() as folder:  # read through the CLI's reader, then gone
+        path = Path(folder) / "answers.yaml"
+        path.write_text(text, encoding="utf-8")
+        try:
+            raw = read_yaml(path)
+        except DataFileError as exc:
+            raise DataFileError("the file", exc.problems) from None
+    if not isinstance(raw, dict):
+        raise DataFileError("the file", [Problem("", "is not an answers file (a mapping of fields)")])
+    paths: dict[str, str] = {}
+    if isinstance(raw.get("practice"), dict) and isinstance(raw["practice"].get("logo"), str):
+        paths["logo"] = raw["practice"].pop("logo")
+    if isinstance(raw.get("templates"), str):
+        paths["templates"] = raw.pop("templates")
+    practice = parse_practice(raw, "the file")
+    return practice, q.flatten(practice), paths
+
+
+def _read_base(text: Any) -> tuple[Any, dict[str, Any], dict[str, str]] | None:
+    """The answers file the page opened (its text, sent back with each request), or None.
+
+    The page shows only the wizard's questions; everything else the file holds (translations, branding,
+    the logo, templates, multi-line addresses, license_state, part2_records, the form date...) is kept
+    from here, so a round trip through the page loses nothing.
+    """
+    if not isinstance(text, str) or not text.strip() or len(text.encode("utf-8")) > MAX_BODY:
+        return None
+    try:
+        return _parse_base(text)
+    except ConsentgenError:
+        return None
+
+
+def _answers(data: dict[str, Any]) -> tuple[dict[str, str], Any, str | None, dict[str, str]]:
+    """For a page's request: (errors, practice, the opened file's text when nothing changed, its kept paths)."""
+    shown = _flat(data.get("answers"))
+    base = _read_base(data.get("base"))
+    flat = {**base[1], **shown} if base else shown
+    errors, practice = q.check_answers(flat)
+    same = base is not None and practice is not None and practice == base[0]
+    return errors, practice, str(data["base"]) if same else None, base[2] if base else {}
+
+
 def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | None = None,  # noqa: C901
-               today: dt.date | None = None) -> Starlette:  # small handlers, counted as one function
+               today: dt.date | None = None, start_text: str | None = None) -> Starlette:  # small handlers
     """The web application; ``allowed_hosts`` are the ``Host`` header values to accept."""
 
     def day() -> dt.date:
@@ -113,7 +171,7 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
         if refused:
             return refused
         html = (STATIC / "index.html").read_text(encoding="utf-8")
-        boot = {"questions": _question_json(), "token": token, "start": start or {},
+        boot = {"questions": _question_json(), "token": token, "start": start or {}, "base": start_text,
                 "states": [list(c) for c in q.jurisdiction_choices()]}
         nonce = secrets.token_urlsafe(16)
         html = html.replace("/*BOOT*/", "window.CG = " + json.dumps(boot).replace("</", "<\\/") + ";")
@@ -146,8 +204,9 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
         return data if isinstance(data, dict) else {}
 
     async def check(request: Request) -> Response:
-        flat = _flat((await body(request)).get("answers"))
-        errors, practice = q.check_answers(flat)
+        data = await body(request)
+        flat = _flat(data.get("answers"))
+        errors, practice, _, _ = _answers(data)
         result: dict[str, Any] = {"errors": errors, "active": q.active_keys(flat), "editions": [], "warnings": []}
         if practice is not None:
             from consentgen.documents.document import editions
@@ -159,8 +218,7 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
         from consentgen.model.options import RenderOptions, language_suffix, parse_languages
         from consentgen.pipeline import render
 
-        flat = _flat(data.get("answers"))
-        errors, practice = q.check_answers(flat)
+        errors, practice, _, _ = _answers(data)
         if practice is None:
             raise ConsentgenError("; ".join(f"{k}: {v}" for k, v in errors.items()))
         document = "release" if data.get("document") == "release" else "consent"
@@ -201,34 +259,33 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
     async def save(request: Request) -> Response:
         from consentgen.inputs.answers import render_answers
 
-        errors, practice = q.check_answers(_flat((await body(request)).get("answers")))
+        errors, practice, unchanged, paths = _answers(await body(request))
         if practice is None:
             return JSONResponse({"errors": errors}, status_code=422)
+        headers = {"Content-Disposition": 'attachment; filename="consentgen.yaml"'}
+        if unchanged is not None:  # nothing changed: the file as it was opened, byte for byte
+            return Response(unchanged.encode("utf-8"), media_type="application/x-yaml", headers=headers)
         if practice.form.date is None:
             from dataclasses import replace
 
             practice = replace(practice, form=replace(practice.form, date=day()))
-        return Response(render_answers(practice), media_type="application/x-yaml",
+        return Response(render_answers(practice, paths), media_type="application/x-yaml",
                         headers={"Content-Disposition": 'attachment; filename="consentgen.yaml"'})
 
     async def open_answers(request: Request) -> Response:
-        import tempfile
-
-        from consentgen.inputs.answers import read_practice
-
         raw = await request.body()
         if len(raw) > MAX_BODY:
             return JSONResponse({"error": "The file is larger than 1 MB."}, status_code=413)
-        with tempfile.TemporaryDirectory() as folder:  # read through the CLI's reader, then gone
-            path = Path(folder) / "answers.yaml"
-            path.write_bytes(raw)
-            try:
-                practice = read_practice(path)
-            except ConsentgenError as exc:
-                return JSONResponse({"error": exc.message.replace(str(path), "the file")}, status_code=422)
-        flat = q.flatten(practice)
+        try:
+            text = raw.decode("utf-8")
+            _practice, flat, _paths = _parse_base(text)
+        except UnicodeDecodeError:
+            return JSONResponse({"error": "the file: is not UTF-8 text; save it as UTF-8"}, status_code=422)
+        except ConsentgenError as exc:
+            return JSONResponse({"error": exc.message}, status_code=422)
         return JSONResponse({"answers": {k: (list(v) if isinstance(v, tuple) else v) for k, v in flat.items()
-                                         if not k.startswith("_")}})
+                                         if not k.startswith("_")},
+                             "base": text})
 
     return Starlette(routes=[
         Route("/", page), Route("/static/{name}", guarded(static)),
@@ -253,14 +310,16 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, answers: str | None = No
         raise UsageError(f"--host {host} is not this computer: anyone on the network could reach the page; add "
                          "--allow-remote if you mean it")
     start = None
+    start_text = None
     if answers:
         from consentgen.inputs.answers import read_practice
 
         flat = q.flatten(read_practice(answers))
+        start_text = Path(answers).read_text(encoding="utf-8")
         start = {k: (list(v) if isinstance(v, tuple) else v) for k, v in flat.items() if not k.startswith("_")}
     token = secrets.token_urlsafe(24)
     names = {f"{host}:{port}", f"127.0.0.1:{port}", f"localhost:{port}"} if host in LOOPBACK else {f"{host}:{port}"}
-    app = create_app(token, names, start=start)
+    app = create_app(token, names, start=start, start_text=start_text)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{port}/?t={token}"
     if not host.startswith("127.") and host != "localhost":

@@ -242,11 +242,20 @@ def read_practice(path: str | Path) -> Practice:
     return parse_practice(read_yaml(path), str(path), base=path.parent)
 
 
-def render_answers(practice: Practice) -> str:
-    """Return the answers file text for ``practice``."""
+def render_answers(practice: Practice, paths: dict[str, str] | None = None) -> str:
+    """Return the answers file text for ``practice``.
+
+    ``paths``: the logo and templates paths as a file wrote them (``logo``, ``templates``), kept as written
+    where they could not be resolved here (the web page, which reads no paths from disk).
+    """
     header = ("# consentgen answers file: edit and re-render with\n"
               "#   consentgen render THIS_FILE -o consent-form.pdf\n")
-    return header + dump_yaml(practice.to_dict())
+    data = practice.to_dict()
+    if paths and paths.get("logo"):
+        data["practice"]["logo"] = paths["logo"]
+    if paths and paths.get("templates"):
+        data["templates"] = paths["templates"]
+    return header + dump_yaml(data)
 
 
 def write_practice(practice: Practice, path: str | Path) -> Path:

@@ -82,6 +82,10 @@
     form.appendChild(node);
   });
 
+  // The answers file opened (or given to serve --answers), sent back with every request: what the page does not
+  // ask about (translations, branding, logo, templates, address lines, form date...) is kept from it.
+  let base = CG.base || null;
+
   function answers() {
     const out = {};
     CG.questions.forEach(function (question) {
@@ -123,12 +127,12 @@
       languageSelect.value = String(given["form.language"] || "en").split(",")[0];
     }
     return {answers: given, edition: editionSelect.value, document: documentSelect.value,
-            language: languageSelect.value};
+            language: languageSelect.value, base: base};
   }
 
   async function refresh() {
     const mine = ++latest;
-    const reply = await post("/api/check", {answers: answers()});
+    const reply = await post("/api/check", {answers: answers(), base: base});
     if (!reply.ok || mine !== latest) { return; }
     const result = await reply.json();
     let first = null;
@@ -187,7 +191,7 @@
 
   async function download(path) {
     // Check first, so errors show beside their fields; then let the browser download the file itself.
-    const reply = await post("/api/check", {answers: answers()});
+    const reply = await post("/api/check", {answers: answers(), base: base});
     const result = await reply.json();
     if (Object.keys(result.errors).length) {
       form.querySelectorAll(".field").forEach(function (n) { n.dataset.touched = "yes"; });
@@ -216,6 +220,7 @@
                                             body: await file.arrayBuffer(), credentials: "same-origin"});
     const data = await reply.json();
     if (!reply.ok) { status.textContent = data.error; return; }
+    base = data.base;
     fill(data.answers);
     form.querySelectorAll(".field").forEach(function (n) { n.dataset.touched = "yes"; });
     status.textContent = "Opened " + file.name + ".";

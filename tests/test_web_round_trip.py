@@ -1,0 +1,113 @@
+"""W15: every field an answers file holds survives Open answers then Save answers on the web page (issue 22).
+
+The page asks only the wizard's questions; the file it opened is sent back with each request, and what the
+page does not ask about is kept from it. Unchanged answers come back byte for byte.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import yaml
+
+from .conftest import ROOT
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+TOKEN = "round-trip-token"
+FULL = """# my practice
+practice:
+  name: Bayview Psychology
+  address: |
+    1200 Harbor Street, Suite 4
+    San Francisco, CA 94110
+  phone: (415) 555-0142
+  email: office@bayviewpsych.example.com
+  logo: logo.png
+clinician:
+  name: Dana Whitfield
+  credentials: PhD
+  profession: psychologist
+  license: PSY 31415
+  license_state: US-OR
+jurisdiction: US-CA
+services:
+  individual: true
+  couples_family: false
+  group: false
+  minors: false
+  telehealth: true
+  insurance: false
+policies:
+  part2_records: true
+  fees: A session is $150.
+branding:
+  accent_color: '#225588'
+templates: clinic-templates
+translations:
+  es:
+    policies:
+      fees: Una sesión cuesta $150.
+form:
+  date: 2026-11-22
+"""
+
+
+def _client(tmp_path):
+    from consentgen.frontends.web import create_app
+
+    app = create_app(TOKEN, {"testserver"})
+    client = TestClient(app)
+    client.cookies.set("consentgen_token", TOKEN)
+    client.headers.update({"X-Consentgen-Token": TOKEN})
+    return client
+
+
+def _files(tmp_path):
+    (tmp_path / "logo.png").write_bytes((ROOT / "docs" / "page1-1.png").read_bytes())
+    (tmp_path / "clinic-templates").mkdir()
+    path = tmp_path / "answers.yaml"
+    path.write_text(FULL, encoding="utf-8")
+    return path
+
+
+def test_open_then_save_with_no_change_gives_the_file_back_byte_for_byte(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = _files(tmp_path)
+    client = _client(tmp_path)
+    opened = client.post("/api/open", content=path.read_bytes())
+    assert opened.status_code == 200, opened.text
+    data = opened.json()
+    saved = client.post("/api/answers", json={"answers": data["answers"], "base": data["base"]})
+    assert saved.status_code == 200, saved.text
+    assert saved.content == path.read_bytes()
+
+
+def test_a_changed_answer_keeps_every_field_the_page_does_not_ask_about(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = _files(tmp_path)
+    client = _client(tmp_path)
+    data = client.post("/api/open", content=path.read_bytes()).json()
+    data["answers"]["practice.phone"] = "(415) 555-0199"
+    saved = yaml.safe_load(client.post("/api/answers", json={"answers": data["answers"],
+                                                             "base": data["base"]}).content)
+    original = yaml.safe_load(FULL)
+    assert saved["practice"]["phone"] == "(415) 555-0199"
+    assert saved["practice"]["address"].strip() == original["practice"]["address"].strip()  # both lines
+    assert saved["practice"]["logo"] == "logo.png"
+    assert saved["clinician"]["license_state"] == "US-OR"
+    assert saved["policies"]["part2_records"] is True
+    assert saved["branding"] == original["branding"] and saved["templates"] == "clinic-templates"
+    assert saved["translations"] == original["translations"]
+    assert str(saved["form"]["date"]) == "2026-11-22"
+
+
+def test_without_an_opened_file_the_page_still_saves_its_answers(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = _files(tmp_path)
+    client = _client(tmp_path)
+    data = client.post("/api/open", content=path.read_bytes()).json()
+    saved = client.post("/api/answers", json={"answers": data["answers"], "base": "not: [valid"})
+    assert saved.status_code == 200 and b"Bayview Psychology" in saved.content
