@@ -30,8 +30,8 @@ from consentgen.documents.document import editions
 from consentgen.documents.record import form_record
 from consentgen.errors import ConsentgenError, DataFileError, OutputError, Problem, WizardAborted
 from consentgen.files.made import known
-from consentgen.files.output import write_atomic
-from consentgen.files.protect import protected_reason, refusal
+from consentgen.files.output import install, write_atomic
+from consentgen.files.protect import guard_for, protected_reason, refusal
 from consentgen.inputs.answers import parse_practice, read_clinic
 from consentgen.inputs.roster import COLUMN_OF, RosterRow, read_roster, row_answers
 from consentgen.model.options import RenderOptions, language_suffix
@@ -42,6 +42,7 @@ MANIFEST_FIELDS = ("row", "file", "clinician", "credentials", "profession", "lic
                    "form_version", "rules_verified_on", "form_date", "fingerprint", "sha256", "bytes", "status",
                    "error", "language")
 STAGING = ".cg-staging"
+LOCK = ".cg-batch.lock"
 OTHER_FILE = "(another file)"  # a row's problem found in a file other than the roster (its state's data)
 SUPERSEDED = "superseded"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # cells a spreadsheet would run as a formula (OWASP)
@@ -318,7 +319,43 @@ def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | P
     out = plan.out
     try:
         out.mkdir(parents=True, exist_ok=True)
-        staging = out / STAGING
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
+    with _locked(out):
+        return _run_locked(plan, options, jobs, progress, force)
+
+
+@contextlib.contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """One batch at a time in a folder: a second one is refused at once, with nothing changed."""
+    import fcntl
+
+    path = out / LOCK
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot open the batch lock ({exc.strerror or exc})") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise OutputError(f"{out}: another batch is writing into this folder; wait for it to finish") from None
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                path.unlink()  # the run is over (its manifest written): the folder is left as the user sees it
+    finally:
+        os.close(fd)
+
+
+def _run_locked(plan: Plan, options: RenderOptions | None, jobs: int | None,
+                progress: Callable[[int, int, int], None] | None, force: bool) -> BatchResult:
+    out = plan.out
+    staging = out / STAGING
+    try:
+        if staging.is_symlink():
+            raise OutputError(f"{staging}: is a link; remove it (batch stages its forms in a real folder)")
         if staging.exists():  # left by a run that was killed
             shutil.rmtree(staging)
         staging.mkdir()
@@ -344,7 +381,7 @@ def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | P
             if progress:
                 progress(len({s["row"] for s in staged}), failed, len(plan.jobs) + len(plan.failures))
         staged = _keep_protected(plan, staged, result, force)
-        staged = _swap_in(plan, staging, staged, result)
+        staged = _swap_in(plan, staging, staged, result, force)
     except KeyboardInterrupt:
         raise WizardAborted(f"Cancelled; nothing in {out} was changed.") from None
     finally:
@@ -389,6 +426,8 @@ def safe_path(root: Path, name: str, *, create: bool = False) -> Path:
     final = path / parts[-1]
     if final.is_symlink():
         raise OutputError(f"{final}: is a link; batch replaces only real files inside {root}")
+    if final.exists() and not final.is_file():
+        raise OutputError(f"{final}: is a folder or other non-file where batch writes a form")
     return final
 
 
@@ -425,7 +464,8 @@ def _failed_folders(result: BatchResult) -> set[str]:
     return {slug(str(f["clinician"])) for f in result.failures if f.get("clinician")}
 
 
-def _swap_in(plan: Plan, staging: Path, staged: list[dict[str, Any]], result: BatchResult) -> list[dict[str, Any]]:
+def _swap_in(plan: Plan, staging: Path, staged: list[dict[str, Any]], result: BatchResult,
+             force: bool = False) -> list[dict[str, Any]]:
     """Move the staged forms into place and set aside forms the roster no longer has; return what moved in.
 
     Every path is checked to stay inside the output folder, through real folders only. Earlier forms are
@@ -440,6 +480,7 @@ def _swap_in(plan: Plan, staging: Path, staged: list[dict[str, Any]], result: Ba
     else:
         bad_superseded = ""
     moved: list[dict[str, Any]] = []
+    hashes = known()
     try:
         for name in ("manifest.json", "manifest.csv"):
             with contextlib.suppress(FileNotFoundError):
@@ -452,9 +493,18 @@ def _swap_in(plan: Plan, staging: Path, staged: list[dict[str, Any]], result: Ba
                                         "lines": [f"{plan.roster} row {item['row']} ({item['clinician']}): "
                                                   f"{exc.message}"], "error": exc.message, "file": item["file"]})
                 continue
-            if target.exists():
+            existed = target.exists()
+            try:  # checked again at the moment of the move: a copy saved since the first check is kept
+                install(staging / item["file"], target, guard_for(force=force, new_hash=item["sha256"], hashes=hashes))
+            except (OutputError, OSError) as exc:
+                message = exc.message if isinstance(exc, OutputError) else f"{target}: cannot move it into place " \
+                    f"({exc.strerror or exc})"
+                result.failures.append({"row": item["row"], "clinician": item["clinician"],
+                                        "lines": [f"{plan.roster} row {item['row']} ({item['clinician']}): "
+                                                  f"{message}"], "error": message, "file": item["file"]})
+                continue
+            if existed:
                 result.replaced.append(item["file"])
-            os.replace(staging / item["file"], target)
             moved.append(item)
         _set_aside(plan, {item["file"] for item in moved}, result, bad_superseded)
     except OSError as exc:
@@ -487,9 +537,16 @@ def _set_aside(plan: Plan, new: set[str], result: BatchResult, bad_superseded: s
             result.kept.append({**entry, "status": "kept", "error": f"not set aside: {why}"})
             result.notices.append(f"{path}: left in place: {why}")
             continue
-        (out / SUPERSEDED).mkdir(exist_ok=True)  # checked above: not a link, not a file
-        target = _free_name(safe_path(out / SUPERSEDED, name, create=True))
-        os.replace(path, target)
+        try:
+            (out / SUPERSEDED).mkdir(exist_ok=True)  # checked above: not a link, not a file
+            target = _free_name(safe_path(out / SUPERSEDED, name, create=True))
+            os.link(path, target)  # never over a file that took the name meanwhile
+            os.unlink(path)
+        except (OutputError, OSError) as exc:
+            why = exc.message if isinstance(exc, OutputError) else str(exc.strerror or exc)
+            result.kept.append({**entry, "status": "kept", "error": f"not set aside: {why}"})
+            result.notices.append(f"{path}: left in place: {why}")
+            continue
         result.superseded.append(target.relative_to(out / SUPERSEDED).as_posix())  # as before: the name in superseded/
         with contextlib.suppress(OSError):
             path.parent.rmdir()  # only if now empty

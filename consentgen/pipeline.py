@@ -10,7 +10,7 @@ from consentgen.documents.document import Document, build_document, editions
 from consentgen.errors import OutputError
 from consentgen.files.assets import logo_data_url
 from consentgen.files.output import write_atomic
-from consentgen.files.protect import check_replaceable
+from consentgen.files.protect import check_replaceable, guard_for
 from consentgen.law.load import load_jurisdiction
 from consentgen.model.options import RenderOptions, language_suffix
 from consentgen.model.practice import Practice
@@ -92,7 +92,7 @@ def _write_all(done: list[tuple[Path, Document, Rendered]], folder: Path | None,
             raise OutputError(f"{folder}: cannot create the folder ({exc.strerror or exc})") from None
     results = []
     for path, doc, rendered in done:
-        write_atomic(path, rendered.data)
+        write_atomic(path, rendered.data, guard_for(rendered.data, force))
         results.append(Result(path=path, form=doc, size=len(rendered.data), fingerprint=rendered.fingerprint))
     return results
 
@@ -107,7 +107,7 @@ def generate(practice: Practice, output: str | Path, options: RenderOptions | No
     options = (options or RenderOptions()).but(format=format_for(path))
     doc, rendered = render(practice, options, today=today)
     check_replaceable(path, force, rendered.data)
-    write_atomic(path, rendered.data)
+    write_atomic(path, rendered.data, guard_for(rendered.data, force))
     return Result(path=path, form=doc, size=len(rendered.data), fingerprint=rendered.fingerprint)
 
 

@@ -234,3 +234,119 @@ def test_b22_a_malformed_earlier_manifest_is_ignored(tmp_path):
     (out / "manifest.json").write_text("[" * 100_000 + "]" * 100_000)
     _, result = _batch(tmp_path, out=out, name="r2.csv")
     assert result.written
+
+
+# The red team's attacks on the list and the moves (2026-12-07, after the first fixes).
+
+def _state(tmp_path, monkeypatch):
+    folder = tmp_path / "state"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setenv("CONSENTGEN_STATE_DIR", str(folder))
+    return folder
+
+
+def test_p1_p2_a_list_that_is_a_device_pipe_or_huge_file_is_ignored(tmp_path, monkeypatch):
+    from consentgen.files import made
+
+    folder = _state(tmp_path, monkeypatch)
+    (folder / "made.txt").symlink_to("/dev/zero")
+    assert made.known() == set()
+    made.remember(b"x")  # neither hangs nor follows the link
+    (folder / "made.txt").unlink()
+    os.mkfifo(folder / "made.txt")
+    assert made.known() == set()
+    made.remember(b"x")  # O_NONBLOCK: no hang on a pipe
+    (folder / "made.txt").unlink()
+    with open(folder / "made.txt", "wb") as handle:
+        handle.truncate(1 << 30)  # a 1 GB sparse file: only the newest part is read
+    assert made.known() == set()
+
+
+def test_p3_trimming_never_writes_through_a_planted_link(tmp_path, monkeypatch):
+    from consentgen.files import made
+
+    folder = _state(tmp_path, monkeypatch)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    (folder / "made.tmp").symlink_to(victim)
+    (folder / "made.txt").write_text("".join(f"{i:064x} 1\n" for i in range(made.KEEP + 10)))
+    made.remember(b"new form")
+    assert victim.read_text() == "precious"
+    assert not (folder / "made.txt").is_symlink() and made.digest(b"new form") in made.known()
+    (folder / "made.txt").unlink()
+    (folder / "made.txt").symlink_to(victim)  # appending through a link is refused too
+    made.remember(b"another")
+    assert victim.read_text() == "precious"
+
+
+def test_p6_a_list_in_a_folder_others_can_write_is_not_trusted(tmp_path, monkeypatch):
+    from consentgen.files import made
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    monkeypatch.setenv("CONSENTGEN_STATE_DIR", str(shared))
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(b"%PDF-1.7 a client's signed copy")
+    (shared / "made.txt").write_text(f"{made.digest(path.read_bytes())} 1\n")
+    assert made.known() == set() and protected_reason(path)
+
+
+def test_p4_a_copy_saved_over_the_target_after_the_check_is_still_kept(tmp_path):
+    from consentgen.files.output import write_atomic
+    from consentgen.files.protect import guard_for
+
+    path = _form(tmp_path)
+    new = b"%PDF-1.7 the new form"
+    check_replaceable(path, force=False, new=new)  # passes: the file is consentgen's own
+    path.write_bytes(path.read_bytes() + b"% signature: Jane Client\n")  # a viewer saves in the meantime
+    with pytest.raises(OutputError, match="not replaced"):
+        write_atomic(path, new, guard_for(new))
+    assert path.read_bytes().endswith(b"Jane Client\n")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".cg-")]  # nothing left aside
+
+
+def test_p5_batch_checks_each_form_again_as_it_moves_it_in(tmp_path, monkeypatch):
+    from consentgen import batch
+
+    out, _ = _batch(tmp_path)
+    target = out / "dana-whitfield" / "individual.html"
+    real = batch._keep_protected
+
+    def then_a_client_saves(plan, staged, result, force):  # the copy arrives after the first check
+        kept = real(plan, staged, result, force)
+        target.write_text("Jane Client (signed copy)")
+        return kept
+
+    monkeypatch.setattr(batch, "_keep_protected", then_a_client_saves)
+    _, result = _batch(tmp_path, out=out, name="r2.csv")
+    assert target.read_text() == "Jane Client (signed copy)"
+    assert any("dana-whitfield/individual.html" in line and "not replaced" in line for line in result.failed)
+    assert json.loads((out / "manifest.json").read_text())["forms"]  # the run finished, with its manifest
+
+
+def test_b2_b4_a_folder_in_the_way_or_a_link_in_superseded_fails_only_its_files(tmp_path):
+    out, _ = _batch(tmp_path)
+    (out / "grace-kim" / "individual.html").unlink()
+    (out / "grace-kim" / "individual.html").mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (out / "superseded").mkdir()
+    (out / "superseded" / "dana-whitfield").symlink_to(outside)
+    _, result = _batch(tmp_path, "name,credentials,profession,license\nGrace Kim,LCSW,lcsw,LCSW 8\n", out,
+                       name="r2.csv")
+    assert list(outside.iterdir()) == []
+    assert (out / "manifest.json").is_file() and (out / "grace-kim" / "couple_family.html").is_file()
+    assert any("grace-kim/individual.html" in line for line in result.failed)
+    assert (out / "dana-whitfield" / "individual.html").is_file()  # not set aside through the link
+
+
+def test_b5_a_second_batch_into_the_same_folder_is_refused_at_once(tmp_path):
+    import fcntl
+
+    out, _ = _batch(tmp_path)
+    with open(out / ".cg-batch.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with pytest.raises(OutputError, match="another batch is writing into this folder"):
+            _batch(tmp_path, out=out, name="r2.csv")
+    assert (out / "manifest.json").is_file()

@@ -111,3 +111,23 @@ def test_without_an_opened_file_the_page_still_saves_its_answers(tmp_path, monke
     data = client.post("/api/open", content=path.read_bytes()).json()
     saved = client.post("/api/answers", json={"answers": data["answers"], "base": "not: [valid"})
     assert saved.status_code == 200 and b"Bayview Psychology" in saved.content
+
+
+def test_w3_a_body_over_1_mb_is_refused_even_when_chunked(tmp_path):
+    client = _client(tmp_path)
+
+    def chunks():
+        for _ in range(40):
+            yield b"A" * 65536
+
+    for path in ("/api/open", "/api/answers", "/api/preview"):
+        reply = client.post(path, content=chunks(), headers={"Content-Type": "application/json"})
+        assert reply.status_code == 413, (path, reply.text)
+
+
+def test_w5_a_kept_logo_path_is_checked_like_the_command_line_checks_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    client = _client(tmp_path)
+    text = FULL.replace("logo: logo.png", "logo: " + "L" * 600)
+    reply = client.post("/api/open", content=text.encode())
+    assert reply.status_code == 422 and "practice.logo" in reply.json()["error"]

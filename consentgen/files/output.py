@@ -17,9 +17,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
 import stat
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from consentgen.errors import OutputError
@@ -30,8 +32,14 @@ TMP_PREFIX = ".cg-"
 STALE_SECONDS = 600
 
 
-def write_atomic(path: Path, data: bytes | str) -> Path:
+Guard = Callable[[Path], "str | None"]  # why a file must not be replaced (a client's copy), or None
+
+
+def write_atomic(path: Path, data: bytes | str, guard: Guard | None = None) -> Path:
     """Write ``data`` to ``path`` so that a failure leaves any previous file intact.
+
+    ``guard``: asked about the file being replaced at the moment it is replaced (see ``install``), so a
+    client's copy saved over the target after an earlier check is still kept.
 
     Raises:
         OutputError: the folder is missing or read-only, the disk is full, the name is too
@@ -42,7 +50,7 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
         if str(path) in STDOUT_NAMES:
             return _write_stdout(path, payload)
         target = _target(path)
-        written = _replace(target, payload)
+        written = _replace(target, payload, guard)
         remember(payload)  # so a later run may replace this file, and only this file, without --force
         return written
     except OSError as exc:
@@ -70,7 +78,7 @@ def _target(path: Path) -> Path:
     return path
 
 
-def _replace(path: Path, payload: bytes) -> Path:
+def _replace(path: Path, payload: bytes, guard: Guard | None = None) -> Path:
     folder = path.parent if str(path.parent) else Path(".")
     _clean_stale(folder)
     mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask()
@@ -82,13 +90,69 @@ def _replace(path: Path, payload: bytes) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
+        install(Path(tmp_name), path, guard)
         tmp_name = None
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
     return path
+
+
+def install(new: Path, path: Path, guard: Guard | None = None) -> None:
+    """Move the finished file ``new`` to ``path``; with ``guard``, never over a file it refuses.
+
+    Without a guard this is one rename. With one, the file at ``path`` is first moved aside (a rename,
+    so what is checked is exactly what would be lost), the guard is asked about it, and the new file is
+    then linked in only if nothing took the name meanwhile: a client's copy saved over the target
+    after an earlier check, or during the move, is kept (put back, or left where it appeared).
+
+    Raises:
+        OutputError: the guard refused the file, or another program wrote ``path`` during the move.
+        OSError: the move itself failed (the caller reports it).
+    """
+    if guard is None:
+        os.replace(new, path)
+        return
+    if path.exists() and not path.is_file():
+        raise OutputError(f"{path}: cannot write: it is {'a folder' if path.is_dir() else 'not a regular file'}")
+    aside = path.with_name(f".cg-aside-{secrets.token_hex(4)}-{path.name}")
+    try:
+        os.rename(path, aside)
+    except FileNotFoundError:
+        aside = None  # type: ignore[assignment]
+    if aside is not None:
+        reason = guard(aside)
+        if reason:
+            _put_back(aside, path)
+            raise OutputError(f"{path}: not replaced: it {reason}; it may be a client's copy. Choose another "
+                              "name, or add --force to replace it")
+    try:
+        os.link(new, path)  # fails if a file took the name since the move aside
+    except FileExistsError:
+        raise OutputError(f"{path}: not replaced: another program wrote it while consentgen was writing; "
+                          "it was left as that program wrote it") from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK, errno.EOPNOTSUPP):
+            raise
+        os.replace(new, path)  # a file system without hard links: the check just made stands
+    else:
+        os.unlink(new)
+    if aside is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(aside)
+
+
+def _put_back(aside: Path, path: Path) -> None:
+    """Return a refused file to its name; if a file took the name meanwhile, keep both and say where."""
+    try:
+        os.link(aside, path)
+    except FileExistsError:
+        raise OutputError(f"{path}: not replaced; the copy that was there is kept as {aside}") from None
+    except OSError:
+        os.replace(aside, path)
+        return
+    os.unlink(aside)
 
 
 def _clean_stale(folder: Path) -> None:

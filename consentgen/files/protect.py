@@ -10,6 +10,7 @@ given names what was found, so the message can say what the file probably is.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from consentgen.errors import OutputError
@@ -19,7 +20,8 @@ MAX_READ = 50_000_000
 OWN_FIELDS = ("clinician_name",)  # fields consentgen fills in itself
 
 
-def protected_reason(path: Path, new: bytes | None = None, hashes: set[str] | None = None) -> str | None:
+def protected_reason(path: Path, new: bytes | None = None, hashes: set[str] | None = None,
+                     new_hash: str | None = None) -> str | None:
     """Why the file at ``path`` must not be replaced (or moved) without ``--force``, or None if it may be.
 
     ``new``: the bytes about to be written (a file already identical to them may be replaced).
@@ -34,7 +36,7 @@ def protected_reason(path: Path, new: bytes | None = None, hashes: set[str] | No
         return None
     found = file_digest(path)
     if found is not None and (found in (known() if hashes is None else hashes)
-                              or (new is not None and found == digest(new))):
+                              or (new is not None and found == digest(new)) or found == new_hash):
         return None
     return _describe(path)
 
@@ -82,6 +84,14 @@ def refusal(path: Path, reason: str) -> str:
     """The message for a file left in place, and what to do about it."""
     return (f"{path}: not replaced: it {reason}; it may be a client's copy. Choose another name, "
             "or add --force to replace it")
+
+
+def guard_for(new: bytes | None = None, force: bool = False, new_hash: str | None = None,
+              hashes: set[str] | None = None) -> Callable[[Path], str | None] | None:
+    """The check ``write_atomic`` makes at the moment it replaces a file (None with --force)."""
+    if force:
+        return None
+    return lambda path: protected_reason(path, new, hashes, new_hash)
 
 
 def check_replaceable(path: Path, force: bool, new: bytes | None = None) -> None:

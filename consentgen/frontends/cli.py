@@ -183,7 +183,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     if len(chosen) > 1:
         chosen = list(ask_editions([e for e in chosen if e]))
-    from consentgen.files.protect import check_replaceable
+    from consentgen.files.protect import check_replaceable, guard_for
     from consentgen.pipeline import language_path, languages_for
 
     wanted = _languages(args)
@@ -203,7 +203,7 @@ def cmd_new(args: argparse.Namespace) -> int:
                 doc, rendered = render(practice, _options(args, format=format_for(path), client_type=edition,
                                                           language=language), today=args.today)
                 check_replaceable(path, args.force or confirmed, rendered.data)
-                targets.append((path, doc, rendered.data))
+                targets.append((path, doc, rendered.data, args.force or confirmed))
         if into_folder:
             try:
                 output.mkdir(parents=True, exist_ok=True)
@@ -215,12 +215,12 @@ def cmd_new(args: argparse.Namespace) -> int:
         _err(f"Your answers are saved in {kept}. Fix the problem below, then run: consentgen render {kept} "
              "-o FORM.pdf")
         raise
-    for path, _doc, data in targets:
-        write_atomic(path, data)
+    for path, _doc, data, forced in targets:
+        write_atomic(path, data, guard_for(data, forced))
         _echo(f"Wrote {path} ({len(data) // 1024 + 1} KB).")
     _echo(f"Saved your answers to {answers_path}. Re-render any time with: consentgen render {answers_path} "
           + (f"-o {output}" if len(chosen) == 1 else "-o FOLDER/ (every edition) or --for TYPE -o FILE"))
-    _review_warnings([doc for _path, doc, _data in targets], _err)
+    _review_warnings([doc for _path, doc, _data, _forced in targets], _err)
     _echo(NOT_LEGAL_ADVICE)
     return EXIT_OK
 

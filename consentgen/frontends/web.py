@@ -32,6 +32,28 @@ COOKIE = "consentgen_token"
 STATIC_FILES = {"app.js": "text/javascript", "app.css": "text/css"}
 
 
+class TooLarge(Exception):
+    """A request body over ``MAX_BODY`` (read in chunks, so a chunked upload is refused as it arrives)."""
+
+
+async def limited(request: Request) -> bytes:
+    """The request body, at most ``MAX_BODY`` bytes, whatever the transfer encoding says.
+
+    Raises:
+        TooLarge: the body is larger (the rest is not read).
+    """
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise TooLarge
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def _question_json() -> list[dict[str, Any]]:
     out = []
     for question in q.QUESTIONS:
@@ -90,6 +112,11 @@ def _parse_base(text: str) -> tuple[Any, dict[str, Any], dict[str, str]]:
         paths["logo"] = raw["practice"].pop("logo")
     if isinstance(raw.get("templates"), str):
         paths["templates"] = raw.pop("templates")
+    for key, value in paths.items():  # kept as written, so checked as the command line would check a path
+        if len(value) > 500 or any(ord(c) < 32 or 0x7f <= ord(c) < 0xa0 or 0x202a <= ord(c) <= 0x202e
+                                   or 0x2066 <= ord(c) <= 0x2069 for c in value):
+            raise DataFileError("the file", [Problem("practice.logo" if key == "logo" else key,
+                                                     "must be one line of at most 500 characters")])
     practice = parse_practice(raw, "the file")
     return practice, q.flatten(practice), paths
 
@@ -154,7 +181,13 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
         """``handler``, behind the host, secret and token checks."""
         async def run(request: Request) -> Response:
             refused = await guard(request)
-            return refused if refused else await handler(request)
+            if refused:
+                return refused
+            try:
+                response: Response = await handler(request)
+            except TooLarge:
+                return JSONResponse({"error": "The request is larger than 1 MB."}, status_code=413)
+            return response
         return run
 
     async def page(request: Request) -> Response:
@@ -191,12 +224,9 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
     async def body(request: Request) -> dict[str, Any]:
         """The request's JSON object (a form post carries it as ``payload``); anything else reads as empty."""
         if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
-            text = str((await request.form()).get("payload", "{}"))
+            text = str((await request.form(max_part_size=MAX_BODY)).get("payload", "{}"))
         else:
-            raw = await request.body()
-            if len(raw) > MAX_BODY:
-                raise ValueError("too large")
-            text = raw.decode("utf-8", errors="replace") or "{}"
+            text = (await limited(request)).decode("utf-8", errors="replace") or "{}"
         try:
             data = json.loads(text)
         except ValueError:
@@ -273,8 +303,9 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
                         headers={"Content-Disposition": 'attachment; filename="consentgen.yaml"'})
 
     async def open_answers(request: Request) -> Response:
-        raw = await request.body()
-        if len(raw) > MAX_BODY:
+        try:
+            raw = await limited(request)
+        except TooLarge:
             return JSONResponse({"error": "The file is larger than 1 MB."}, status_code=413)
         try:
             text = raw.decode("utf-8")
