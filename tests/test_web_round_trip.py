@@ -7,6 +7,7 @@ page does not ask about is kept from it. Unchanged answers come back byte for by
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import yaml
 
@@ -131,3 +132,80 @@ def test_w5_a_kept_logo_path_is_checked_like_the_command_line_checks_it(tmp_path
     text = FULL.replace("logo: logo.png", "logo: " + "L" * 600)
     reply = client.post("/api/open", content=text.encode())
     assert reply.status_code == 422 and "practice.logo" in reply.json()["error"]
+
+
+def test_w5_w9_odd_secrets_and_malformed_bodies_get_a_refusal_not_a_traceback(tmp_path):
+    client = _client(tmp_path)
+    client.cookies.clear()
+    assert client.get("/", headers={b"cookie": "consentgen_token=é".encode()}).status_code == 403
+    client.cookies.set("consentgen_token", TOKEN)
+    refused = client.post("/api/check", json={}, headers={b"x-consentgen-token": "é".encode()})
+    assert refused.status_code == 403
+    deep = client.post("/api/check", content=b"[" * 50_000, headers={"Content-Type": "application/json"})
+    assert deep.status_code == 200 and deep.json()["errors"]
+    number = client.post("/api/check", json={"answers": {"services": 5}})
+    assert number.status_code == 200
+
+
+def test_w16_markup_in_an_answer_cannot_break_the_page_script(tmp_path):
+    from consentgen.frontends.web import create_app
+
+    start = {"practice.name": "Bayview <script> </script><!--<script x Psychology"}
+    client = TestClient(create_app(TOKEN, {"testserver"}, start=start))
+    client.cookies.set("consentgen_token", TOKEN)
+    page = client.get("/").text
+    boot = page.split("window.CG = ", 1)[1].split(";</script>", 1)[0]
+    assert "<" not in boot and "\\u003cscript>" in boot
+    assert page.count("<script") == page.count("</script>")
+
+
+def test_w18_to_w22_ports_and_hosts_a_browser_really_sends(tmp_path):
+    from consentgen.errors import UsageError
+    from consentgen.frontends.web import _host_allowed, allowed_hosts, is_loopback, serve
+
+    for port in (0, 80, 70000, -1):
+        try:
+            serve(port=port, open_browser=False)
+        except UsageError as exc:
+            assert "1024 to 65535" in exc.message
+        else:
+            raise AssertionError(port)
+    assert _host_allowed("[::1]:8001", allowed_hosts("::1", 8001))  # brackets, as browsers send them
+    assert is_loopback("127.0.0.2") and is_loopback("::1") and not is_loopback("0.0.0.0")
+    lan = allowed_hosts("0.0.0.0", 8002)
+    assert _host_allowed("10.1.2.3:8002", lan) and not _host_allowed("evil.example:8002", lan)
+    assert not _host_allowed("10.1.2.3:8002", allowed_hosts("127.0.0.1", 8002))
+
+
+def test_w17_a_busy_port_is_an_error_before_any_address_is_printed(tmp_path):
+    import socket
+
+    from consentgen.errors import OutputError
+    from consentgen.frontends.web import serve
+
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen()
+    port = busy.getsockname()[1]
+    said: list[str] = []
+    try:
+        if port < 1024:
+            return
+        serve(port=port, open_browser=False, echo=said.append)
+    except OutputError as exc:
+        assert "cannot serve there" in exc.message and not said
+    finally:
+        busy.close()
+
+
+def test_w23_the_browser_gets_a_private_file_not_the_secret_on_its_command_line():
+    import os
+    import stat
+    from urllib.parse import urlparse
+
+    from consentgen.frontends.web import _launch_file
+
+    uri = _launch_file("http://127.0.0.1:8000/?t=secret-value")
+    path = urlparse(uri).path
+    assert "secret-value" not in uri and "secret-value" in Path(path).read_text(encoding="utf-8")
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600

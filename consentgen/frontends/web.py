@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import json
+import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,7 @@ def _flat(data: Any) -> dict[str, Any]:
         if question is None:
             continue
         if question.kind == "checkbox":
-            flat[key] = tuple(v for v in (value or []) if isinstance(v, str))
+            flat[key] = tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
         elif question.kind == "confirm":
             flat[key] = bool(value)
         else:
@@ -146,15 +147,21 @@ def _answers(data: dict[str, Any]) -> tuple[dict[str, str], Any, str | None, dic
     return errors, practice, str(data["base"]) if same else None, base[2] if base else {}
 
 
+def _same(given: str, expected: str) -> bool:
+    """A constant-time comparison that accepts any text (a non-ASCII cookie or header is simply wrong)."""
+    return hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8"))
+
+
 def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | None = None,  # noqa: C901
-               today: dt.date | None = None, start_text: str | None = None) -> Starlette:  # small handlers
+               today: dt.date | None = None, start_text: str | None = None,
+               remote: bool = False) -> Starlette:  # small handlers
     """The web application; ``allowed_hosts`` are the ``Host`` header values to accept."""
 
     def day() -> dt.date:
         return today or dt.date.today()
 
     def host_refused(request: Request) -> Response | None:
-        if request.headers.get("host", "") not in allowed_hosts:  # DNS rebinding
+        if not _host_allowed(request.headers.get("host", ""), allowed_hosts):  # DNS rebinding
             return PlainTextResponse("Refused: this page is served only as " + " or ".join(sorted(allowed_hosts)),
                                      status_code=421)
         return None
@@ -164,16 +171,17 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
         if refused:
             return refused
         given = request.cookies.get(COOKIE, "")
-        if not hmac.compare_digest(given, token):
+        if not _same(given, token):
             return PlainTextResponse("Refused: open the address consentgen serve printed (it holds a secret).",
                                      status_code=403)
         if request.method == "POST":
-            if int(request.headers.get("content-length") or 0) > MAX_BODY:
+            declared = request.headers.get("content-length", "")
+            if not declared.isdigit() and declared or declared.isdigit() and int(declared) > MAX_BODY:
                 return PlainTextResponse("Refused: more than 1 MB.", status_code=413)
             sent = request.headers.get("x-consentgen-token", "")
             if not sent and request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
                 sent = str((await request.form()).get("token", ""))  # a download form carries it in its body
-            if not hmac.compare_digest(sent, token):
+            if not _same(sent, token):
                 return PlainTextResponse("Refused: a request without the page's token.", status_code=403)
         return None
 
@@ -195,7 +203,7 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
             refused = host_refused(request)
             if refused:
                 return refused
-            if not hmac.compare_digest(request.query_params["t"], token):
+            if not _same(request.query_params["t"], token):
                 return PlainTextResponse("Refused: wrong secret.", status_code=403)
             response: Response = RedirectResponse("/", status_code=303)
             response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
@@ -207,8 +215,12 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
         boot = {"questions": _question_json(), "token": token, "start": start or {}, "base": start_text,
                 "states": [list(c) for c in q.jurisdiction_choices()]}
         nonce = secrets.token_urlsafe(16)
-        html = html.replace("/*BOOT*/", "window.CG = " + json.dumps(boot).replace("</", "<\\/") + ";")
-        html = html.replace("<script>", f'<script nonce="{nonce}">')
+        html = html.replace("<script>", f'<script nonce="{nonce}">')  # first: no answer can add a script tag
+        # "<" never appears raw in the boot data, so no answer can end or open a tag inside the script
+        html = html.replace("/*BOOT*/", "window.CG = " + json.dumps(boot).replace("<", "\\u003c") + ";")
+        if remote:
+            html = html.replace("<body>", '<body><p class="remote-warning" role="alert">This page is served to '
+                                "other computers on the network: anyone with its address can use it.</p>", 1)
         return HTMLResponse(html, headers={"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
                                            "style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
                                            f"script-src 'self' 'nonce-{nonce}'; "
@@ -229,7 +241,7 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
             text = (await limited(request)).decode("utf-8", errors="replace") or "{}"
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested too deep: read as empty
             return {}
         return data if isinstance(data, dict) else {}
 
@@ -328,16 +340,82 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+ANY_IP = "*ip*"  # in allowed hosts: any IP address literal (with the port), for --allow-remote on a wildcard
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names this computer only (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _host_allowed(header: str, allowed: set[str]) -> bool:
+    """Whether a request's Host header names this server (DNS rebinding sends a foreign name)."""
+    import ipaddress
+
+    if header in allowed:
+        return True
+    if any(a.startswith(ANY_IP) for a in allowed):
+        name, _, port = header.rpartition(":")
+        try:
+            ipaddress.ip_address(name.strip("[]"))
+        except ValueError:
+            return False
+        return f"{ANY_IP}:{port}" in allowed
+    return False
+
+
+def allowed_hosts(host: str, port: int) -> set[str]:
+    """The Host header values a browser sends for this server (brackets for IPv6; no port for 80)."""
+    shown = f"[{host}]" if ":" in host else host
+    names = {f"{shown}:{port}"}
+    if is_loopback(host):
+        names |= {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
+    if host in ("0.0.0.0", "::"):  # every address of this computer: any IP literal, and its own name
+        import socket
+
+        names |= {f"{ANY_IP}:{port}", f"{socket.gethostname()}:{port}", f"{socket.getfqdn()}:{port}"}
+    if port == 80:
+        names |= {name.rsplit(":", 1)[0] for name in names}
+    return names
+
+
+def _launch_file(address: str) -> str:
+    """A page only this user can read that sends the browser to ``address``: the secret stays off every
+    command line (``ps`` shows the browser's arguments to everyone)."""
+    import atexit
+    import html
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="consentgen-")  # 0700
+    path = Path(folder) / "open.html"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(f'<!DOCTYPE html><meta http-equiv="refresh" content="0; url={html.escape(address)}">'
+                     f'<a href="{html.escape(address)}">Open consentgen</a>')
+    atexit.register(shutil.rmtree, folder, True)
+    return path.as_uri()
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, *, answers: str | None = None, open_browser: bool = True,
           allow_remote: bool = False, echo: Any = print) -> None:
     """Run the page until Ctrl-C."""
+    import socket
+
     import uvicorn
 
-    from consentgen.errors import UsageError
+    from consentgen.errors import OutputError, UsageError
 
-    if host not in LOOPBACK and not allow_remote:
+    if not 1024 <= port <= 65535:
+        raise UsageError(f"--port {port}: choose a port from 1024 to 65535 (the default is 8000)")
+    if not is_loopback(host) and not allow_remote:
         raise UsageError(f"--host {host} is not this computer: anyone on the network could reach the page; add "
                          "--allow-remote if you mean it")
     start = None
@@ -348,17 +426,25 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, answers: str | None = No
         flat = q.flatten(read_practice(answers))
         start_text = Path(answers).read_text(encoding="utf-8")
         start = {k: (list(v) if isinstance(v, tuple) else v) for k, v in flat.items() if not k.startswith("_")}
+    try:  # bound before anything is announced: a busy port is an error, not an address that leads elsewhere
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        raise OutputError(f"{host}:{port}: cannot serve there ({exc.strerror or exc}); try another --port") from None
     token = secrets.token_urlsafe(24)
-    names = {f"{host}:{port}", f"127.0.0.1:{port}", f"localhost:{port}"} if host in LOOPBACK else {f"{host}:{port}"}
-    app = create_app(token, names, start=start, start_text=start_text)
+    remote = not is_loopback(host)
+    app = create_app(token, allowed_hosts(host, port), start=start, start_text=start_text, remote=remote)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{port}/?t={token}"
-    if not host.startswith("127.") and host != "localhost":
+    if remote:
         echo(f"Warning: serving on {host}: other computers can reach this page if they have the address.")
     echo(f"consentgen is serving the form page at {address}")
     echo("Press Ctrl-C to stop.")
     if open_browser:
         import webbrowser
 
-        webbrowser.open(address)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+        webbrowser.open(_launch_file(address))
+    config = uvicorn.Config(app, log_level="warning", limit_concurrency=64, timeout_keep_alive=5)
+    uvicorn.Server(config).run(sockets=[sock])
