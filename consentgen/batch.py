@@ -296,8 +296,16 @@ def _run(jobs: list[Job], workers: int) -> Iterator[tuple[int, Any, list[Problem
     group = max(1, workers) * RECYCLE_AFTER
     for start in range(0, len(jobs), group):
         part = jobs[start:start + group]
-        with cf.ProcessPoolExecutor(max_workers=min(workers, len(part)), mp_context=context) as pool:
-            yield from pool.map(render_job, part, chunksize=1)
+        done = 0
+        try:
+            with cf.ProcessPoolExecutor(max_workers=min(workers, len(part)), mp_context=context) as pool:
+                for outcome in pool.map(render_job, part, chunksize=1):
+                    done += 1
+                    yield outcome
+        except cf.process.BrokenProcessPool:  # a worker was killed (out of memory?): its rows fail, not the run
+            for job in part[done:]:
+                yield job.row, None, [Problem("", "the render process stopped unexpectedly (out of memory?); "
+                                                  "this row was not rendered, run the batch again")]
 
 
 def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | Path,

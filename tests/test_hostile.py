@@ -231,3 +231,42 @@ def test_deeply_nested_and_huge_answers_fail_fast(tmp_path):
         read_practice(alias_bomb)
     assert type(info.value).__name__ == "DataFileError"
     assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize("payload", [
+    '{% set a = "x" * 2000 %}{{ a|replace("x", "y" * 1000000)|length }}',  # T5: 2 billion characters
+    '{% set l = ["x" * 1999999] * 1000 %}{{ l|join|length }}',  # T6
+    '{% set l = ["x" * 1999999] * 1000 %}{{ l|join(", ")|length }}',
+])
+def test_replace_and_join_are_bounded_before_they_build_anything(tmp_path, valid_answers, today, payload):
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "crisis.html.j2").write_text(payload)
+    form = make_form(parse_practice(valid_answers, "t"), today=today)
+    with pytest.raises(TemplateError, match="too long"):
+        render_document(form, "html", template_dir=tmp_path)
+
+
+@pytest.mark.pdf
+def test_the_pdf_engine_runs_under_a_time_budget_too(tmp_path, valid_answers, today, monkeypatch):
+    """T9, T10, T14: a logo, style or page that keeps WeasyPrint busy without end is stopped by the budget."""
+    from consentgen.render import pdf
+
+    weasyprint, fonts, fetcher, fatal = pdf._engine()
+
+    class Endless:
+        def __init__(self, **kwargs):
+            pass
+
+        def write_pdf(self, **kwargs):
+            while True:  # what a <use> bomb or a pathological style does to the layout
+                time.sleep(0.01)
+
+    class Engine:
+        HTML = Endless
+        Attachment = weasyprint.Attachment
+
+    monkeypatch.setattr(pdf, "_engine", lambda: (Engine, fonts, fetcher, fatal))
+    monkeypatch.setattr(pdf, "ENGINE_BUDGET", 1.0)
+    form = make_form(parse_practice(valid_answers, "t"), today=today)
+    with pytest.raises(RenderError, match="the PDF engine took longer than 1 seconds"):
+        render_document(form, "pdf")

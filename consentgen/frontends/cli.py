@@ -567,6 +567,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+MEMORY_LIMIT = 4 << 30  # bytes of address space a render may use (a form takes about 0.5 GB)
+
+
+def limit_memory() -> None:
+    """Cap this process's address space, so a template or logo that grows without end ends in MemoryError
+    (a clear error, exit status 4) instead of taking the computer's memory. Batch workers inherit it."""
+    with contextlib.suppress(ImportError, ValueError, OSError):
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        wanted = MEMORY_LIMIT if hard == resource.RLIM_INFINITY else min(MEMORY_LIMIT, hard)
+        if soft == resource.RLIM_INFINITY or soft > wanted:
+            resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit status (also used by the console script)."""
     for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a name gets \u escapes, not a crash
@@ -578,6 +593,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return UsageError.exit_status
     args.today = dt.date.today()
+    if args.command in ("render", "new", "batch", "serve", "check"):
+        limit_memory()
     try:
         status = int(args.func(args))
         sys.stdout.flush()

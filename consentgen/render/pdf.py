@@ -14,8 +14,10 @@ from typing import Any
 
 from consentgen.errors import RenderError
 from consentgen.files.assets import font_files
+from consentgen.render.sandbox import BudgetExceeded, time_budget
 
 VARIANTS = {"ua": "pdf/ua-1", "archival": "pdf/a-3u"}
+ENGINE_BUDGET = 60.0  # seconds WeasyPrint may take for one form (a form takes about 1 s)
 
 
 class _Collect(logging.Handler):
@@ -124,7 +126,9 @@ def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False,
     collector = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
+    budget = time_budget(ENGINE_BUDGET, "the PDF engine")  # a logo or style that never ends stops here
     try:
+        budget.__enter__()
         fetcher = fetcher_class(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=True)
         document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None)
         options: dict[str, Any] = {"font_config": fonts, "pdf_forms": fields, "uncompressed_pdf": False}
@@ -146,6 +150,10 @@ def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False,
                 pdf_file.catalog["Lang"] = pydyf.String(lang)
 
         pdf: bytes = document.write_pdf(finisher=finish, **options)
+    except BudgetExceeded as exc:
+        raise RenderError(f"PDF not written: {exc} (a logo, style or page that never ends?)") from None
+    except MemoryError:
+        raise RenderError("PDF not written: out of memory (a logo, style or page far too large?)") from None
     except fatal as exc:
         raise RenderError(f"PDF not written: {exc}") from None
     except RenderError:
@@ -153,6 +161,7 @@ def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False,
     except Exception as exc:  # WeasyPrint raises assorted errors on bad input
         raise RenderError(f"PDF not written: {type(exc).__name__}: {exc}") from None
     finally:
+        budget.__exit__(None, None, None)
         logger.removeHandler(collector)
     if collector.messages:
         raise RenderError("PDF not written: " + "; ".join(_short(m) for m in collector.messages[:5]))

@@ -82,25 +82,45 @@ class BoundedEnvironment(SandboxedEnvironment):
         return result
 
 
-def _bounded_filter(original: Callable[..., Any], formats: bool) -> Callable[..., Any]:
-    def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
+def _too_long_before(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """Whether ``replace`` or ``join`` would build a string over MAX_TEXT (checked before building it)."""
+    if name == "replace" and isinstance(value, str) and len(args) >= 2:
+        old, new = str(args[0]), str(args[1])
+        times = value.count(old) if old else len(value) + 1
+        return len(value) + times * max(len(new) - len(old), 0) > MAX_TEXT
+    if name == "join" and isinstance(value, (list, tuple)):
+        joiner = str(args[0]) if args else str(kwargs.get("d", ""))
+        return sum(_size(v) or len(str(v)) for v in value) + len(joiner) * max(len(value) - 1, 0) > MAX_TEXT
+    return False
+
+
+def _bounded_filter(original: Callable[..., Any], name: str) -> Callable[..., Any]:
+    passes = getattr(original, "jinja_pass_arg", None)  # replace, join, wordwrap, truncate take a context first
+
+    def checked(*given: Any, **kwargs: Any) -> Any:
+        first, (value, *rest) = (given[:1], given[1:]) if passes else ((), given)
+        args = tuple(rest)
         if any(isinstance(a, int) and a > MAX_TEXT for a in list(args) + list(kwargs.values())):
             raise SecurityError("the template builds a string that is too long")
-        if formats:  # only the format filter reads its value as a format string
+        if name == "format":  # only the format filter reads its value as a format string
             _check_format(value)
-        result = original(value, *args, **kwargs)
+        if _too_long_before(name, value, args, kwargs):
+            raise SecurityError("the template builds a string that is too long")
+        result = original(*first, value, *args, **kwargs)
         if _size(result) > MAX_TEXT:
             raise SecurityError("the template builds a string that is too long")
         return result
 
+    if passes:
+        checked.jinja_pass_arg = passes  # type: ignore[attr-defined]
     return checked
 
 
 def bound_filters(env: jinja2.Environment) -> None:
-    """Put size checks on the built-in filters that can grow text."""
+    """Put size checks on the built-in filters that can grow text (those that take a context too)."""
     for name in ("center", "indent", "format", "wordwrap", "truncate", "replace", "join"):
-        if name in env.filters and not getattr(env.filters[name], "jinja_pass_arg", None):
-            env.filters[name] = _bounded_filter(env.filters[name], formats=name == "format")
+        if name in env.filters:
+            env.filters[name] = _bounded_filter(env.filters[name], name)
 
 
 class FolderLoader(jinja2.FileSystemLoader):
@@ -131,7 +151,7 @@ class FolderLoader(jinja2.FileSystemLoader):
 
 
 @contextlib.contextmanager
-def time_budget(seconds: float | None = None) -> Iterator[None]:
+def time_budget(seconds: float | None = None, what: str = "the templates") -> Iterator[None]:
     """Raise BudgetExceeded in this thread after ``seconds`` (default TIME_BUDGET; main thread only)."""
     seconds = TIME_BUDGET if seconds is None else seconds
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
@@ -139,7 +159,7 @@ def time_budget(seconds: float | None = None) -> Iterator[None]:
         return
 
     def expired(signum: int, frame: Any) -> None:
-        raise BudgetExceeded(f"the templates took longer than {seconds:.0f} seconds")
+        raise BudgetExceeded(f"{what} took longer than {seconds:.0f} seconds")
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
