@@ -570,9 +570,12 @@ def build_parser() -> argparse.ArgumentParser:
 MEMORY_LIMIT = 4 << 30  # bytes of address space a render may use (a form takes about 0.5 GB)
 
 
-def limit_memory() -> None:
-    """Cap this process's address space, so a template or logo that grows without end ends in MemoryError
-    (a clear error, exit status 4) instead of taking the computer's memory. Batch workers inherit it."""
+@contextlib.contextmanager
+def limited_memory() -> Any:
+    """Cap the address space while a command runs, so a template or logo that grows without end ends in
+    MemoryError (a clear error, exit status 4) instead of taking the computer's memory. Batch workers started
+    meanwhile inherit the cap; the soft limit is restored afterwards (the hard one is never touched)."""
+    previous = None
     with contextlib.suppress(ImportError, ValueError, OSError):
         import resource
 
@@ -580,6 +583,15 @@ def limit_memory() -> None:
         wanted = MEMORY_LIMIT if hard == resource.RLIM_INFINITY else min(MEMORY_LIMIT, hard)
         if soft == resource.RLIM_INFINITY or soft > wanted:
             resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+            previous = (soft, hard)
+    try:
+        yield
+    finally:
+        if previous is not None:
+            with contextlib.suppress(ValueError, OSError):
+                import resource
+
+                resource.setrlimit(resource.RLIMIT_AS, previous)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -593,10 +605,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return UsageError.exit_status
     args.today = dt.date.today()
-    if args.command in ("render", "new", "batch", "serve", "check"):
-        limit_memory()
+    limit = limited_memory() if args.command in ("render", "new", "batch", "serve", "check") \
+        else contextlib.nullcontext()
     try:
-        status = int(args.func(args))
+        with limit:
+            status = int(args.func(args))
         sys.stdout.flush()
         return status
     except ConsentgenError as exc:
