@@ -13,7 +13,6 @@ from typing import Any
 
 from consentgen.documents.record import RECORD_NAME
 from consentgen.errors import DataFileError, Problem
-from consentgen.files.yamlfile import read_text
 from consentgen.law.changes import Change, compare
 from consentgen.law.load import load_jurisdiction
 from consentgen.law.resolve import resolve
@@ -33,23 +32,61 @@ class FormStatus:
         return bool(self.changes)
 
 
+MAX_PDF = 50_000_000  # bytes of a PDF read (a form is about 0.3 MB)
+MAX_MANIFEST = 200_000_000  # bytes of a manifest read (5000 clinicians in two languages take about 100 MB)
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; anything else is refused before it is read."""
+    try:
+        info = path.stat()  # follows a link: what is read is what it points to
+    except OSError as exc:
+        raise DataFileError(str(path), [Problem("", f"cannot be read ({exc.strerror or exc})")]) from None
+    import stat
+
+    if not stat.S_ISREG(info.st_mode):
+        raise DataFileError(str(path), [Problem("", "is not a regular file (a device, pipe or folder)")])
+    if info.st_size > limit:
+        raise DataFileError(str(path), [Problem("", f"is too large (more than {limit // 1_000_000} MB)")])
+    try:
+        with path.open("rb") as handle:
+            return handle.read(limit + 1)
+    except OSError as exc:
+        raise DataFileError(str(path), [Problem("", f"cannot be read ({exc.strerror or exc})")]) from None
+
+
+def _json(data: bytes | str, path: Path, what: str) -> Any:
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        detail = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise DataFileError(str(path), [Problem(what, f"is not JSON ({detail})")]) from None
+
+
 def _records(path: Path) -> list[tuple[str, dict[str, Any]]]:
     if path.suffix.lower() == ".pdf":
+        import io
+
         import pypdf
 
+        raw = _read_regular(path, MAX_PDF)
         try:
-            reader = pypdf.PdfReader(str(path))
+            reader = pypdf.PdfReader(io.BytesIO(raw))
             data = reader.attachments.get(RECORD_NAME)
+            meta = reader.metadata
+            creator = str(meta.get("/Creator", "")) if meta else ""
         except Exception as exc:  # noqa: BLE001 - any unreadable PDF
             raise DataFileError(str(path), [Problem("", f"is not a readable PDF ({type(exc).__name__})")]) from None
         if not data:
             raise DataFileError(str(path), [Problem("", f"has no {RECORD_NAME} (not made by consentgen 0.2 or "
                                                         "later)")])
-        return [(str(path), json.loads(data[0]))]
-    try:
-        manifest = json.loads(read_text(path))
-    except ValueError as exc:
-        raise DataFileError(str(path), [Problem("", f"is not JSON ({exc})")]) from None
+        if not creator.startswith("consentgen"):
+            maker = creator or "an unknown program"
+            raise DataFileError(str(path), [Problem("", f"was not made by consentgen (made by {maker}): its "
+                                                        f"{RECORD_NAME} cannot be trusted")])
+        record = _json(data[0], path, RECORD_NAME)
+        return [(str(path), record)]
+    manifest = _json(_read_regular(path, MAX_MANIFEST), path, "")
     forms = manifest.get("forms") if isinstance(manifest, dict) else None
     if not isinstance(forms, list):
         raise DataFileError(str(path), [Problem("forms", "is missing: give a batch manifest.json or a PDF")])
@@ -62,21 +99,46 @@ def _records(path: Path) -> list[tuple[str, dict[str, Any]]]:
     return found
 
 
+def _checked(record: Any) -> str | None:
+    """What is wrong with a record's shape, or None: every field ``outdated`` reads, with its type."""
+    from consentgen.model.practice import PROFESSIONS, SERVICES
+
+    if not isinstance(record, dict):
+        return "is not an object"
+    code = record.get("jurisdiction")
+    if not isinstance(code, str) or not code.startswith("US-"):
+        return "jurisdiction: is not a state code such as US-CA"
+    if record.get("profession") not in (None, *PROFESSIONS):
+        return f"profession: {str(record.get('profession'))[:40]!r} is not a profession"
+    services = record.get("services") or []
+    if not isinstance(services, list) or any(s not in SERVICES for s in services):
+        return "services: is not a list of services"
+    rules = record.get("rules")
+    if not isinstance(rules, dict) or not all(
+            isinstance(k, str) and isinstance(v, dict) and isinstance(v.get("fields", {}), dict)
+            for k, v in rules.items()):
+        return "rules: is not an object of rules"
+    return None
+
+
 def check_outdated(path: str | Path) -> list[FormStatus]:
     """The status of every form a manifest or PDF describes.
 
     Raises:
-        DataFileError: the file is unreadable, or holds no form records.
+        DataFileError: the file is unreadable, or holds no form records, or a record is malformed.
     """
     statuses = []
     for name, record in _records(Path(path)):
+        problem = _checked(record)
+        if problem:
+            raise DataFileError(str(path), [Problem(name, f"the record is malformed: {problem}")])
         try:
             law = resolve(load_jurisdiction(str(record["jurisdiction"])), record.get("profession"),
                           set(record.get("services") or ()))
-            rules = record["rules"]
-        except (KeyError, TypeError) as exc:
+            changes = compare(record["rules"], law)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise DataFileError(str(path), [Problem(name, f"the record is incomplete ({exc})")]) from None
-        statuses.append(FormStatus(name, record, compare(rules, law)))
+        statuses.append(FormStatus(name, record, changes))
     return statuses
 
 

@@ -82,3 +82,78 @@ def test_outdated_refuses_files_without_records(tmp_path):
     bad.write_text(json.dumps({"forms": [{"file": "a/b.pdf"}]}))
     out = run("outdated", bad)
     assert out.returncode == 1 and "record: is missing" in out.stderr and "Traceback" not in out.stderr
+
+
+def _with_record(source, record_bytes, target):
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=str(source))
+    names = writer._root_object.get("/Names")
+    if names is not None and "/EmbeddedFiles" in names:
+        del names["/EmbeddedFiles"]
+    writer.add_attachment("consentgen-record.json", record_bytes)
+    with open(target, "wb") as handle:
+        writer.write(handle)
+    return target
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("record, message", [
+    (b"this is not json", "is not JSON"),  # O1
+    (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),  # O2
+    (json.dumps({"jurisdiction": "US-CA", "rules": ["a", "b"]}).encode(), "rules: is not an object"),  # O3
+    (json.dumps({"jurisdiction": "US-CA", "rules": {"x": "y"}}).encode(), "rules: is not an object"),
+    (json.dumps({"jurisdiction": "US", "rules": {}}).encode(), "not a state code"),  # O4
+    (json.dumps({"jurisdiction": "US-CA", "profession": "astronaut", "rules": {}}).encode(), "not a profession"),
+    (json.dumps({"jurisdiction": "US-CA", "services": "telehealth", "rules": {}}).encode(), "services"),  # O6
+    (b"null", "is not an object"),  # O18
+])
+def test_a_malformed_record_gets_a_message_not_a_traceback(tmp_path, record, message):
+    form = tmp_path / "form.pdf"
+    assert run("render", EXAMPLES[0], "--for", "individual", "-o", form).returncode == 0
+    bad = _with_record(form, record, tmp_path / "bad.pdf")
+    out = run("outdated", bad)
+    assert out.returncode == 1 and message in out.stderr and "unexpectedly" not in out.stderr, out.stderr
+
+
+def test_outdated_refuses_devices_pipes_and_huge_files_before_reading_them(tmp_path):
+    import os
+
+    (tmp_path / "zero.pdf").symlink_to("/dev/zero")  # O7
+    os.mkfifo(tmp_path / "fifo.pdf")  # O9
+    with open(tmp_path / "sparse.pdf", "wb") as handle:  # O8: 3 GB, sparse
+        handle.write(b"%PDF-1.7\n")
+        handle.truncate(3 << 30)
+    for name, message in (("zero.pdf", "not a regular file"), ("fifo.pdf", "not a regular file"),
+                          ("sparse.pdf", "too large")):
+        out = run("outdated", tmp_path / name)
+        assert out.returncode == 1 and message in out.stderr, (name, out.stderr)
+
+
+@pytest.mark.pdf
+def test_a_record_in_a_pdf_consentgen_did_not_make_is_not_believed(tmp_path):
+    import io
+
+    import pypdf
+
+    form = tmp_path / "form.pdf"
+    assert run("render", EXAMPLES[0], "--for", "individual", "-o", form).returncode == 0
+    record = pypdf.PdfReader(str(form)).attachments["consentgen-record.json"][0]
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(612, 792)
+    writer.add_metadata({"/Creator": "Microsoft Word"})
+    writer.add_attachment("consentgen-record.json", record)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    (tmp_path / "word.pdf").write_bytes(buffer.getvalue())
+    out = run("outdated", tmp_path / "word.pdf")
+    assert out.returncode == 1 and "cannot be trusted" in out.stderr  # O5
+
+
+def test_a_large_clinics_manifest_is_read(tmp_path):
+    """O13: a manifest over 1 MB (any batch over about 50 clinicians) was refused."""
+    form = {"file": "x/individual.pdf", "record": {"jurisdiction": "US-CA", "profession": "psychologist",
+                                                    "services": ["individual"], "rules": {}}, "pad": "p" * 20_000}
+    (tmp_path / "manifest.json").write_text(json.dumps({"forms": [form] * 100}))
+    out = run("outdated", tmp_path / "manifest.json", "--json")
+    assert out.returncode in (0, 5) and "too large" not in out.stderr, out.stderr
