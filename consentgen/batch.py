@@ -45,6 +45,8 @@ STAGING = ".cg-staging"
 LOCK = ".cg-batch.lock"
 OTHER_FILE = "(another file)"  # a row's problem found in a file other than the roster (its state's data)
 SUPERSEDED = "superseded"
+RESERVED_STEMS = frozenset({SUPERSEDED, "con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                            *(f"lpt{i}" for i in range(10))})
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # cells a spreadsheet would run as a formula (OWASP)
 
 
@@ -65,7 +67,9 @@ def slug(name: str) -> str:
     """A stable, readable file name stem from a person's name ('Dr. José Núñez' -> 'dr-jose-nunez')."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    return text[:60].strip("-") or "clinician"
+    text = text[:60].strip("-") or "clinician"
+    # A name that is a folder batch uses itself, or that Windows cannot create (CON, NUL, COM1...), gets a suffix.
+    return f"{text}-clinician" if text in RESERVED_STEMS else text
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,8 @@ def _row_problem(roster: str, row: int, problem: Problem, who: str = "") -> str:
         if column == prefix or column.startswith(prefix + "."):
             column = COLUMN_OF[prefix]
             break
-    named = f" ({who})" if who else ""
+    shown = who.replace("\r", "\\r").replace("\n", "\\n")  # a cell may not start a new output line
+    named = f" ({shown})" if shown else ""
     if problem.path == OTHER_FILE:  # the message names its own file and field
         return f"{roster} row {row}{named}: {problem.message}"
     return f"{roster} row {row}{named}: {column or 'row'}: {problem.message}"
@@ -249,16 +254,19 @@ def plan_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | 
         for index in members:
             license_ = valid[index][2].clinician.license
             stems[index] = name if len(members) == 1 else f"{name}-{slug(license_)}"
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, Any]] = {}
     jobs = []
     for index, (row, answers, practice) in enumerate(valid):
         stem = stems[index]
         if stem in seen:
-            failures.append(_failure(roster, row, [Problem(
-                "clinician.license", f"same name and license as row {seen[stem]}; each clinician needs one row")],
-                practice.clinician.name))
+            first, other = seen[stem]
+            same = (other.name, other.license) == (practice.clinician.name, practice.clinician.license)
+            message = (f"same name and license as row {first}; each clinician needs one row" if same else
+                       f"its folder name '{stem}' is already that of row {first}, a different clinician; "
+                       "add a middle initial to one of the names")
+            failures.append(_failure(roster, row, [Problem("clinician.license", message)], practice.clinician.name))
             continue
-        seen[stem] = row.number
+        seen[stem] = (row.number, practice.clinician)
         chosen = tuple(editions(practice, options.document, options.client_type))
         jobs.append(Job(row.number, answers, today, options, stem, chosen,
                         tuple(languages) if languages else practice.form.languages))

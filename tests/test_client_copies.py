@@ -350,3 +350,16 @@ def test_b5_a_second_batch_into_the_same_folder_is_refused_at_once(tmp_path):
         with pytest.raises(OutputError, match="another batch is writing into this folder"):
             _batch(tmp_path, out=out, name="r2.csv")
     assert (out / "manifest.json").is_file()
+
+
+def test_b10_b11_b14_b17_names_that_collide_or_are_reserved(tmp_path):
+    from consentgen.batch import slug
+
+    assert slug("Superseded") == "superseded-clinician" and slug("CON") == "con-clinician"  # B14, B11
+    assert slug("Com1") == "com1-clinician" and slug("Dana") == "dana"
+    roster = ("name,credentials,profession,license\nAnn Lee PSY 2,PhD,psychologist,X 9\n"
+              "Ann Lee,PhD,psychologist,PSY 1\nAnn Lee,LCSW,social_worker,PSY 2\n\"Ann\nLee\",PhD,psychologist,Z 1\n")
+    _, result = _batch(tmp_path, roster, name="c2.csv")
+    text = "\n".join(result.failed)
+    assert "same name and license" not in text and "a different clinician" in text  # B10: the true reason
+    assert all("Ann\nLee" not in line for line in result.failed)  # B17: no cell starts a new output line

@@ -270,3 +270,25 @@ def test_the_pdf_engine_runs_under_a_time_budget_too(tmp_path, valid_answers, to
     form = make_form(parse_practice(valid_answers, "t"), today=today)
     with pytest.raises(RenderError, match="the PDF engine took longer than 1 seconds"):
         render_document(form, "pdf")
+
+
+@pytest.mark.parametrize("char", ["\u061c", "\u2061", "\u2064", "\ufff9", "\ufffb", "\U000e0041", "\u3164",
+                                  "\u115f", "\u034f", "\U000e0100", "\U0001d173"])
+def test_a1_every_invisible_character_is_refused(valid_answers, char):
+    from consentgen.errors import DataFileError
+
+    valid_answers["clinician"]["name"] = f"Dana{char} Whitfield"
+    with pytest.raises(DataFileError, match="invisible"):
+        parse_practice(valid_answers, "t")
+
+
+def test_a1_emoji_sequences_and_joiners_still_pass(valid_answers):
+    valid_answers["practice"]["name"] = "Bayview \u2764\ufe0f Psychology \U0001f469\u200d\u2695\ufe0f"
+    assert parse_practice(valid_answers, "t").practice.name.startswith("Bayview")
+
+
+@pytest.mark.parametrize("given", ["2026-W47-1", "20261122", "0001-01-01", "9999-12-31"])
+def test_a7_date_accepts_only_what_an_answers_file_accepts(given):
+    out = subprocess.run([sys.executable, "-m", "consentgen", "render", str(EXAMPLES[0]), "--for", "individual",
+                          "--date", given, "-o", "/dev/null"], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 2 and "YYYY-MM-DD" in out.stderr

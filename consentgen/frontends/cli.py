@@ -44,10 +44,16 @@ def _err(text: str) -> None:
 
 
 def _date(text: str) -> dt.date:
+    """``--date``: exactly what an answers file accepts (YYYY-MM-DD, a real day, a year from 1900 to 2100)."""
     try:
-        return dt.date.fromisoformat(text)
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        day = dt.date.fromisoformat(text)
+        if not 1900 <= day.year <= 2100:
+            raise ValueError
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+    return day
 
 
 def _same_file(a: str | Path, b: str | Path) -> bool:

@@ -53,6 +53,24 @@ HIDDEN_CHARS = frozenset("\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066
                          "\ufeff\u2028\u2029\u00ad\u180e\u2060")
 
 
+# Drawn blank, yet not spaces: Hangul fillers, the combining grapheme joiner.
+BLANK_LETTERS = frozenset("\u3164\u115f\u1160\uffa0\u034f")
+# Format characters a name legitimately needs: the joiners of emoji sequences and of some scripts.
+KEPT_FORMAT = frozenset("\u200c\u200d")
+
+
+def _hidden(char: str) -> bool:
+    """Whether a reader cannot see ``char``: every format character (Unicode category Cf: direction marks,
+    invisible operators, tags, annotation controls...) but the joiners, C1 controls, blank letters and the
+    supplementary variation selectors."""
+    import unicodedata
+
+    code = ord(char)
+    if char in HIDDEN_CHARS or char in BLANK_LETTERS or 0x80 <= code < 0xA0 or 0xE0100 <= code <= 0xE01EF:
+        return True
+    return unicodedata.category(char) == "Cf" and char not in KEPT_FORMAT
+
+
 MAX_UNKNOWN_SHOWN = 3  # unknown keys named in one message; the rest are counted
 
 
@@ -85,7 +103,7 @@ class Text(Spec):
         if "\x00" in value or any(ord(c) < 32 and c not in "\n\t" for c in value):
             problems.append(Problem(path, "contains control characters"))
             return INVALID
-        hidden = sorted({f"U+{ord(c):04X}" for c in value if c in HIDDEN_CHARS or 0x80 <= ord(c) < 0xA0})
+        hidden = sorted({f"U+{ord(c):04X}" for c in value if _hidden(c)})
         if hidden:
             # Direction overrides and invisible characters make what is shown differ from what is stored.
             problems.append(Problem(path, f"contains invisible or text-direction characters ({', '.join(hidden)}); "
