@@ -292,3 +292,61 @@ def test_a7_date_accepts_only_what_an_answers_file_accepts(given):
     out = subprocess.run([sys.executable, "-m", "consentgen", "render", str(EXAMPLES[0]), "--for", "individual",
                           "--date", given, "-o", "/dev/null"], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 2 and "YYYY-MM-DD" in out.stderr
+
+
+@pytest.mark.parametrize("payload", [
+    '{{ _("%(a)999999999s", a=1)|length }}',  # T2: the width, refused before a 1 GB string is built
+    '{{ gettext("%(a)s" * 300, a="x" * 1999999)|length }}',  # T3
+    '{% set a = "x" * 1999999 %}{{ ("{0}" * 300).format(a)|length }}',  # T4
+])
+def test_gettext_and_format_are_checked_before_they_build_anything(tmp_path, valid_answers, today, payload):
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "crisis.html.j2").write_text(payload)
+    form = make_form(parse_practice(valid_answers, "t"), today=today)
+    with pytest.raises(TemplateError, match="too long|format width") as info:
+        render_document(form, "html", template_dir=tmp_path)
+    assert "out of memory" not in info.value.message
+
+
+def test_gettext_refuses_a_huge_width_by_its_format_not_its_result(valid_answers, today):
+    from consentgen.render.sandbox import _WIDTH
+
+    assert _WIDTH.search("%(a)999999999s") and not _WIDTH.search("Suite 100000, %(a)s")
+
+
+def test_t11_a_huge_override_file_is_refused_before_it_is_read(tmp_path, valid_answers, today):
+    (tmp_path / "sections").mkdir()
+    with open(tmp_path / "sections" / "crisis.html.j2", "wb") as handle:
+        handle.truncate(3 << 30)  # 3 GB, sparse
+    form = make_form(parse_practice(valid_answers, "t"), today=today)
+    with pytest.raises(TemplateError, match="too large"):
+        render_document(form, "html", template_dir=tmp_path)
+    from consentgen.render.overrides import describe_overrides
+
+    lines, bad = describe_overrides(tmp_path)  # T12: check --templates says what render refuses
+    assert bad and any("too large" in line for line in lines)
+
+
+def test_t12_check_templates_flags_what_render_refuses(tmp_path):
+    from consentgen.render.overrides import describe_overrides
+
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "style.css").write_bytes("caf\xe9".encode("latin-1"))
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.j2"
+    outside.write_text("x")
+    (tmp_path / "sections" / "crisis.html.j2").symlink_to(outside)
+    (tmp_path / "builtin").mkdir()
+    lines, bad = describe_overrides(tmp_path)
+    text = "\n".join(lines)
+    assert bad and "not UTF-8" in text and "outside the folder" in text and "builtin" in text
+
+
+@pytest.mark.pdf
+def test_t13_a_template_cannot_attach_a_file_to_the_form(tmp_path, valid_answers, today):
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "crisis.html.j2").write_text(
+        '<a rel="attachment" href="data:application/x-msdownload;base64,TVqQAAMAAAAEAAAA" '
+        'download="Invoice.exe">Open the invoice</a>')
+    form = make_form(parse_practice(valid_answers, "t"), today=today)
+    with pytest.raises(RenderError, match="attach a file"):
+        render_document(form, "pdf", template_dir=tmp_path)

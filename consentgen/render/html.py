@@ -19,7 +19,14 @@ from consentgen.errors import TemplateError
 from consentgen.files.assets import asset_urls, common_dir, document_dir
 from consentgen.model.options import RenderOptions
 from consentgen.render import i18n
-from consentgen.render.sandbox import BoundedEnvironment, BudgetExceeded, FolderLoader, bound_filters, time_budget
+from consentgen.render.sandbox import (
+    BoundedEnvironment,
+    BudgetExceeded,
+    FolderLoader,
+    bound_filters,
+    bound_gettext,
+    time_budget,
+)
 
 MAX_PAGE = 60_000_000  # characters of HTML (the built-in form is about 250 000 with its fonts inlined)
 
@@ -45,6 +52,7 @@ def _environment(template_dir: str | None, document: str, language: str,
     env.policies["ext.i18n.trimmed"] = True  # a message is its words: line breaks in a template do not count
     env.install_gettext_translations(i18n.translations(language), newstyle=True)  # type: ignore[attr-defined]
     bound_filters(env)
+    bound_gettext(env)
     env.filters["join_and"] = functools.partial(i18n.join_words, language=language)
     env.filters["date"] = functools.partial(i18n.format_date, language=language)
     env.globals["language"] = language

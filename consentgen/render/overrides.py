@@ -26,10 +26,17 @@ def describe_overrides(folder: Path) -> tuple[list[str], bool]:
     known = builtin_names()
     lines = [f"Templates in {folder}:"]
     bad = False
+    if (folder / "builtin").exists():  # the rules render applies, checked here too
+        lines.append("  REFUSED            builtin: a clinic folder may not contain 'builtin' (render refuses it)")
+        bad = True
     files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
     for path in files:
         name = path.relative_to(folder).as_posix()
-        if name in known:
+        refused = _refused(folder, path)
+        if refused:
+            lines.append(f"  REFUSED            {name}: {refused} (render refuses it)")
+            bad = True
+        elif name in known:
             lines.append(f"  replaces built-in  {name}")
         elif path.suffix in TEMPLATE_SUFFIXES:
             lines.append(f"  UNKNOWN            {name}: matches no built-in template (a typo?); it is used only "
@@ -49,9 +56,33 @@ def describe_overrides(folder: Path) -> tuple[list[str], bool]:
     return lines, bad
 
 
+def _refused(folder: Path, path: Path) -> str | None:
+    """Why render's loader would refuse a file of the folder: too large, a link outside it, not UTF-8."""
+    import os
+
+    from consentgen.render.sandbox import MAX_TEMPLATE
+
+    real = Path(os.path.realpath(path))
+    root = Path(os.path.realpath(folder))
+    if real != root and root not in real.parents:
+        return f"is a link to a file outside the folder ({real})"
+    try:
+        if path.stat().st_size > MAX_TEMPLATE:
+            return f"is too large (more than {MAX_TEMPLATE // 1_000_000} MB)"
+        if path.suffix in TEMPLATE_SUFFIXES:
+            path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"is not UTF-8 text (bad byte at position {exc.start})"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    return None
+
+
 def _marks_messages(path: Path) -> bool:
     """Whether a template marks any wording for translation."""
     try:
+        if path.stat().st_size > 1_000_000:
+            return True
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return True

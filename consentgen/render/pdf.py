@@ -17,6 +17,7 @@ from consentgen.files.assets import font_files
 from consentgen.render.sandbox import BudgetExceeded, time_budget
 
 VARIANTS = {"ua": "pdf/ua-1", "archival": "pdf/a-3u"}
+ATTACHMENT_MARKUP = re.compile(r"""rel\s*=\s*["']?[^"'>]*\battachment\b""", re.IGNORECASE)
 ENGINE_BUDGET = 60.0  # seconds WeasyPrint may take for one form (a form takes about 1 s)
 
 
@@ -122,6 +123,9 @@ def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False,
     Raises:
         RenderError: a resource was refused, or WeasyPrint logged an error.
     """
+    if ATTACHMENT_MARKUP.search(html):  # only consentgen's own record is attached, never a template's file
+        raise RenderError("PDF not written: a template asks to attach a file to the form (rel=\"attachment\"); "
+                          "a client's form carries no files but its record")
     weasyprint, fonts, fetcher_class, fatal = _engine()
     collector = _Collect()
     logger = logging.getLogger("weasyprint")

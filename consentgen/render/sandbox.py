@@ -23,10 +23,11 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 MAX_TEXT = 2_000_000  # characters in any one string or list a template builds
+MAX_TEMPLATE = 1_000_000  # bytes of one override template file
 MAX_EXPONENT = 256
 TIME_BUDGET = 20.0  # seconds for one render of the HTML
 # A width or precision of 100000 or more in a str.format field ({:>1000000}) or a printf spec (%1000000s).
-_WIDTH = re.compile(r"\{[^{}]*:[^{}]*\d{6,}[^{}]*\}|%[-+ #0]*(?:\d{6,}|\d*\.\d{6,})")
+_WIDTH = re.compile(r"\{[^{}]*:[^{}]*\d{6,}[^{}]*\}|%(?:\([^)]*\))?[-+ #0]*(?:\d{6,}|\d*\.\d{6,})")
 _SIZED_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs"}
 
 
@@ -74,6 +75,8 @@ class BoundedEnvironment(SandboxedEnvironment):
         if isinstance(owner, str):
             if name in ("format", "format_map"):
                 _check_format(owner)
+                if _format_size(owner, args, kwargs) > MAX_TEXT:  # "{0}" * 300 of a long value: refused first
+                    raise SecurityError("the template builds a string that is too long")
             elif name in _SIZED_METHODS and any(isinstance(a, int) and a > MAX_TEXT for a in args):
                 raise SecurityError("the template builds a string that is too long")
         result = super().call(__context, __obj, *args, **kwargs)
@@ -92,6 +95,34 @@ def _too_long_before(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[
         joiner = str(args[0]) if args else str(kwargs.get("d", ""))
         return sum(_size(v) or len(str(v)) for v in value) + len(joiner) * max(len(value) - 1, 0) > MAX_TEXT
     return False
+
+
+def _format_size(text: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
+    """An upper bound of the length a format would produce: its text plus every field at its longest value."""
+    values = [len(str(v)) for v in list(args) + list(kwargs.values())]
+    fields = text.count("{") + text.count("%")
+    return len(text) + fields * (max(values) if values else 0)
+
+
+def bound_gettext(env: jinja2.Environment) -> None:
+    """Check the i18n functions as the sandbox checks ``%``: they format their message themselves."""
+    for name in ("gettext", "_", "ngettext", "pgettext", "npgettext"):
+        original = env.globals.get(name)
+        if original is None:
+            continue
+
+        def checked(*args: Any, __original: Any = original, **kwargs: Any) -> Any:
+            texts = [a for a in args if isinstance(a, str)]
+            for text in texts:
+                _check_format(text)
+                if _format_size(text, (), kwargs) > MAX_TEXT:
+                    raise SecurityError("the template builds a string that is too long")
+            return __original(*args, **kwargs)
+
+        for attribute in ("contextfunction", "jinja_pass_arg"):  # newstyle gettext takes the context first
+            if hasattr(original, attribute):
+                setattr(checked, attribute, getattr(original, attribute))
+        env.globals[name] = checked
 
 
 def _bounded_filter(original: Callable[..., Any], name: str) -> Callable[..., Any]:
@@ -131,6 +162,12 @@ class FolderLoader(jinja2.FileSystemLoader):
         from consentgen.errors import TemplateError
 
         source, filename, uptodate = None, None, None
+        for root in self.searchpath:  # the size first: a 3 GB file is refused before it is read
+            candidate = Path(root, *template.split("/"))
+            with contextlib.suppress(OSError):
+                if candidate.is_file() and candidate.stat().st_size > MAX_TEMPLATE:
+                    raise TemplateError(f"{template}: is too large (more than {MAX_TEMPLATE // 1_000_000} MB); a "
+                                        "template is a page of markup")
         try:
             source, filename, uptodate = super().get_source(environment, template)
         except UnicodeDecodeError as exc:
