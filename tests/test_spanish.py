@@ -430,3 +430,29 @@ def test_batch_names_a_stale_translation_file_not_a_roster_column(monkeypatch, t
     line = batch._row_problem("roster.csv", row, problems[0])
     assert forms is None and "locale/es/US-CA.yaml: name: the English changed" in line, line
     assert ": row:" not in line and ": name: /" not in line
+
+
+def test_s6_every_translation_keeps_its_placeholders():
+    """A msgstr with a placeholder the English lacks (or one it drops) would fail every such form at render."""
+    from babel.messages.pofile import read_po
+
+    with i18n.catalog_path("es").open("rb") as fh:
+        catalog = read_po(fh)
+    problems = [(message.id, [str(e) for e in errors]) for message, errors in catalog.check()]
+    assert not problems, problems[:3]
+    import re as _re
+
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        wanted = set(_re.findall(r"%\(([a-z_]+)\)s", ids[0]))
+        for text in strings:
+            assert set(_re.findall(r"%\(([a-z_]+)\)s", text)) <= wanted | {"num"}, (ids[0], text)
+
+
+def test_s2_an_unsupported_translation_language_is_named(valid_answers):
+    valid_answers["translations"] = {"fr": {"policies": {"fees": "x"}}}
+    with pytest.raises(DataFileError, match="is not a language a form can be translated into"):
+        parse_practice(valid_answers, "t")

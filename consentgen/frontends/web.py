@@ -194,7 +194,10 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
             try:
                 response: Response = await handler(request)
             except TooLarge:
-                return JSONResponse({"error": "The request is larger than 1 MB."}, status_code=413)
+                response = JSONResponse({"error": "The request is larger than 1 MB."}, status_code=413)
+            # the PDF, the answers and the preview hold the practice's details: never kept by a cache
+            response.headers.setdefault("Cache-Control", "no-store")
+            response.headers["X-Content-Type-Options"] = "nosniff"
             return response
         return run
 
@@ -224,8 +227,10 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
         return HTMLResponse(html, headers={"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
                                            "style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
                                            f"script-src 'self' 'nonce-{nonce}'; "
-                                           "frame-src 'self' data: blob:; object-src 'none'; base-uri 'none'",
-                                           "X-Frame-Options": "DENY", "Cache-Control": "no-store"})
+                                           "frame-src 'self' data: blob:; object-src 'none'; base-uri 'none'; "
+                                           "form-action 'self'",
+                                           "X-Frame-Options": "DENY", "Cache-Control": "no-store",
+                                           "X-Content-Type-Options": "nosniff"})
 
     async def static(request: Request) -> Response:
         name = request.path_params["name"]

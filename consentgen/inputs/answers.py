@@ -114,7 +114,10 @@ OWN_TEXTS = Record({
     "policies": Field(Record({name: Field(POLICY_TEXT, required=False) for name in POLICY_TEXTS}),
                       required=False, default=dict),
 })
-TRANSLATIONS = MapOf(OWN_TEXTS, key_pattern="|".join(code for code in LANGUAGES if code != SOURCE_LANGUAGE))
+_OTHER_LANGUAGES = [code for code in LANGUAGES if code != SOURCE_LANGUAGE]
+TRANSLATIONS = MapOf(OWN_TEXTS, key_pattern="|".join(_OTHER_LANGUAGES),
+                     key_hint=f"is not a language a form can be translated into ({', '.join(_OTHER_LANGUAGES)}; "
+                              f"{SOURCE_LANGUAGE} is the texts as written)")
 BRANDING = Record({"accent_color": Field(Text(max_len=7, pattern=r"#[0-9A-Fa-f]{6}",
                                               hint="must be a colour written #RRGGBB, e.g. #1f4e79"), required=False)})
 

@@ -310,6 +310,7 @@ class MapOf(Spec):
     value: Spec
     key_pattern: str = r"[a-z0-9][a-z0-9._-]*"
     min_items: int = 0
+    key_hint: str = "key must be lowercase letters, digits, '.', '-' or '_'"
 
     def check(self, value: Any, path: str, problems: list[Problem]) -> Any:
         """Validate a mapping of ids to records."""
@@ -324,7 +325,7 @@ class MapOf(Spec):
         for key, item in value.items():
             sub = join(path, str(key))
             if not isinstance(key, str) or not re.fullmatch(self.key_pattern, key):
-                problems.append(Problem(sub, "key must be lowercase letters, digits, '.', '-' or '_'"))
+                problems.append(Problem(sub, self.key_hint))
                 ok = False
                 continue
             checked = self.value.check(item, sub, problems)
