@@ -169,6 +169,13 @@ def _row_problem(roster: str, row: int, problem: Problem, who: str = "") -> str:
     return f"{roster} row {row}{named}: {column or 'row'}: {problem.message}"
 
 
+def _file_failure(plan: Plan, item: dict[str, Any], message: str) -> dict[str, Any]:
+    """A failure of one form (not its whole row): ``ROSTER row N (NAME): message``, the file named."""
+    return {"row": item["row"], "clinician": item["clinician"],
+            "lines": [_row_problem(plan.roster, item["row"], Problem(OTHER_FILE, message), item["clinician"])],
+            "error": message, "file": item["file"]}
+
+
 def _failure(plan_roster: str, row: RosterRow | int, problems: list[Problem], who: str) -> dict[str, Any]:
     number = row if isinstance(row, int) else row.number
     return {"row": number, "clinician": who, "lines": [_row_problem(plan_roster, number, p, who) for p in problems],
@@ -338,7 +345,7 @@ def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | P
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
     with _locked(out):
-        return _run_locked(plan, options, jobs, progress, force)
+        return _run_locked(plan, jobs, progress, force)
 
 
 @contextlib.contextmanager
@@ -365,8 +372,8 @@ def _locked(out: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _run_locked(plan: Plan, options: RenderOptions | None, jobs: int | None,
-                progress: Callable[[int, int, int], None] | None, force: bool) -> BatchResult:
+def _run_locked(plan: Plan, jobs: int | None, progress: Callable[[int, int, int], None] | None,
+                force: bool) -> BatchResult:
     out = plan.out
     staging = out / STAGING
     try:
@@ -396,8 +403,9 @@ def _run_locked(plan: Plan, options: RenderOptions | None, jobs: int | None,
                                    "bytes": len(data), "status": "written", "error": ""})
             if progress:
                 progress(len({s["row"] for s in staged}), failed, len(plan.jobs) + len(plan.failures))
-        staged = _keep_protected(plan, staged, result, force)
-        staged = _swap_in(plan, staging, staged, result, force)
+        hashes = known()  # what consentgen made, read once for every check of this run
+        staged = _keep_protected(plan, staged, result, force, hashes)
+        staged = _swap_in(plan, staging, staged, result, force, hashes)
     except KeyboardInterrupt:
         raise WizardAborted(f"Cancelled; nothing in {out} was changed.") from None
     finally:
@@ -456,20 +464,16 @@ def _free_name(path: Path) -> Path:
     return candidate
 
 
-def _keep_protected(plan: Plan, staged: list[dict[str, Any]], result: BatchResult,
-                    force: bool) -> list[dict[str, Any]]:
+def _keep_protected(plan: Plan, staged: list[dict[str, Any]], result: BatchResult, force: bool,
+                    hashes: set[str]) -> list[dict[str, Any]]:
     """Leave in place every existing file that must not be replaced (a client's copy, or not ours)."""
     if force:
         return staged
     kept = []
-    hashes = known()
     for item in staged:
         reason = protected_reason(plan.out / item["file"], hashes=hashes)
         if reason:
-            message = refusal(plan.out / item["file"], reason)
-            result.failures.append({"row": item["row"], "clinician": item["clinician"],
-                                    "lines": [f"{plan.roster} row {item['row']} ({item['clinician']}): {message}"],
-                                    "error": message, "file": item["file"]})
+            result.failures.append(_file_failure(plan, item, refusal(plan.out / item["file"], reason)))
         else:
             kept.append(item)
     return kept
@@ -480,8 +484,8 @@ def _failed_folders(result: BatchResult) -> set[str]:
     return {slug(str(f["clinician"])) for f in result.failures if f.get("clinician")}
 
 
-def _swap_in(plan: Plan, staging: Path, staged: list[dict[str, Any]], result: BatchResult,
-             force: bool = False) -> list[dict[str, Any]]:
+def _swap_in(plan: Plan, staging: Path, staged: list[dict[str, Any]], result: BatchResult, force: bool,
+             hashes: set[str]) -> list[dict[str, Any]]:
     """Move the staged forms into place and set aside forms the roster no longer has; return what moved in.
 
     Every path is checked to stay inside the output folder, through real folders only. Earlier forms are
@@ -496,7 +500,6 @@ def _swap_in(plan: Plan, staging: Path, staged: list[dict[str, Any]], result: Ba
     else:
         bad_superseded = ""
     moved: list[dict[str, Any]] = []
-    hashes = known()
     try:
         for name in ("manifest.json", "manifest.csv"):
             with contextlib.suppress(FileNotFoundError):
@@ -505,32 +508,27 @@ def _swap_in(plan: Plan, staging: Path, staged: list[dict[str, Any]], result: Ba
             try:
                 target = safe_path(out, item["file"], create=True)
             except OutputError as exc:
-                result.failures.append({"row": item["row"], "clinician": item["clinician"],
-                                        "lines": [f"{plan.roster} row {item['row']} ({item['clinician']}): "
-                                                  f"{exc.message}"], "error": exc.message, "file": item["file"]})
+                result.failures.append(_file_failure(plan, item, exc.message))
                 continue
             existed = target.exists()
             try:  # checked again at the moment of the move: a copy saved since the first check is kept
                 install(staging / item["file"], target, guard_for(force=force, new_hash=item["sha256"], hashes=hashes))
             except (OutputError, OSError) as exc:
-                message = exc.message if isinstance(exc, OutputError) else f"{target}: cannot move it into place " \
-                    f"({exc.strerror or exc})"
-                result.failures.append({"row": item["row"], "clinician": item["clinician"],
-                                        "lines": [f"{plan.roster} row {item['row']} ({item['clinician']}): "
-                                                  f"{message}"], "error": message, "file": item["file"]})
+                result.failures.append(_file_failure(plan, item, exc.message if isinstance(exc, OutputError) else
+                                                     f"{target}: cannot move it into place ({exc.strerror or exc})"))
                 continue
             if existed:
                 result.replaced.append(item["file"])
             moved.append(item)
-        _set_aside(plan, {item["file"] for item in moved}, result, bad_superseded)
+        _set_aside(plan, {item["file"] for item in moved}, result, bad_superseded, hashes)
     except OSError as exc:
         raise OutputError(f"{out}: cannot move the new forms into place ({exc.strerror or exc})") from None
     return moved
 
 
-def _set_aside(plan: Plan, new: set[str], result: BatchResult, bad_superseded: str) -> None:
+def _set_aside(plan: Plan, new: set[str], result: BatchResult, bad_superseded: str, hashes: set[str]) -> None:
     """Earlier forms this run does not make: kept (row failed, or a client's copy) or moved to superseded/."""
-    out, hashes, failed = plan.out, known(), _failed_folders(result)
+    out, failed = plan.out, _failed_folders(result)
     for entry in plan.previous:
         name = entry["file"]
         if name in new or name.startswith(SUPERSEDED + "/"):
@@ -549,9 +547,7 @@ def _set_aside(plan: Plan, new: set[str], result: BatchResult, bad_superseded: s
             continue
         reason = protected_reason(path, hashes=hashes)
         if reason or bad_superseded:
-            why = f"it {reason}" if reason else bad_superseded
-            result.kept.append({**entry, "status": "kept", "error": f"not set aside: {why}"})
-            result.notices.append(f"{path}: left in place: {why}")
+            _keep(result, entry, path, f"it {reason}" if reason else bad_superseded)
             continue
         try:
             (out / SUPERSEDED).mkdir(exist_ok=True)  # checked above: not a link, not a file
@@ -559,13 +555,17 @@ def _set_aside(plan: Plan, new: set[str], result: BatchResult, bad_superseded: s
             os.link(path, target)  # never over a file that took the name meanwhile
             os.unlink(path)
         except (OutputError, OSError) as exc:
-            why = exc.message if isinstance(exc, OutputError) else str(exc.strerror or exc)
-            result.kept.append({**entry, "status": "kept", "error": f"not set aside: {why}"})
-            result.notices.append(f"{path}: left in place: {why}")
+            _keep(result, entry, path, exc.message if isinstance(exc, OutputError) else str(exc.strerror or exc))
             continue
         result.superseded.append(target.relative_to(out / SUPERSEDED).as_posix())  # as before: the name in superseded/
         with contextlib.suppress(OSError):
             path.parent.rmdir()  # only if now empty
+
+
+def _keep(result: BatchResult, entry: dict[str, Any], path: Path, why: str) -> None:
+    """An earlier form left where it is (``kept`` in the manifest), and the line that says why."""
+    result.kept.append({**entry, "status": "kept", "error": f"not set aside: {why}"})
+    result.notices.append(f"{path}: left in place: {why}")
 
 
 def _cell(value: Any) -> str:

@@ -46,12 +46,6 @@ def render(practice: Practice, options: RenderOptions, *, today: dt.date) -> tup
     return doc, render_document(doc, options)
 
 
-def is_folder_target(output: str | Path) -> bool:
-    """Whether ``-o`` names a folder (ends with a slash, or is one): then every edition is written."""
-    text = str(output)
-    return text.endswith(("/", "\\")) or Path(text).is_dir()
-
-
 def language_path(path: str | Path, language: str) -> Path:
     """The file for one language: the name given for English, ``NAME-LANG.pdf`` for another."""
     path = Path(path)

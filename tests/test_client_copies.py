@@ -313,8 +313,8 @@ def test_p5_batch_checks_each_form_again_as_it_moves_it_in(tmp_path, monkeypatch
     target = out / "dana-whitfield" / "individual.html"
     real = batch._keep_protected
 
-    def then_a_client_saves(plan, staged, result, force):  # the copy arrives after the first check
-        kept = real(plan, staged, result, force)
+    def then_a_client_saves(plan, staged, result, force, hashes):  # the copy arrives after the first check
+        kept = real(plan, staged, result, force, hashes)
         target.write_text("Jane Client (signed copy)")
         return kept
 

@@ -141,9 +141,3 @@ def known() -> set[str]:
     if folder is None:
         return set()
     return {line[:64] for line in _read(folder).splitlines() if HASH_LINE.match(line)}
-
-
-def made_here(path: Path, hashes: set[str] | None = None) -> bool:
-    """Whether the file at ``path`` is byte-identical to something consentgen wrote."""
-    found = file_digest(path)
-    return found is not None and found in (known() if hashes is None else hashes)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from consentgen.errors import OutputError
 from consentgen.files.made import remember
+from consentgen.files.protect import refusal
 
 STDOUT_NAMES = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 TMP_PREFIX = ".cg-"
@@ -33,6 +34,12 @@ STALE_SECONDS = 600
 
 
 Guard = Callable[[Path], "str | None"]  # why a file must not be replaced (a client's copy), or None
+
+
+def is_folder_target(output: str | Path) -> bool:
+    """Whether ``-o`` names a folder (ends with a slash, or is one): then every edition is written."""
+    text = str(output)
+    return text.endswith(("/", "\\")) or Path(text).is_dir()
 
 
 def write_atomic(path: Path, data: bytes | str, guard: Guard | None = None) -> Path:
@@ -125,8 +132,7 @@ def install(new: Path, path: Path, guard: Guard | None = None) -> None:
         reason = guard(aside)
         if reason:
             _put_back(aside, path)
-            raise OutputError(f"{path}: not replaced: it {reason}; it may be a client's copy. Choose another "
-                              "name, or add --force to replace it")
+            raise OutputError(refusal(path, reason))
     try:
         os.link(new, path)  # fails if a file took the name since the move aside
     except FileExistsError:

@@ -73,9 +73,9 @@ def _describe(path: Path) -> str:
             return "is signed"
         if value not in (None, "", "/Off") and name not in OWN_FIELDS:  # an unticked box is /Off
             return f"has a filled-in field ({name})"
-    if marks - {"/Widget", "/Link"}:
-        return "has notes or a signature drawn on it (" + ", ".join(sorted(m.strip("/") for m in marks
-                                                                          - {"/Widget", "/Link"})) + ")"
+    drawn = marks - {"/Widget", "/Link"}  # fields and links are ours; anything else was added on top
+    if drawn:
+        return "has notes or a signature drawn on it (" + ", ".join(sorted(m.strip("/") for m in drawn)) + ")"
     return ("was changed after consentgen made it (filled in, signed, flattened or saved again by a viewer), "
             "or was made by consentgen on another computer")
 

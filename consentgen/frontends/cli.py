@@ -119,7 +119,8 @@ def cmd_render(args: argparse.Namespace) -> int:
         from dataclasses import replace
 
         practice = replace(practice, form=replace(practice.form, date=args.date))
-    from consentgen.pipeline import generate_editions, generate_languages, is_folder_target
+    from consentgen.files.output import is_folder_target
+    from consentgen.pipeline import generate_editions, generate_languages
 
     options = _options(args, client_type=args.client_type)
     languages = _languages(args)
@@ -153,11 +154,12 @@ def cmd_new(args: argparse.Namespace) -> int:
                          "  consentgen render ANSWERS.yaml -o consent-form.pdf")
     args.answers = args.answers or args.from_file or "consentgen.yaml"  # --from FILE saves back to FILE
     _refuse_overwriting_input(args.output, args.answers, args.from_file)
-    from consentgen.render.registry import format_for
-
     # -o DIR/ (or an existing folder): every edition as DIR/TYPE.pdf, as render does. Anything else must name a
     # form type we can write; both are checked before the first question, so no answer is asked for in vain.
-    into_folder = args.output.endswith(("/", os.sep)) or Path(args.output).is_dir()
+    from consentgen.files.output import is_folder_target
+    from consentgen.render.registry import format_for
+
+    into_folder = is_folder_target(args.output)
     if not into_folder:
         format_for(Path(args.output))
     start = read_practice(args.from_file) if args.from_file else None

@@ -12,12 +12,13 @@ Starlette serves it through uvicorn on the loopback address. Safety (see the REA
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hmac
 import json
 import os
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -97,7 +98,7 @@ def _parse_base(text: str) -> tuple[Any, dict[str, Any], dict[str, str]]:
 
     from consentgen.errors import DataFileError, Problem
     from consentgen.files.yamlfile import read_yaml
-    from consentgen.inputs.answers import parse_practice
+    from consentgen.inputs.answers import PATH_TEXT, parse_practice
 
     with tempfile.TemporaryDirectory() as folder:  # read through the CLI's reader, then gone
         path = Path(folder) / "answers.yaml"
@@ -113,15 +114,16 @@ def _parse_base(text: str) -> tuple[Any, dict[str, Any], dict[str, str]]:
         paths["logo"] = raw["practice"].pop("logo")
     if isinstance(raw.get("templates"), str):
         paths["templates"] = raw.pop("templates")
-    for key, value in paths.items():  # kept as written, so checked as the command line would check a path
-        if len(value) > 500 or any(ord(c) < 32 or 0x7f <= ord(c) < 0xa0 or 0x202a <= ord(c) <= 0x202e
-                                   or 0x2066 <= ord(c) <= 0x2069 for c in value):
-            raise DataFileError("the file", [Problem("practice.logo" if key == "logo" else key,
-                                                     "must be one line of at most 500 characters")])
+    problems: list[Problem] = []
+    for key, value in paths.items():  # kept as written, so checked by the answers file's own field rules
+        PATH_TEXT.check(value, "practice.logo" if key == "logo" else key, problems)
+    if problems:
+        raise DataFileError("the file", problems)
     practice = parse_practice(raw, "the file")
     return practice, q.flatten(practice), paths
 
 
+@functools.lru_cache(maxsize=8)  # sent back with every keystroke's check and preview: parsed once per text
 def _read_base(text: Any) -> tuple[Any, dict[str, Any], dict[str, str]] | None:
     """The answers file the page opened (its text, sent back with each request), or None.
 
@@ -137,14 +139,25 @@ def _read_base(text: Any) -> tuple[Any, dict[str, Any], dict[str, str]] | None:
         return None
 
 
-def _answers(data: dict[str, Any]) -> tuple[dict[str, str], Any, str | None, dict[str, str]]:
-    """For a page's request: (errors, practice, the opened file's text when nothing changed, its kept paths)."""
+class Answers(NamedTuple):
+    """A page's answers laid over the file it opened, checked as the wizard checks them."""
+
+    flat: dict[str, Any]
+    errors: dict[str, str]
+    practice: Any  # None while any answer has an error
+    unchanged: str | None  # the opened file's text, when the answers did not change it
+    paths: dict[str, str]  # the opened file's logo and templates paths, as written
+
+
+def _answers(data: dict[str, Any]) -> Answers:
+    """The answers of a page's request (with the opened file, ``base``, that it sends back)."""
     shown = _flat(data.get("answers"))
-    base = _read_base(data.get("base"))
+    base_text = data.get("base")
+    base = _read_base(base_text) if isinstance(base_text, str) else None
     flat = {**base[1], **shown} if base else shown
     errors, practice = q.check_answers(flat)
     same = base is not None and practice is not None and practice == base[0]
-    return errors, practice, str(data["base"]) if same else None, base[2] if base else {}
+    return Answers(flat, errors, practice, str(base_text) if same else None, base[2] if base else {})
 
 
 def _same(given: str, expected: str) -> bool:
@@ -251,9 +264,7 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
         return data if isinstance(data, dict) else {}
 
     async def check(request: Request) -> Response:
-        data = await body(request)
-        flat = _flat(data.get("answers"))
-        errors, practice, _, _ = _answers(data)
+        flat, errors, practice, _, _ = _answers(await body(request))
         result: dict[str, Any] = {"errors": errors, "active": q.active_keys(flat), "editions": [], "warnings": []}
         if practice is not None:
             from consentgen.documents.document import editions
@@ -265,7 +276,7 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
         from consentgen.model.options import RenderOptions, language_suffix, parse_languages
         from consentgen.pipeline import render
 
-        errors, practice, _, _ = _answers(data)
+        _, errors, practice, _, _ = _answers(data)
         if practice is None:
             raise ConsentgenError("; ".join(f"{k}: {v}" for k, v in errors.items()))
         document = "release" if data.get("document") == "release" else "consent"
@@ -306,7 +317,7 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
     async def save(request: Request) -> Response:
         from consentgen.inputs.answers import render_answers
 
-        errors, practice, unchanged, paths = _answers(await body(request))
+        _, errors, practice, unchanged, paths = _answers(await body(request))
         if practice is None:
             return JSONResponse({"errors": errors}, status_code=422)
         headers = {"Content-Disposition": 'attachment; filename="consentgen.yaml"'}
@@ -344,7 +355,6 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
     ])
 
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 ANY_IP = "*ip*"  # in allowed hosts: any IP address literal (with the port), for --allow-remote on a wildcard
 
 

@@ -74,6 +74,7 @@ def check_jurisdiction(value: str) -> str | None:
 
 
 NAME = Text(max_len=120)
+PATH_TEXT = Text(max_len=500)  # a logo or templates path, as a file writes it
 SUPERVISOR = Record({
     "name": Field(NAME),
     "credentials": Field(Text(max_len=60)),
@@ -96,7 +97,7 @@ PRACTICE = Record({
     "phone": Field(Custom(check_phone, max_len=40)),
     "email": Field(Custom(check_email, max_len=254)),
     "website": Field(Custom(check_website, max_len=200), required=False),
-    "logo": Field(Text(max_len=500), required=False),
+    "logo": Field(PATH_TEXT, required=False),
 })
 SERVICES_SPEC = Record({name: Field(Bool(), required=False, default=(name == "individual")) for name in SERVICES})
 FORM = Record({"date": Field(Date(), required=False),
@@ -131,7 +132,7 @@ def _fields(require_clinician: bool) -> dict[str, Field]:
         "policies": Field(POLICIES, required=False, default=dict),
         "form": Field(FORM, required=False, default=dict),
         "branding": Field(BRANDING, required=False, default=dict),
-        "templates": Field(Text(max_len=500), required=False),
+        "templates": Field(PATH_TEXT, required=False),
         "translations": Field(TRANSLATIONS, required=False, default=dict),
     }
     return fields

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from consentgen.law.load import Jurisdiction
+from consentgen.law.schema import QUESTION_FIELDS
 from consentgen.law.translations import Translator
 
 VERIFIED, NEEDS_REVIEW, UNKNOWN = "verified", "needs_review", "unknown"
@@ -310,9 +311,9 @@ def _basis(rule: dict[str, Any], layer: Jurisdiction, *, known: bool = True, key
     return Basis(tuple(citations), sources, rule["verified_on"], status, reason, key, fields, questions)
 
 
-def _for(rule: dict[str, Any], profession: str | None, key: str) -> Any:
-    """A rule's value for this profession: the profession's own entry, else the state's."""
-    return (rule.get("by_profession") or {}).get(profession, rule[key])
+def _for(rule: dict[str, Any], profession: str | None, key: str, table: str = "by_profession") -> Any:
+    """A rule's value for this profession: the profession's own entry in ``table``, else the state's."""
+    return (rule.get(table) or {}).get(profession, rule[key])
 
 
 def _note(rule: dict[str, Any], profession: str | None, key: str, tr: Translator) -> str | None:
@@ -376,8 +377,8 @@ def _duty(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, tr:
 
 
 def _self_harm(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, tr: Translator) -> SelfHarm:
-    kind = (rule.get("kind_by_profession") or {}).get(profession, rule["kind"]) if profession else rule["kind"]
-    may_tell = (rule.get("may_tell_by_profession") or {}).get(profession, rule["may_tell"])
+    kind = _for(rule, profession, "kind", "kind_by_profession")
+    may_tell = _for(rule, profession, "may_tell", "may_tell_by_profession")
     return SelfHarm(kind=kind, may_tell=tuple(may_tell) if kind != "unknown" else (),
                     note=_note(rule, profession, "self_harm", tr),
                     basis=_basis(rule, layer, known=kind != "unknown", key="self_harm", profession=profession))
@@ -414,7 +415,7 @@ def _minors(rule: dict[str, Any], majority: dict[str, Any], profession: str | No
     alone_records = own.get("parent_records_when_minor_consents") or rule.get("parent_records_when_minor_consents")
     bands = () if own.get("parent_records") else tuple(
         AgeBand(b.get("from_age"), b.get("to_age"), b["access"]) for b in rule.get("parent_records_by_age") or ())
-    asked = tuple(k for k in ("parent_told", "parent_records", "parent_signs") if value[k] == "unknown"
+    asked = tuple(k for k in QUESTION_FIELDS["minors"] if value[k] == "unknown"
                   and not (k == "parent_records" and bands))
     return Minors(consent=consent, consent_age=age, age_of_majority=majority["age"],
                   session_limit=rule.get("session_limit"), conditions=rule.get("conditions"),

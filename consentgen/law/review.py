@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from consentgen.law.load import Jurisdiction
-from consentgen.law.schema import PROFESSION_KEYS, RULE_NAMES, _unknown
+from consentgen.law.schema import PROFESSION_KEYS, QUESTION_FIELDS, RULE_NAMES, _unknown
 
 
 def unknowns(jurisdiction: Jurisdiction) -> list[str]:
@@ -18,8 +18,7 @@ def unknowns(jurisdiction: Jurisdiction) -> list[str]:
         rule = data[name]
         if _unknown(name, rule):
             found.append(name)
-        for key in ("trigger", "threshold", "parent_involvement", "capacity", "parent_told", "parent_records",
-                    "parent_signs"):
+        for key in ("threshold", "parent_involvement", *(k for keys in QUESTION_FIELDS.values() for k in keys)):
             if key == "trigger" and rule.get("kind") == "none":
                 continue  # no duty, so no trigger to state
             if key == "parent_records" and rule.get("parent_records_by_age"):
