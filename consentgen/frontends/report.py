@@ -179,6 +179,7 @@ def _rule_lines(title: str, rule: dict[str, Any], notes: str | None) -> list[str
         lines.append(f"  {key.replace('_', ' ')}: {_value(value)}")
     lines += [f"  cite: {c}" for c in rule["citations"]]
     lines += [f"  source{' (secondary)' if s['type'] != 'primary' else ''}: {s['label']} <{s['url']}>"
+              + (f"; read in a verbatim copy: {s['read_in']}" if s.get("read_in") else "")
               for s in rule["sources"]]
     lines.append(f"  verified on: {rule['verified_on']}")
     if rule["status"] != "verified":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from consentgen.law.load import Jurisdiction
-from consentgen.law.resolve import Basis, LawView, consent_code, resolve
+from consentgen.law.resolve import Basis, LawView, consent_code, read_in_text, resolve
 from consentgen.law.review import unknowns
 from consentgen.law.reviews import read_review
 from consentgen.model.practice import PROFESSIONS, SERVICES
@@ -26,7 +26,8 @@ RULE_TITLES: dict[str, str] = {
 def _cited(basis: Basis) -> dict[str, Any]:
     return {
         "citations": list(basis.citations),
-        "sources": [{"label": s.label, "url": s.url, "type": s.type} for s in basis.sources],
+        "sources": [{"label": s.label, "url": s.url, "type": s.type, **({"read_in": s.read_in} if s.read_in else {})}
+                    for s in basis.sources],
         "verified_on": basis.verified_on.isoformat(),
         "status": basis.status,
         **({"review_reason": basis.review_reason} if basis.review_reason and basis.status != "verified" else {}),
@@ -124,7 +125,8 @@ def jurisdiction_json(j: Jurisdiction) -> dict[str, Any]:
         "name": j.name,
         "verified_on": j.verified_on.isoformat(),
         "paper": j.paper,
-        "sources": [{"label": s["label"], "url": s["url"], "type": s["type"]} for s in j.sources.values()],
+        "sources": [{"label": s["label"], "url": s["url"], "type": s["type"],
+                     **({"read_in": read_in_text(s)} if s.get("read_in") else {})} for s in j.sources.values()],
         **rules_json(general, views),
         "boards": {prof: {"name": v.board.name, "url": v.board.url} for prof, v in views.items() if v.board},
         "other_disclosures": listed("other_disclosures"),

@@ -29,6 +29,7 @@ class Source:
     label: str
     url: str
     type: str  # primary | secondary
+    read_in: str = ""  # a verbatim copy the text was read in, and its date ("URL (text as of DATE)"), if not url
 
 
 @dataclass(frozen=True)
@@ -303,7 +304,8 @@ def _basis(rule: dict[str, Any], layer: Jurisdiction, *, known: bool = True, key
     own = (rule.get("cites_by_profession") or {}).get(profession) if profession else None
     citations, ids = cited or ((own["citations"], own["sources"]) if own else
                                (rule.get("citations", []), rule.get("sources", [])))
-    sources = tuple(Source(sid, layer.sources[sid]["label"], layer.sources[sid]["url"], layer.sources[sid]["type"])
+    sources = tuple(Source(sid, layer.sources[sid]["label"], layer.sources[sid]["url"], layer.sources[sid]["type"],
+                           read_in_text(layer.sources[sid]))
                     for sid in ids)
     questions = tuple((f, str((rule.get("open_questions") or {}).get(f, ""))) for f in asked)
     if not known:  # unknown here (for this profession): never cite a rule for someone it may not govern
@@ -514,3 +516,9 @@ def resolve(jurisdiction: Jurisdiction, profession: str | None,
         federal={name: FederalRule(name, _federal_facts(name, rule, ftr), _basis(rule, federal, key=name))
                  for name, rule in federal.data["rules"].items()},
     )
+
+
+def read_in_text(source: dict[str, Any]) -> str:
+    """Where a source's text was read when that was a verbatim copy: "URL (text as of DATE)"."""
+    copy = source.get("read_in")
+    return f"{copy['url']} (text as of {copy['as_of'].isoformat()})" if copy else ""

@@ -76,6 +76,14 @@ SOURCE = Record({
     "label": Field(Text(max_len=300)),
     "url": Field(Text(max_len=600, pattern=r"https?://\S+", hint="must be an http(s) URL")),
     "type": Field(_enum("primary", "secondary")),
+    # Where the text behind an official `url` was actually read, when that was a verbatim copy of the
+    # official text (an official code's bulk release, eCFR's own output kept on GitHub): the copy and the
+    # date of the text it holds. Shown in `jurisdictions show --notes`; never on a client's form.
+    "read_in": Field(Record({
+        "url": Field(Text(max_len=600, pattern=r"https?://\S+", hint="must be an http(s) URL")),
+        "as_of": Field(Date()),
+        "note": Field(Text(max_len=400), required=False),
+    }), required=False),
 })
 
 DUTY = Record(_rule(
