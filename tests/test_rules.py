@@ -269,3 +269,35 @@ def test_every_shipped_review_record_is_valid_and_names_its_state():
 
     found = [read_review(code) for code in CODES]
     assert all(r is None or (r.code == c and r.findings == r.fixed + r.open) for r, c in zip(found, CODES, strict=True))
+
+
+def test_a_source_read_in_a_verbatim_copy_says_so_to_the_maintainer_not_the_client(tmp_path):
+    """read_in names the copy and its date in `jurisdictions show --notes` and --json; the form cites the official page."""
+    from consentgen.frontends import report
+    from consentgen.law.export import jurisdiction_json
+    from consentgen.law.resolve import resolve
+
+    data = copy.deepcopy(_load("US-CA"))
+    sid = data["duty_to_protect"]["sources"][0]
+    data["sources"][sid]["read_in"] = {"url": "https://example.org/copy.json", "as_of": "2026-09-17"}
+    j = rules.read_jurisdiction(_write(tmp_path, data))
+    cited = {s.id: s for s in resolve(j, "psychologist").duty.basis.sources}[sid]
+    assert cited.url == data["sources"][sid]["url"]
+    assert cited.read_in == "https://example.org/copy.json (text as of 2026-09-17)"
+    shown = "\n".join(report.show_lines(j, notes=True))
+    assert "read in a verbatim copy: https://example.org/copy.json (text as of 2026-09-17)" in shown
+    exported = jurisdiction_json(j)
+    assert any(s.get("read_in", "").startswith("https://example.org/copy.json") for s in exported["sources"])
+    data["sources"][sid]["read_in"] = {"url": "not a url", "as_of": "2026-09-17"}
+    assert f"sources.{sid}.read_in.url" in _problems(tmp_path, data)
+
+
+def test_a_state_note_on_record_access_prints_under_the_federal_sentence():
+    """New Mexico lets a clinician refuse access in the client's best interests, with a court petition
+    (NMSA § 43-1-19(D)): the form says so beside the federal grounds and remedy."""
+    from consentgen.law.resolve import resolve
+
+    j = rules.load_jurisdiction("US-NM")
+    note = resolve(j, "counselor").access_deadline.note
+    assert note and "court" in note
+    assert resolve(rules.load_jurisdiction("US-WY"), "counselor").access_deadline.note is None

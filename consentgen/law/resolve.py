@@ -178,6 +178,7 @@ class AccessDeadline:
     days: int | None
     unit: str  # days | working_days
     basis: Basis
+    note: str | None = None  # the state's own words on access (other grounds to refuse, another remedy)
 
 
 @dataclass(frozen=True)
@@ -445,11 +446,13 @@ def _records(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, 
     return Records(tuple(Retention(e["years"], _retention_minors(e, tr)) for e in chosen), table, basis)
 
 
-def _access_deadline(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) -> AccessDeadline:
+def _access_deadline(rule: dict[str, Any], profession: str | None, layer: Jurisdiction,
+                     tr: Translator) -> AccessDeadline:
     kind = rule["kind"]
     return AccessDeadline(kind=kind, days=rule.get("days"), unit=rule.get("unit") or "days",
                           basis=_basis(rule, layer, known=kind != "unknown", key="access_deadline",
-                                       profession=profession))
+                                       profession=profession),
+                          note=_note(rule, profession, "access_deadline", tr))
 
 
 def _retention_minors(entry: dict[str, Any], tr: Translator) -> str | None:
@@ -502,7 +505,7 @@ def resolve(jurisdiction: Jurisdiction, profession: str | None,
         elder=_elder(data["elder_abuse_reporting"], profession, jurisdiction, tr),
         minors=_minors(data["minors"], data["age_of_majority"], profession, jurisdiction, tr),
         records=_records(data["records"], profession, jurisdiction, tr),
-        access_deadline=_access_deadline(data["access_deadline"], profession, jurisdiction),
+        access_deadline=_access_deadline(data["access_deadline"], profession, jurisdiction, tr),
         board=Board(board["name"], board["url"]) if board else None,
         disclosures=disclosures,
         required_content=tuple(
