@@ -272,7 +272,9 @@ def test_every_shipped_review_record_is_valid_and_names_its_state():
 
 
 def test_a_source_read_in_a_verbatim_copy_says_so_to_the_maintainer_not_the_client(tmp_path):
-    """read_in names the copy and its date in `jurisdictions show --notes` and --json; the form cites the official page."""
+    """read_in names the copy and its date in `jurisdictions show --notes` and --json.
+
+    The form cites the official page only."""
     from consentgen.frontends import report
     from consentgen.law.export import jurisdiction_json
     from consentgen.law.resolve import resolve
