@@ -237,6 +237,9 @@ def test_deeply_nested_and_huge_answers_fail_fast(tmp_path):
     '{% set a = "x" * 2000 %}{{ a|replace("x", "y" * 1000000)|length }}',  # T5: 2 billion characters
     '{% set l = ["x" * 1999999] * 1000 %}{{ l|join|length }}',  # T6
     '{% set l = ["x" * 1999999] * 1000 %}{{ l|join(", ")|length }}',
+    # T1: `~` doubling a string; each step is checked, so it stops near 4 MB instead of the memory cap
+    '{% set a = "x" * 1999999 %}{% set ns = namespace(s=a) %}{% for i in range(12) %}{% set ns.s = ns.s ~ ns.s %}'
+    '{% endfor %}{{ ns.s|length }}',
 ])
 def test_replace_and_join_are_bounded_before_they_build_anything(tmp_path, valid_answers, today, payload):
     (tmp_path / "sections").mkdir()

@@ -157,3 +157,14 @@ def test_a_large_clinics_manifest_is_read(tmp_path):
     (tmp_path / "manifest.json").write_text(json.dumps({"forms": [form] * 100}))
     out = run("outdated", tmp_path / "manifest.json", "--json")
     assert out.returncode in (0, 5) and "too large" not in out.stderr, out.stderr
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_a_missing_file_is_named_the_same_way_with_or_without_json(tmp_path, capsys, json_flag):
+    """O19: `outdated` on a file that is not there says so, in both modes, with the usage-error status."""
+    from consentgen.frontends.cli import main
+
+    missing = tmp_path / "gone.pdf"
+    assert main(["outdated", str(missing), *json_flag]) == 1
+    err = capsys.readouterr().err
+    assert f"{missing}: cannot be read (No such file or directory)" in err and "Traceback" not in err

@@ -30,7 +30,9 @@ def server():
 
     port = _free_port()
     token = "test-token-123"
-    app = create_app(token, {f"127.0.0.1:{port}", f"localhost:{port}"})
+    from consentgen.frontends.renders import RenderPool
+
+    app = create_app(token, {f"127.0.0.1:{port}", f"localhost:{port}"}, renders=RenderPool(workers=1))  # as serve
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)

@@ -11,12 +11,14 @@ Starlette serves it through uvicorn on the loopback address. Safety (see the REA
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hmac
 import json
 import os
 import secrets
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -27,6 +29,7 @@ from starlette.routing import Route
 
 from consentgen.errors import ConsentgenError
 from consentgen.frontends import questions as q
+from consentgen.frontends.renders import Busy, InlineRenders, RenderPool, WebRender
 
 STATIC = Path(__file__).parent / "web_static"
 MAX_BODY = 1_000_000
@@ -167,8 +170,12 @@ def _same(given: str, expected: str) -> bool:
 
 def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | None = None,  # noqa: C901
                today: dt.date | None = None, start_text: str | None = None,
-               remote: bool = False) -> Starlette:  # small handlers
-    """The web application; ``allowed_hosts`` are the ``Host`` header values to accept."""
+               remote: bool = False, renders: RenderPool | InlineRenders | None = None) -> Starlette:  # small handlers
+    """The web application; ``allowed_hosts`` are the ``Host`` header values to accept.
+
+    ``renders``: where renders run (``serve`` passes a ``RenderPool``; by default, inline).
+    """
+    workers = renders or InlineRenders()
 
     def day() -> dt.date:
         return today or dt.date.today()
@@ -272,9 +279,8 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
             result["editions"] = [e for e in editions(practice) if e]
         return JSONResponse(result)
 
-    def _render(data: dict[str, Any], fmt: str) -> tuple[Any, Any, str]:
-        from consentgen.model.options import RenderOptions, language_suffix, parse_languages
-        from consentgen.pipeline import render
+    async def _render(data: dict[str, Any], fmt: str) -> WebRender:
+        from consentgen.model.options import RenderOptions, parse_languages
 
         _, errors, practice, _, _ = _answers(data)
         if practice is None:
@@ -292,27 +298,27 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
         language = (wanted or practice.form.languages)[0]
         options = RenderOptions(format=fmt, fields=fmt == "pdf", document=document, language=language,
                                 client_type=edition if document == "consent" else None)
-        doc, rendered = render(practice, options, today=day())
-        return doc, rendered, language_suffix(language)
+        return await workers.run(practice, options, day())
 
     async def preview(request: Request) -> Response:
-        from consentgen.frontends.report import review_lines
-
         try:
-            doc, rendered, _ = _render(await body(request), "html")
+            made = await _render(await body(request), "html")
+        except Busy as exc:
+            return JSONResponse({"error": exc.message}, status_code=503)
         except ConsentgenError as exc:
             return JSONResponse({"error": exc.message}, status_code=422)
-        return JSONResponse({"html": rendered.data.decode("utf-8"), "warnings": review_lines([doc]),
-                             "fingerprint": rendered.fingerprint})
+        return JSONResponse({"html": made.data.decode("utf-8"), "warnings": made.warnings,
+                             "fingerprint": made.fingerprint})
 
     async def pdf(request: Request) -> Response:
         try:
-            doc, rendered, suffix = _render(await body(request), "pdf")
+            made = await _render(await body(request), "pdf")
+        except Busy as exc:
+            return PlainTextResponse(f"The PDF was not made: {exc.message}", status_code=503)
         except ConsentgenError as exc:
             return PlainTextResponse(f"The PDF was not made: {exc.message}", status_code=422)
-        name = f"{doc.client_type or doc.kind}{suffix}.pdf"
-        return Response(rendered.data, media_type="application/pdf",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return Response(made.data, media_type="application/pdf",
+                        headers={"Content-Disposition": f'attachment; filename="{made.name}"'})
 
     async def save(request: Request) -> Response:
         from consentgen.inputs.answers import render_answers
@@ -346,7 +352,15 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
                                          if not k.startswith("_")},
                              "base": text})
 
-    return Starlette(routes=[
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        workers.start()
+        try:
+            yield
+        finally:
+            workers.close()
+
+    return Starlette(lifespan=lifespan, routes=[
         Route("/", page), Route("/static/{name}", guarded(static)),
         Route("/favicon.ico", lambda request: Response(status_code=204)),
         *(Route(path, guarded(handler), methods=["POST"]) for path, handler in (
@@ -450,7 +464,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, answers: str | None = No
         raise OutputError(f"{host}:{port}: cannot serve there ({exc.strerror or exc}); try another --port") from None
     token = secrets.token_urlsafe(24)
     remote = not is_loopback(host)
-    app = create_app(token, allowed_hosts(host, port), start=start, start_text=start_text, remote=remote)
+    app = create_app(token, allowed_hosts(host, port), start=start, start_text=start_text, remote=remote,
+                     renders=RenderPool())
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{port}/?t={token}"
     if remote:

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -44,10 +46,26 @@ def _check_format(text: Any) -> None:
         raise SecurityError("a format width or precision this large is not allowed")
 
 
+class _BoundedCodeGenerator(CodeGenerator):
+    """Compiles ``a ~ b`` (which the sandbox does not intercept) so its result is size-checked."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:  # noqa: N802 - Jinja names its visitors so
+        self.write("environment.bounded_concat(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
 class BoundedEnvironment(SandboxedEnvironment):
     """A sandboxed environment whose templates cannot build huge values."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
+    code_generator_class = _BoundedCodeGenerator
+
+    def bounded_concat(self, joined: Any) -> Any:
+        """The result of ``~``, refused when too long (each step of a doubling loop is checked)."""
+        if _size(joined) > MAX_TEXT:
+            raise SecurityError("the template builds a string or list that is too long")
+        return joined
 
     def call_binop(self, context: Any, op: str, left: Any, right: Any) -> Any:
         """Apply a binary operator, refusing results that would be too large."""

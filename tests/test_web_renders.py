@@ -1,0 +1,122 @@
+"""W10, W11: the web page renders in worker processes, so a PDF never holds up a keystroke check, and the
+workers are replaced after a number of renders, so the server's memory stays flat (issue 22)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import threading
+import time
+import urllib.request
+
+import pytest
+import yaml
+from consentgen.frontends.renders import Busy, RenderPool
+
+from .conftest import EXAMPLES
+from .test_web import _free_port
+
+pytestmark = pytest.mark.slow
+TOKEN = "renders-token"
+
+
+def _answers() -> dict:
+    from consentgen.frontends import questions as q
+    from consentgen.inputs.answers import read_practice
+
+    flat = q.flatten(read_practice(EXAMPLES[0]))
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in flat.items() if not k.startswith("_")}
+
+
+def _post(base: str, path: str, body: dict) -> tuple[int, bytes]:
+    request = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="POST", headers={
+        "Content-Type": "application/json", "X-Consentgen-Token": TOKEN, "Cookie": f"consentgen_token={TOKEN}"})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+@pytest.fixture(scope="module")
+def pooled_server():
+    uvicorn = pytest.importorskip("uvicorn")
+    from consentgen.frontends.web import create_app
+
+    port = _free_port()
+    app = create_app(TOKEN, {f"127.0.0.1:{port}"}, renders=RenderPool(workers=1))
+    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if instance.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=20)
+
+
+def test_a_pdf_in_progress_does_not_hold_up_a_check(pooled_server):
+    """W10: the check of a keystroke answers while a Spanish PDF of every section is still being made."""
+    answers = {**_answers(), "languages": ["es"], "services": ["individual", "couples_family", "group", "minors",
+                                                                "telehealth", "insurance"]}
+    assert _post(pooled_server, "/api/preview", {"answers": answers})[0] == 200  # the worker is warm
+    made: dict[str, tuple[int, bytes]] = {}
+    pdf = threading.Thread(target=lambda: made.setdefault("pdf", _post(pooled_server, "/api/pdf",
+                                                                        {"answers": answers, "language": "es"})))
+    pdf.start()
+    time.sleep(0.1)
+    status, body = _post(pooled_server, "/api/check", {"answers": answers})
+    still_rendering = pdf.is_alive()
+    pdf.join(timeout=120)
+    assert status == 200 and "errors" in json.loads(body)
+    assert still_rendering, "the check waited for the PDF"
+    assert made["pdf"][0] == 200 and made["pdf"][1].startswith(b"%PDF")
+
+
+def test_the_preview_through_the_pool_is_the_inline_preview(pooled_server):
+    """What the workers send back is what an inline render makes (warnings and the fingerprint too)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+    from consentgen.frontends.web import create_app
+
+    body = {"answers": _answers()}
+    status, pooled = _post(pooled_server, "/api/preview", body)
+    client = TestClient(create_app(TOKEN, {"testserver"}))
+    client.cookies.set("consentgen_token", TOKEN)
+    inline = client.post("/api/preview", json=body, headers={"X-Consentgen-Token": TOKEN}).json()
+    assert status == 200 and json.loads(pooled) == inline
+
+
+def test_workers_are_replaced_after_their_renders_and_a_full_queue_says_busy():
+    """W11: a pool is replaced after `recycle` renders (memory stays flat); past `queue` waiting, Busy."""
+    from consentgen.inputs.answers import parse_practice
+    from consentgen.model.options import RenderOptions
+
+    practice = parse_practice(yaml.safe_load(EXAMPLES[0].read_text(encoding="utf-8")), str(EXAMPLES[0]))
+    options = RenderOptions(format="html", fields=False, client_type="individual")
+    pool = RenderPool(workers=1, recycle=2, queue=1)
+
+    async def three() -> list:
+        seen = []
+        for _ in range(3):
+            made = await pool.run(practice, options, dt.date(2026, 12, 7))
+            seen.append((id(pool._pool), made.data[:15]))
+        first = asyncio.ensure_future(pool.run(practice, options, dt.date(2026, 12, 7)))
+        await asyncio.sleep(0)
+        with pytest.raises(Busy):
+            await pool.run(practice, options, dt.date(2026, 12, 7))
+        await first
+        return seen
+
+    try:
+        seen = asyncio.run(three())
+    finally:
+        pool.close()
+    assert all(data.startswith(b"<!DOCTYPE") for _, data in seen)
+    assert seen[0][0] == seen[1][0] != seen[2][0]
