@@ -30,7 +30,8 @@ from consentgen.documents.document import editions
 from consentgen.documents.record import form_record
 from consentgen.errors import ConsentgenError, DataFileError, OutputError, Problem, WizardAborted
 from consentgen.files.made import known
-from consentgen.files.output import install, write_atomic
+from consentgen.files.moves import Moves, disk_error
+from consentgen.files.output import write_atomic
 from consentgen.files.protect import guard_for, protected_reason, refusal
 from consentgen.inputs.answers import parse_practice, read_clinic
 from consentgen.inputs.roster import COLUMN_OF, RosterRow, read_roster, row_answers
@@ -379,6 +380,10 @@ def _run_locked(plan: Plan, jobs: int | None, progress: Callable[[int, int, int]
     try:
         if staging.is_symlink():
             raise OutputError(f"{staging}: is a link; remove it (batch stages its forms in a real folder)")
+        kept = staging / "replaced"
+        if kept.is_dir() and not kept.is_symlink() and any(kept.iterdir()):
+            raise OutputError(f"{kept}: holds earlier files a failed run could not put back; move them where "
+                              "they belong (the failed run's message named each one), then run batch again")
         if staging.exists():  # left by a run that was killed
             shutil.rmtree(staging)
         staging.mkdir()
@@ -389,6 +394,7 @@ def _run_locked(plan: Plan, jobs: int | None, progress: Callable[[int, int, int]
     # Each worker holds a PDF engine (about 70 MB): more than 4 per core only costs memory.
     workers = min(jobs or cores, 4 * cores, max(1, len(plan.jobs)))
     staged: list[dict[str, Any]] = []
+    keep_staging = False
     try:
         failed = len(plan.failures)
         for number, forms, problems in _run(plan.jobs, workers):
@@ -405,16 +411,32 @@ def _run_locked(plan: Plan, jobs: int | None, progress: Callable[[int, int, int]
                 progress(len({s["row"] for s in staged}), failed, len(plan.jobs) + len(plan.failures))
         hashes = known()  # what consentgen made, read once for every check of this run
         staged = _keep_protected(plan, staged, result, force, hashes)
-        staged = _swap_in(plan, staging, staged, result, force, hashes)
+        moves = Moves(staging / "replaced")
+        try:
+            moves.keep.mkdir()
+            staged = _swap_in(plan, staging, staged, result, force, hashes, moves)
+            result.failures.sort(key=lambda f: f["row"])
+            result.failed = [line for f in result.failures for line in f["lines"]]
+            result.written = sorted(staged, key=lambda item: (item["row"], item["file"]))
+            _write_manifest(staging, result)  # written before anything is final, then moved in
+            for name in ("manifest.csv", "manifest.json"):
+                moves.place(staging / name, out / name)
+        except (OSError, OutputError) as exc:
+            left = moves.undo()
+            reason = exc.message if isinstance(exc, OutputError) else str(exc.strerror or exc)
+            if left:
+                keep_staging = True
+                raise OutputError(f"{out}: cannot move the new forms into place ({reason}); some earlier files "
+                                  f"could not be put back: " + "; ".join(left)) from None
+            raise OutputError(f"{out}: cannot move the new forms into place ({reason}); nothing in {out} was "
+                              "changed") from None
+        moves.done()
     except KeyboardInterrupt:
         raise WizardAborted(f"Cancelled; nothing in {out} was changed.") from None
     finally:
-        with contextlib.suppress(OSError):
-            shutil.rmtree(out / STAGING)
-    result.failures.sort(key=lambda f: f["row"])
-    result.failed = [line for f in result.failures for line in f["lines"]]
-    result.written = sorted(staged, key=lambda item: (item["row"], item["file"]))
-    _write_manifest(out, result)
+        if not keep_staging:  # after a failed undo it holds the earlier files that could not go back
+            with contextlib.suppress(OSError):
+                shutil.rmtree(out / STAGING)
     return result
 
 
@@ -485,13 +507,14 @@ def _failed_folders(result: BatchResult) -> set[str]:
 
 
 def _swap_in(plan: Plan, staging: Path, staged: list[dict[str, Any]], result: BatchResult, force: bool,
-             hashes: set[str]) -> list[dict[str, Any]]:
+             hashes: set[str], moves: Moves) -> list[dict[str, Any]]:
     """Move the staged forms into place and set aside forms the roster no longer has; return what moved in.
 
     Every path is checked to stay inside the output folder, through real folders only. Earlier forms are
     set aside only when consentgen made them and nobody changed them, and never over another file; the
-    forms of a clinician whose row failed this run stay where they are ("not refreshed"). The old manifest
-    goes first, so a run killed halfway leaves no manifest rather than a false one.
+    forms of a clinician whose row failed this run stay where they are ("not refreshed"). Every change
+    is noted in ``moves``; an error about the disk (full, read-only) is raised for the caller to undo
+    them all, while a problem with one file fails that file only.
     """
     out = plan.out
     superseded = out / SUPERSEDED
@@ -500,33 +523,39 @@ def _swap_in(plan: Plan, staging: Path, staged: list[dict[str, Any]], result: Ba
     else:
         bad_superseded = ""
     moved: list[dict[str, Any]] = []
-    try:
-        for name in ("manifest.json", "manifest.csv"):
-            with contextlib.suppress(FileNotFoundError):
-                (out / name).unlink()
-        for item in staged:
-            try:
-                target = safe_path(out, item["file"], create=True)
-            except OutputError as exc:
-                result.failures.append(_file_failure(plan, item, exc.message))
-                continue
-            existed = target.exists()
-            try:  # checked again at the moment of the move: a copy saved since the first check is kept
-                install(staging / item["file"], target, guard_for(force=force, new_hash=item["sha256"], hashes=hashes))
-            except (OutputError, OSError) as exc:
-                result.failures.append(_file_failure(plan, item, exc.message if isinstance(exc, OutputError) else
-                                                     f"{target}: cannot move it into place ({exc.strerror or exc})"))
-                continue
-            if existed:
-                result.replaced.append(item["file"])
-            moved.append(item)
-        _set_aside(plan, {item["file"] for item in moved}, result, bad_superseded, hashes)
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot move the new forms into place ({exc.strerror or exc})") from None
+    for name in ("manifest.json", "manifest.csv"):
+        moves.put_aside(out / name)
+    for item in staged:
+        missing = moves.folders(out / item["file"], out)
+        try:
+            target = safe_path(out, item["file"], create=True)
+        except OutputError as exc:
+            result.failures.append(_file_failure(plan, item, exc.message))
+            continue
+        finally:
+            moves.made_folders(missing)
+        existed = target.exists()
+        try:  # checked again at the moment of the move: a copy saved since the first check is kept
+            moves.install(staging / item["file"], target, guard_for(force=force, new_hash=item["sha256"],
+                                                                   hashes=hashes))
+        except OutputError as exc:
+            result.failures.append(_file_failure(plan, item, exc.message))
+            continue
+        except OSError as exc:
+            if disk_error(exc):
+                raise
+            result.failures.append(_file_failure(plan, item, f"{target}: cannot move it into place "
+                                                             f"({exc.strerror or exc})"))
+            continue
+        if existed:
+            result.replaced.append(item["file"])
+        moved.append(item)
+    _set_aside(plan, {item["file"] for item in moved}, result, bad_superseded, hashes, moves)
     return moved
 
 
-def _set_aside(plan: Plan, new: set[str], result: BatchResult, bad_superseded: str, hashes: set[str]) -> None:
+def _set_aside(plan: Plan, new: set[str], result: BatchResult, bad_superseded: str, hashes: set[str],
+               moves: Moves) -> None:
     """Earlier forms this run does not make: kept (row failed, or a client's copy) or moved to superseded/."""
     out, failed = plan.out, _failed_folders(result)
     for entry in plan.previous:
@@ -549,17 +578,24 @@ def _set_aside(plan: Plan, new: set[str], result: BatchResult, bad_superseded: s
         if reason or bad_superseded:
             _keep(result, entry, path, f"it {reason}" if reason else bad_superseded)
             continue
+        missing = moves.folders(out / SUPERSEDED / name, out)
         try:
             (out / SUPERSEDED).mkdir(exist_ok=True)  # checked above: not a link, not a file
             target = _free_name(safe_path(out / SUPERSEDED, name, create=True))
-            os.link(path, target)  # never over a file that took the name meanwhile
-            os.unlink(path)
-        except (OutputError, OSError) as exc:
-            _keep(result, entry, path, exc.message if isinstance(exc, OutputError) else str(exc.strerror or exc))
+            moves.made_folders(missing)
+            moves.move(path, target)  # a link first: never over a file that took the name meanwhile
+        except OutputError as exc:
+            moves.made_folders(missing)
+            _keep(result, entry, path, exc.message)
+            continue
+        except OSError as exc:
+            moves.made_folders(missing)
+            if disk_error(exc):
+                raise
+            _keep(result, entry, path, str(exc.strerror or exc))
             continue
         result.superseded.append(target.relative_to(out / SUPERSEDED).as_posix())  # as before: the name in superseded/
-        with contextlib.suppress(OSError):
-            path.parent.rmdir()  # only if now empty
+        moves.removed_folder(path.parent)  # only if now empty
 
 
 def _keep(result: BatchResult, entry: dict[str, Any], path: Path, why: str) -> None:

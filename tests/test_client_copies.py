@@ -363,3 +363,65 @@ def test_b10_b11_b14_b17_names_that_collide_or_are_reserved(tmp_path):
     text = "\n".join(result.failed)
     assert "same name and license" not in text and "a different clinician" in text  # B10: the true reason
     assert all("Ann\nLee" not in line for line in result.failed)  # B17: no cell starts a new output line
+
+
+def _snapshot(folder):
+    """Every file under ``folder`` with its bytes (what a user would find there)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+OTHERS = ("name,credentials,profession,license\nGrace Kim,LCSW,lcsw,LCSW 8\nAmir Haddad,LPC,lpc,LPC 77\n"
+          "Rosa Diaz,LMFT,lmft,LMFT 90\nLee Park,PhD,psychologist,PSY 4\n")
+
+
+@pytest.mark.parametrize(("where", "after"), [
+    ("consentgen.files.output.os.link", 3),  # B7: while the new forms are moved in
+    ("consentgen.files.moves.os.link", 1),  # while earlier forms are set aside
+    ("consentgen.files.moves.os.rename", 12),  # while the new manifest is moved in (the last renames)
+])
+def test_b7_a_full_disk_at_any_step_leaves_the_folder_as_it_was(tmp_path, monkeypatch, where, after):
+    out, _ = _batch(tmp_path)
+    before = _snapshot(out)
+    real = __import__("os").link if where.endswith("link") else __import__("os").rename
+    calls = {"n": 0}
+
+    def full_disk(*args, **kwargs):  # the disk fills at that step (putting things back needs no room)
+        calls["n"] += 1
+        if calls["n"] == after + 1:
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(where, full_disk)
+    with pytest.raises(OutputError, match="No space left on device.*nothing in .* was changed"):
+        _batch(tmp_path, OTHERS, out, name="r2.csv")
+    monkeypatch.undo()
+    assert calls["n"] > after, "the failure was never reached"
+    assert _snapshot(out) == before
+    assert not (out / ".cg-staging").exists() and not list(out.rglob(".cg-aside-*"))
+    _, result = _batch(tmp_path, OTHERS, out, name="r2.csv")  # with room again, the run completes
+    assert {f["file"].split("/")[0] for f in result.written} == {"grace-kim", "amir-haddad", "rosa-diaz", "lee-park"}
+
+
+def test_b7_if_even_putting_back_fails_every_earlier_file_is_still_in_the_folder_and_named(tmp_path, monkeypatch):
+    """The worst case: the disk refuses the undo too. Nothing is deleted: the message names where each
+    earlier file is kept, and the staging folder that holds some of them stays."""
+    out, _ = _batch(tmp_path)
+    before = set(_snapshot(out).values())
+    real = __import__("os").rename
+    calls = {"n": 0}
+
+    def full_disk(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] > 12:
+            raise OSError(28, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("consentgen.files.moves.os.rename", full_disk)
+    with pytest.raises(OutputError, match="could not be put back.*it is kept as") as info:
+        _batch(tmp_path, OTHERS, out, name="r2.csv")
+    monkeypatch.undo()
+    assert before <= set(_snapshot(out).values())  # every earlier file's bytes are still in the folder
+    assert (out / ".cg-staging" / "replaced").is_dir() and ".cg-staging" in info.value.message
+    with pytest.raises(OutputError, match="holds earlier files a failed run could not put back"):
+        _batch(tmp_path, OTHERS, out, name="r3.csv")  # the next run never deletes them
+    assert before <= set(_snapshot(out).values())

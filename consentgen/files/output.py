@@ -106,28 +106,34 @@ def _replace(path: Path, payload: bytes, guard: Guard | None = None) -> Path:
     return path
 
 
-def install(new: Path, path: Path, guard: Guard | None = None) -> None:
+def install(new: Path, path: Path, guard: Guard | None = None, *, keep_old: Path | None = None) -> Path | None:
     """Move the finished file ``new`` to ``path``; with ``guard``, never over a file it refuses.
 
     Without a guard this is one rename. With one, the file at ``path`` is first moved aside (a rename,
     so what is checked is exactly what would be lost), the guard is asked about it, and the new file is
     then linked in only if nothing took the name meanwhile: a client's copy saved over the target
-    after an earlier check, or during the move, is kept (put back, or left where it appeared).
+    after an earlier check, or during the move, is kept (put back, or left where it appeared). If the
+    link fails (a full disk), the old file is put back before the error is raised.
+
+    ``keep_old``: where the replaced file goes instead of being deleted (batch keeps it until its whole
+    run is in place, so a failure can undo every move). Returns where the replaced file now is (that
+    path, or its aside name if it could not be moved there), or None when nothing was replaced or it
+    was deleted.
 
     Raises:
         OutputError: the guard refused the file, or another program wrote ``path`` during the move.
-        OSError: the move itself failed (the caller reports it).
+        OSError: the move itself failed (the caller reports it); ``path`` is as it was.
     """
     if guard is None:
         os.replace(new, path)
-        return
+        return None
     if path.exists() and not path.is_file():
         raise OutputError(f"{path}: cannot write: it is {'a folder' if path.is_dir() else 'not a regular file'}")
-    aside = path.with_name(f".cg-aside-{secrets.token_hex(4)}-{path.name}")
+    aside: Path | None = path.with_name(f".cg-aside-{secrets.token_hex(4)}-{path.name}")
     try:
-        os.rename(path, aside)
+        os.rename(path, aside)  # type: ignore[arg-type]
     except FileNotFoundError:
-        aside = None  # type: ignore[assignment]
+        aside = None
     if aside is not None:
         reason = guard(aside)
         if reason:
@@ -140,13 +146,23 @@ def install(new: Path, path: Path, guard: Guard | None = None) -> None:
                           "it was left as that program wrote it") from None
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK, errno.EOPNOTSUPP):
+            if aside is not None:
+                _put_back(aside, path)  # a full disk: the old file keeps its name
             raise
         os.replace(new, path)  # a file system without hard links: the check just made stands
     else:
         os.unlink(new)
-    if aside is not None:
-        with contextlib.suppress(OSError):
-            os.unlink(aside)
+    if aside is None:
+        return None
+    if keep_old is not None:
+        try:
+            os.rename(aside, keep_old)
+        except OSError:
+            return aside
+        return keep_old
+    with contextlib.suppress(OSError):
+        os.unlink(aside)
+    return None
 
 
 def _put_back(aside: Path, path: Path) -> None:
