@@ -157,7 +157,7 @@ ROWS: list[tuple[str, str, str, Check]] = [
      _minor(lambda law, e: _alone(law) and law.minors.parent_told == "on_request")),
     ("law lets me decide what your parent or guardian may see", "me permite decidir qué puede ver su padre",
      "parents", _minor(lambda law, e: "clinician_judgment" in _access(law))),
-    ("law has me tell your parent or guardian about it", "me pide que se lo diga a su padre", "parents",
+    ("law requires me to tell your parent or guardian about it", "me exige que se lo diga a su padre", "parents",
      _minor(lambda law, e: _alone(law) and law.minors.parent_told == "yes")),
     ("what your parent or guardian may learn depends on", "lo que su padre, madre o tutor legal puede saber depende",
      "parents", _minor(lambda law, e: _alone(law) and law.minors.parent_told in ("unknown", "not_applicable"))),

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from consentgen.documents.document import build_document
 from consentgen.errors import DataFileError
 from consentgen.inputs.answers import parse_practice, read_practice
@@ -25,7 +26,7 @@ from consentgen.render.readability import KEY_POINT_TARGETS, TARGETS, form_grade
 
 from tests.law_phrases import check_form, without_state_notes
 
-from .conftest import EXAMPLES, VALID
+from .conftest import EXAMPLES, ROOT, VALID
 from .test_cli import run
 
 EDITIONS = {"individual": "individual", "couple_family": "couples_family", "group": "group", "minor": "minors"}
@@ -70,7 +71,8 @@ def test_every_spanish_form_says_what_its_law_says(code, valid_answers):
             check_form(_text(without_state_notes(page)), law, edition, "es", where)
             threats = _section(text, "Si usted amenaza con hacerle daño a otra persona", "Jueces y demandas")
             if law.duty.kind in ("mandatory", "permissive") and law.duty.discharge:
-                joined = {"all": "La ley me pide tomar todas estas medidas que correspondan a la situación",
+                joined = {"all": ("La ley me exige tomar todas estas medidas que correspondan a la situación"
+                                  if law.duty.kind == "mandatory" else "Los pasos que describe la ley son:"),
                           "options": "La ley da estas formas de hacerlo:",
                           "any_one": ("Debo" if law.duty.kind == "mandatory" and law.duty.framing == "duty"
                                       else "Puedo")
@@ -456,3 +458,48 @@ def test_s2_an_unsupported_translation_language_is_named(valid_answers):
     valid_answers["translations"] = {"fr": {"policies": {"fees": "x"}}}
     with pytest.raises(DataFileError, match="is not a language a form can be translated into"):
         parse_practice(valid_answers, "t")
+
+
+# The glossary's banned phrases (issue 24, spanish-review.md): "abusa de" reads as sexual abuse to many readers
+# (the states' own pages use nouns: maltrato, abuso, negligencia, explotación); "la ley ... me pide" softens a
+# duty the law imposes (say "me exige"); "debería" never states a duty.
+BANNED = {
+    r"\babusa de\b": "use nouns: 'sufre maltrato, abuso, negligencia (descuido) o explotación'",
+    r"\bley(?: de [^.,;]{1,40})? me pide\b": "a duty the law imposes is 'la ley me exige'",
+    r"(?<!usted )\bdebería(?:n)? (?:reportar|avisar|informar|decir)": "my duty is 'debo', never 'debería'",
+}
+
+
+def _spanish_texts():
+    """Every Spanish text a client can read: the template catalog and each state's strings."""
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "templates" / "locale" / "es" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        for message in read_po(handle):
+            if message.id and message.string:
+                for text in (message.string if isinstance(message.string, tuple) else (message.string,)):
+                    yield f"messages.po: {str(message.id)[:50]}", text
+    for path in sorted((ROOT / "jurisdictions" / "locale" / "es").glob("*.yaml")):
+        for key, value in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            text = value.get("text") if isinstance(value, dict) else value
+            if isinstance(text, str):
+                yield f"{path.name}: {key}", text
+
+
+def test_no_spanish_text_uses_a_phrase_the_glossary_bans():
+    import re
+
+    found = [f"{where}: {why}: {text[:90]}" for where, text in _spanish_texts()
+             for pattern, why in BANNED.items() if re.search(pattern, text, re.IGNORECASE)]
+    assert not found, "\n".join(found)
+
+
+def test_the_glossary_ban_catches_what_it_bans():
+    import re
+
+    for bad in ("Si sospecho que alguien abusa de una persona mayor", "la ley de Kentucky me pide que le dé",
+                "yo debería reportarlo"):
+        assert any(re.search(p, bad, re.IGNORECASE) for p in BANNED), bad
+    for good in ("Si usted me lo pide", "Si su padre o madre me pide información", "la ley me exige",
+                 "Si ocurre, usted debería reportarlo a la junta"):  # advice to the client, not my duty
+        assert not any(re.search(p, good, re.IGNORECASE) for p in BANNED), good
