@@ -18,7 +18,8 @@ from consentgen.errors import UsageError
 from consentgen.law.load import Jurisdiction, catalogue
 from consentgen.law.resolve import Basis, LawView, Source, resolve
 from consentgen.law.translations import Translator
-from consentgen.model.options import SOURCE_LANGUAGE, RenderOptions
+from consentgen.model.languages import REGISTRY
+from consentgen.model.options import RenderOptions
 from consentgen.model.practice import SERVICES, Practice
 
 
@@ -61,10 +62,21 @@ class Document:
     rests_on: tuple[tuple[str, Basis], ...] = ()  # every rule the manifest cites for this edition, by topic
     logo: str | None = None
     accent_color: str | None = None
-    lang: str = "en-US"  # the HTML's lang (the PDF's /Lang is the language's full tag, LANGUAGE_TAGS)
+    language: str = "en"  # the form's language (a code of model/languages.py): its wording, dates and tags
+    templates: str | None = None  # the clinic's template folder it is rendered with (None: the built-in ones)
     content_worded: frozenset[str] = frozenset()  # content elements a state rule asks the form to word
     content_gaps: tuple[ContentGap, ...] = ()  # required content this practice's form does not carry
     license_state_name: str | None = None  # the licensing state's name, when the clinician gave one
+
+    @property
+    def lang(self) -> str:
+        """The page's ``lang`` attribute."""
+        return REGISTRY[self.language].html_lang
+
+    @property
+    def tag(self) -> str:
+        """The language's full tag (the PDF's ``/Lang``)."""
+        return REGISTRY[self.language].tag
 
     @property
     def verified_on(self) -> dt.date:
@@ -220,7 +232,7 @@ def build_document(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.
         client_type=client_type, rests_on=tuple(rests_on), logo=logo, accent_color=practice.branding.accent_color,
         content_worded=content.worded(manifest, law), content_gaps=content.gaps(manifest, law, practice),
         license_state_name=_state_name(practice.clinician.license_state, options.language),
-        lang="en-US" if options.language == SOURCE_LANGUAGE else options.language,
+        language=options.language, templates=options.templates or practice.templates,
     )
 
 

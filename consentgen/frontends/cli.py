@@ -470,6 +470,17 @@ def _check_clinic(args: argparse.Namespace) -> int:
     return EXIT_INVALID if plan.failures else EXIT_OK
 
 
+def _language_help() -> str:
+    """--language's help, from the language registry."""
+    from consentgen.model.languages import REGISTRY, SOURCE_LANGUAGE
+
+    names = ", ".join(f"{code} ({lang.english_name})" for code, lang in REGISTRY.items())
+    other = next((lang for code, lang in REGISTRY.items() if code != SOURCE_LANGUAGE), None)
+    named = f"; a file in another language is named NAME{other.suffix}.pdf" if other else ""
+    return (f"the client's language: {names}, or several as {','.join(REGISTRY)} (default: the answers' "
+            f"form.language, else {SOURCE_LANGUAGE}){named}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     parser = argparse.ArgumentParser(
@@ -490,9 +501,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--print", dest="print_version", action="store_true",
                        help="signature lines instead of fillable PDF fields")
         p.add_argument("--archival", action="store_true", help="PDF/A-3u for long-term archiving")
-        p.add_argument("--language", metavar="LANG[,LANG]",
-                       help="the client's language: en, es, or both as en,es (default: the answers' form.language, "
-                            "else en); a Spanish file is named NAME-es.pdf")
+        p.add_argument("--language", metavar="LANG[,LANG]", help=_language_help())
         p.add_argument("--document", default="consent", metavar="TYPE",
                        help="the document: consent (the default) or release (a release of information)")
 

@@ -117,6 +117,18 @@ def _supervised(a: dict[str, Any]) -> bool:
     return bool(a.get("supervised"))
 
 
+
+def _language_choices() -> tuple[tuple[str, str], ...]:
+    """The form-language picker, from the language registry: each language, then the source language
+    with each other one ("Both: one English and one Spanish form")."""
+    from consentgen.model.languages import REGISTRY, SOURCE_LANGUAGE
+
+    source = REGISTRY[SOURCE_LANGUAGE]
+    alone = tuple((code, lang.label) for code, lang in REGISTRY.items())
+    both = tuple((f"{SOURCE_LANGUAGE},{code}", f"Both: one {source.english_name} and one {lang.english_name} form")
+                 for code, lang in REGISTRY.items() if code != SOURCE_LANGUAGE)
+    return alone + both
+
 QUESTIONS: tuple[Question, ...] = (
     Question("practice.name", "Practice name (as it should appear on the form):", label='Practice name'),
     Question("practice.address", "Practice address (one line, commas between parts):", label='Address'),
@@ -145,8 +157,7 @@ QUESTIONS: tuple[Question, ...] = (
              choices=tuple(SERVICES.items()), default=("individual",),
              instruction="(Space to select, Enter to confirm)"),
     Question("form.language", "Language of the form your clients read:", label="Form language", kind="select",
-             choices=(("en", "English"), ("es", "Spanish (español)"),
-                      ("en,es", "Both: one English and one Spanish form")),
+             choices=_language_choices(),
              default="en"),
     Question("policies.secrets", "Your secrets policy for couples and family therapy:",
              label='Secrets policy', kind="select",

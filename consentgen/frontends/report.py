@@ -112,13 +112,15 @@ def _review_items(doc: Any) -> list[str]:
 
 def reading_lines(doc: Any, options: Any) -> list[str]:
     """The reading level of a document in its language, with each section that misses the target."""
+    from consentgen.model.languages import REGISTRY
     from consentgen.render.readability import KEY_POINT_TARGETS, MEASURES, TARGETS, form_grades, meets
 
-    language = options.language
+    language = doc.language
+    easier_up = REGISTRY[language].higher_is_easier
     scores = form_grades(doc, options=options)
     sections = {k: v for k, v in scores.items() if k != "(whole form)"}
-    harder = (max if language == "en" else min)(sections.values()) if sections else scores["(whole form)"]
-    target = f"target {'at most grade' if language == 'en' else 'at least'} {TARGETS[language]:g}, " \
+    harder = (min if easier_up else max)(sections.values()) if sections else scores["(whole form)"]
+    target = f"target {'at least' if easier_up else 'at most grade'} {TARGETS[language]:g}, " \
              f"the short version {KEY_POINT_TARGETS[language]:g}"
     lines = [f"Reading level ({MEASURES[language]}): whole form {scores['(whole form)']:.1f}; "
              f"hardest section {harder:.1f} ({target})."]

@@ -30,6 +30,7 @@ from starlette.routing import Route
 from consentgen.errors import ConsentgenError
 from consentgen.frontends import questions as q
 from consentgen.frontends.renders import Busy, InlineRenders, RenderPool, WebRender
+from consentgen.model.languages import REGISTRY
 
 STATIC = Path(__file__).parent / "web_static"
 MAX_BODY = 1_000_000
@@ -236,6 +237,7 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
             return refused
         html = (STATIC / "index.html").read_text(encoding="utf-8")
         boot = {"questions": _question_json(), "token": token, "start": start or {}, "base": start_text,
+                "languages": [{"code": code, "label": lang.label} for code, lang in REGISTRY.items()],
                 "states": [list(c) for c in q.jurisdiction_choices()]}
         nonce = secrets.token_urlsafe(16)
         html = html.replace("<script>", f'<script nonce="{nonce}">')  # first: no answer can add a script tag

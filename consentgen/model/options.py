@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from consentgen.model.languages import REGISTRY, codes
+from consentgen.model.languages import SOURCE_LANGUAGE as SOURCE_LANGUAGE  # re-exported: callers import it here
+
 VARIANTS = ("ua", "archival")
-SOURCE_LANGUAGE = "en"  # the language the templates and the jurisdiction data are written in
-LANGUAGES = ("en", "es")  # the languages a form can be rendered in (templates/locale, jurisdictions/locale)
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
-LANGUAGE_TAGS = {"en": "en-US", "es": "es-US"}  # the PDF's /Lang and the locale for dates
+LANGUAGES = codes()  # the languages a form can be rendered in (model/languages.py)
+LANGUAGE_NAMES = {code: lang.english_name for code, lang in REGISTRY.items()}
+LANGUAGE_TAGS = {code: lang.tag for code, lang in REGISTRY.items()}  # the PDF's /Lang
 _ONE = "|".join("".join(f"[{c.lower()}{c.upper()}]" for c in code) for code in LANGUAGES)
 LANGUAGE_PATTERN = rf"\s*({_ONE})\s*(,\s*({_ONE})\s*)*"  # one or more codes, any case
 LANGUAGE_HINT = f"must be {', '.join(LANGUAGES)}, or several as {','.join(LANGUAGES)}"
@@ -28,7 +30,7 @@ def parse_languages(text: str | None) -> tuple[str, ...]:
         code = part.strip().lower()
         if code not in LANGUAGES:
             raise ValueError(f"'{part.strip()}' is not a form language; use one of: {', '.join(LANGUAGES)} "
-                             "(or several, as en,es)")
+                             f"(or several, as {','.join(LANGUAGES)})")
         if code not in found:
             found.append(code)
     return tuple(found)
@@ -36,7 +38,7 @@ def parse_languages(text: str | None) -> tuple[str, ...]:
 
 def language_suffix(language: str) -> str:
     """What a file name carries for its language: nothing for English (names stay as they were), '-es' else."""
-    return "" if language == SOURCE_LANGUAGE else f"-{language}"
+    return REGISTRY[language].suffix if language in REGISTRY else f"-{language}"
 
 
 @dataclass(frozen=True)

@@ -72,8 +72,8 @@ def make_environment(template_dir: str | Path | None = None, document: str = "co
 
 
 def _render(doc: Document, options: RenderOptions, inline_assets: bool, fingerprint: str) -> str:
-    template_dir = options.templates or doc.practice.templates
-    env = make_environment(template_dir, options.document, options.language)
+    template_dir = options.templates or doc.templates
+    env = make_environment(template_dir, doc.kind, doc.language)
     try:
         with time_budget():
             template = env.get_template(doc.entry)
@@ -123,7 +123,8 @@ def render_page(doc: Document, options: RenderOptions, *, inline_assets: bool = 
 
     Args:
         doc: the built document.
-        options: the render options (the clinic folder, document, language and fields are read here).
+        options: the output choices (fields; a clinic folder overriding the document's own). The document
+            type, language and edition are the document's.
         inline_assets: embed fonts as data: URLs (for a standalone .html file).
 
     Raises:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from consentgen.files.assets import templates_dir
-from consentgen.model.options import LANGUAGE_TAGS, SOURCE_LANGUAGE
+from consentgen.model.languages import REGISTRY, SOURCE_LANGUAGE, join_prose
 
 DOMAIN = "messages"
 
@@ -75,26 +75,16 @@ def missing_messages(language: str) -> list[str]:
 
 
 def format_date(day: dt.date, language: str) -> str:
-    """A date as the client reads it: ISO in English (as the forms always printed), Babel's long
-    ``es_US`` format in Spanish (1 de diciembre de 2026)."""
-    if language == SOURCE_LANGUAGE:
+    """A date as the client reads it, as the language's registry entry says: ISO in English (as the forms
+    always printed), Babel's long format in Spanish (1 de diciembre de 2026)."""
+    lang = REGISTRY[language]
+    if lang.dates == "iso":
         return day.isoformat()
     from babel.dates import format_date as babel_date
 
-    return str(babel_date(day, format="long", locale=LANGUAGE_TAGS[language].replace("-", "_")))
+    return str(babel_date(day, format="long", locale=lang.babel_locale))
 
 
 def join_words(items: list[str] | tuple[str, ...], word: str = "and", language: str = SOURCE_LANGUAGE) -> str:
     """Join words as prose in the form's language: 'a, b and c'; 'a, b y c' (``word``: and | or)."""
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    if language == "es":
-        last = items[-1].lower()
-        if word == "and":
-            joiner = "e" if last.startswith(("i", "hi")) and not last.startswith(("hie", "hia")) else "y"
-        else:
-            joiner = "u" if last.startswith(("o", "ho")) else "o"
-    else:
-        joiner = word
-    return f"{', '.join(items[:-1])} {joiner} {items[-1]}"
+    return join_prose([str(i) for i in items], word, language)

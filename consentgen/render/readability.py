@@ -18,13 +18,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from consentgen.documents.document import Document
+from consentgen.model.languages import REGISTRY
 from consentgen.model.options import RenderOptions
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 _WORD_ES_RE = re.compile(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]+")
-MEASURES = {"en": "Flesch-Kincaid grade", "es": "Fernández-Huerta"}
-TARGETS = {"en": 8.0, "es": 70.0}  # a section's limit: at most grade 8; at least 70 on Fernández-Huerta
-KEY_POINT_TARGETS = {"en": 7.0, "es": 75.0}  # the short version is held to a stricter limit
+MEASURE_NAMES = {"flesch_kincaid": "Flesch-Kincaid grade", "fernandez_huerta": "Fernández-Huerta"}
+MEASURES = {code: MEASURE_NAMES[lang.measure] for code, lang in REGISTRY.items()}
+TARGETS = {code: lang.section_target for code, lang in REGISTRY.items()}  # e.g. at most grade 8; at least 70
+KEY_POINT_TARGETS = {code: lang.key_points_target for code, lang in REGISTRY.items()}  # the stricter short version
 _URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _SENTENCE_END_RE = re.compile(r"[.!?]+(?=\s|$)|[:;](?=\s)")
 
@@ -93,13 +95,13 @@ def fernandez_huerta(text: str) -> float:
 
 def score(text: str, language: str) -> float:
     """The reading measure of ``text`` in its language (``MEASURES``)."""
-    return fernandez_huerta(text) if language == "es" else grade(text)
+    return fernandez_huerta(text) if REGISTRY[language].measure == "fernandez_huerta" else grade(text)
 
 
 def meets(value: float, language: str, section: str = "") -> bool:
     """Whether a section's score meets its language's target (the short version's stricter one)."""
     target = (KEY_POINT_TARGETS if section == "key-points" else TARGETS)[language]
-    return value >= target if language == "es" else value <= target
+    return value >= target if REGISTRY[language].higher_is_easier else value <= target
 
 
 class _Sections(HTMLParser):
@@ -143,7 +145,7 @@ def section_texts(html: str) -> dict[str, str]:
 
 def form_grades(form: Document, *, template_dir: str | Path | None = None,
                 options: RenderOptions | None = None) -> dict[str, float]:
-    """The reading measure per client-facing section, plus '(whole form)', in the options' language
+    """The reading measure per client-facing section, plus '(whole form)', in the form's own language
     (Flesch-Kincaid grade in English, Fernández-Huerta in Spanish); the references part is skipped."""
     from consentgen.render.html import render_html
 
@@ -152,7 +154,7 @@ def form_grades(form: Document, *, template_dir: str | Path | None = None,
         options = options.but(templates=str(template_dir))
     texts = section_texts(render_html(form, options))
     texts = {k: v for k, v in texts.items() if k not in ("references", "signatures")}
-    language = options.language
+    language = form.language
     result = {k: round(score(v, language), 1) for k, v in texts.items()}
     result["(whole form)"] = round(score(" ".join(texts.values()), language), 1)
     return result

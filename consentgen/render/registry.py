@@ -12,7 +12,7 @@ from pathlib import Path
 
 from consentgen.documents.document import Document
 from consentgen.errors import OutputError, RenderError
-from consentgen.model.options import LANGUAGE_TAGS, RenderOptions
+from consentgen.model.options import RenderOptions
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def _pdf(doc: Document, options: RenderOptions) -> Rendered:
     html, fingerprint = render_page(doc, options)
     attachments = [(RECORD_NAME, record_bytes(doc), "What this form rests on, for consentgen outdated")]
     pdf = render_pdf(html, variant=options.variant, fields=options.fields, attachments=attachments, made=doc.date,
-                     lang=LANGUAGE_TAGS.get(options.language))
+                     lang=doc.tag)
     return Rendered(pdf, fingerprint)
 
 

@@ -8,6 +8,12 @@
   const editionSelect = document.getElementById("edition");
   const documentSelect = document.getElementById("document");
   const languageSelect = document.getElementById("language");
+  (CG.languages || []).forEach(function (lang) {  // the preview's language picker, from the language registry
+    const option = document.createElement("option");
+    option.value = lang.code;
+    option.textContent = lang.label;
+    languageSelect.appendChild(option);
+  });
   const warnings = document.getElementById("warnings");
   const byKey = {};
   let timer = null;
