@@ -90,3 +90,17 @@ def render_bytes(form, fmt: str, *, template_dir=None, variant="ua", fields=True
     options = RenderOptions(format=fmt, templates=str(template_dir) if template_dir else None, variant=variant,
                             fields=fields)
     return render_document(form, options).data
+
+
+# The matrices over every jurisdiction run in full in `./dev test`; the fast lane keeps three states that
+# between them use most of the data's shapes (California: per-profession rules; New York: a state deadline
+# and disclosures; Texas: conservator access and a permissive duty), and marks the rest `matrix`.
+FAST_STATES = {"US-CA", "US-NY", "US-TX"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        code = callspec.params.get("code") if callspec else None
+        if isinstance(code, str) and code.startswith("US-") and code not in FAST_STATES:
+            item.add_marker(pytest.mark.matrix)
