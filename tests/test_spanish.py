@@ -248,7 +248,7 @@ def test_dates_plural_and_profession_read_as_spanish(valid_answers, today):
     text = _text(page)
     assert "Fecha del formulario: 22 de noviembre de 2026" in text
     assert "Tengo 1 año de experiencia como terapeuta." in text
-    assert "Soy profesional de psicología en Texas." in text
+    assert "Soy psicólogo(a) en Texas." in text  # the licensed title (interpreter's review A4)
     valid_answers["clinician"]["experience_years"] = 12
     assert "Tengo 12 años de experiencia" in _text(_form(valid_answers, "US-TX", "psychologist", "individual")[1])
     assert i18n.join_words(["la policía", "los servicios de protección infantil"], "or", "es") == \
