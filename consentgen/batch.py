@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from consentgen.documents.document import editions
 from consentgen.documents.record import form_record
 from consentgen.errors import ConsentgenError, DataFileError, OutputError, Problem, WizardAborted
 from consentgen.files.made import known
-from consentgen.files.moves import Moves, disk_error
+from consentgen.files.moves import Cancelled, Moves, disk_error, recover
 from consentgen.files.output import write_atomic
 from consentgen.files.protect import guard_for, protected_reason, refusal
 from consentgen.inputs.answers import parse_practice, read_clinic
@@ -355,15 +356,26 @@ def _locked(out: Path) -> Iterator[None]:
     import fcntl
 
     path = out / LOCK
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot open the batch lock ({exc.strerror or exc})") from None
-    try:
+    for _ in range(20):  # the lock file may be removed by the run that held it: then lock the new one
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot open the batch lock ({exc.strerror or exc})") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
+            os.close(fd)
             raise OutputError(f"{out}: another batch is writing into this folder; wait for it to finish") from None
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path, follow_symlinks=False).st_ino
+        except OSError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # locked a file that was removed meanwhile (round 5, B7): another run could lock the new one
+    else:
+        raise OutputError(f"{out}: the batch lock keeps changing; another batch may be running")
+    try:
         try:
             yield
         finally:
@@ -373,23 +385,65 @@ def _locked(out: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def _clear_staging(out: Path) -> list[str]:
+    """Make an empty staging folder; first undo what a run that was killed while moving forms in left
+    (its journal), and return the notice that says so."""
+    staging = out / STAGING
+    kept = staging / "replaced"
+    notices = []
+    try:
+        if staging.is_symlink():
+            raise OutputError(f"{staging}: is a link; remove it (batch stages its forms in a real folder)")
+        if staging.exists() and not staging.is_dir():
+            raise OutputError(f"{staging}: is a file where batch stages its forms; move it away, then run batch "
+                              "again")
+        if kept.is_dir() and not kept.is_symlink():
+            left = recover(kept)
+            if left:
+                raise OutputError(f"{kept}: an earlier run was stopped while moving forms in, and some of its "
+                                  "earlier files could not be put back: " + "; ".join(left))
+            if left is not None:
+                notices.append(f"{out}: an earlier run was stopped while moving forms in; its changes were undone "
+                               "first, so the folder was as it was before that run")
+            stray = sorted(p.name for p in kept.iterdir() if not p.name.startswith("."))
+            if stray:
+                raise OutputError(f"{kept}: holds earlier files a stopped run could not put back ({', '.join(stray)});"
+                                  " move them where they belong, then run batch again")
+        if staging.exists():  # left by a run that was killed
+            shutil.rmtree(staging)
+        staging.mkdir()
+    except RecursionError:
+        raise OutputError(f"{staging}: is nested too deeply to clear; remove it, then run batch again") from None
+    except OSError as exc:
+        raise OutputError(f"{staging}: cannot create the staging folder ({exc.strerror or exc})") from None
+    return notices
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[Callable[[], bool]]:
+    """While forms are moved in: Ctrl-C, a closed terminal (SIGHUP) and SIGTERM only set a flag, which the
+    moves check between steps (then everything is undone), so no signal stops a move halfway."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    caught: list[int] = []
+    wanted = [s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    previous = {s: signal.signal(s, lambda signum, frame: caught.append(signum)) for s in wanted}
+    try:
+        yield lambda: bool(caught)
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
 def _run_locked(plan: Plan, jobs: int | None, progress: Callable[[int, int, int], None] | None,
                 force: bool) -> BatchResult:
     out = plan.out
     staging = out / STAGING
-    try:
-        if staging.is_symlink():
-            raise OutputError(f"{staging}: is a link; remove it (batch stages its forms in a real folder)")
-        kept = staging / "replaced"
-        if kept.is_dir() and not kept.is_symlink() and any(kept.iterdir()):
-            raise OutputError(f"{kept}: holds earlier files a failed run could not put back; move them where "
-                              "they belong (the failed run's message named each one), then run batch again")
-        if staging.exists():  # left by a run that was killed
-            shutil.rmtree(staging)
-        staging.mkdir()
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
-    result = BatchResult(failures=list(plan.failures))
+    recovered = _clear_staging(out)
+    result = BatchResult(failures=list(plan.failures), notices=recovered)
     cores = os.cpu_count() or 1
     # Each worker holds a PDF engine (about 70 MB): more than 4 per core only costs memory.
     workers = min(jobs or cores, 4 * cores, max(1, len(plan.jobs)))
@@ -411,26 +465,32 @@ def _run_locked(plan: Plan, jobs: int | None, progress: Callable[[int, int, int]
                 progress(len({s["row"] for s in staged}), failed, len(plan.jobs) + len(plan.failures))
         hashes = known()  # what consentgen made, read once for every check of this run
         staged = _keep_protected(plan, staged, result, force, hashes)
-        moves = Moves(staging / "replaced")
-        try:
-            moves.keep.mkdir()
-            staged = _swap_in(plan, staging, staged, result, force, hashes, moves)
-            result.failures.sort(key=lambda f: f["row"])
-            result.failed = [line for f in result.failures for line in f["lines"]]
-            result.written = sorted(staged, key=lambda item: (item["row"], item["file"]))
-            _write_manifest(staging, result)  # written before anything is final, then moved in
-            for name in ("manifest.csv", "manifest.json"):
-                moves.place(staging / name, out / name)
-        except (OSError, OutputError) as exc:
-            left = moves.undo()
-            reason = exc.message if isinstance(exc, OutputError) else str(exc.strerror or exc)
-            if left:
-                keep_staging = True
-                raise OutputError(f"{out}: cannot move the new forms into place ({reason}); some earlier files "
-                                  f"could not be put back: " + "; ".join(left)) from None
-            raise OutputError(f"{out}: cannot move the new forms into place ({reason}); nothing in {out} was "
-                              "changed") from None
-        moves.done()
+        with _signals_deferred() as stop:
+            moves = Moves(staging / "replaced", stop)
+            try:
+                moves.keep.mkdir()
+                staged = _swap_in(plan, staging, staged, result, force, hashes, moves)
+                result.failures.sort(key=lambda f: f["row"])
+                result.failed = [line for f in result.failures for line in f["lines"]]
+                result.written = sorted(staged, key=lambda item: (item["row"], item["file"]))
+                _write_manifest(staging, result)  # written before anything is final, then moved in
+                for name in ("manifest.csv", "manifest.json"):
+                    moves.place(staging / name, out / name)
+            except (OSError, OutputError, Cancelled) as exc:
+                left = moves.undo()
+                if isinstance(exc, Cancelled):
+                    reason = "cancelled"
+                else:
+                    reason = exc.message if isinstance(exc, OutputError) else str(exc.strerror or exc)
+                if left:
+                    keep_staging = True
+                    raise OutputError(f"{out}: cannot move the new forms into place ({reason}); some earlier "
+                                      f"files could not be put back: " + "; ".join(left)) from None
+                if isinstance(exc, Cancelled):
+                    raise KeyboardInterrupt from None
+                raise OutputError(f"{out}: cannot move the new forms into place ({reason}); nothing in {out} was "
+                                  "changed") from None
+            moves.done()
     except KeyboardInterrupt:
         raise WizardAborted(f"Cancelled; nothing in {out} was changed.") from None
     finally:
@@ -475,6 +535,15 @@ def safe_path(root: Path, name: str, *, create: bool = False) -> Path:
     if final.exists() and not final.is_file():
         raise OutputError(f"{final}: is a folder or other non-file where batch writes a form")
     return final
+
+
+def _digest(path: Path) -> str:
+    """The SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _free_name(path: Path) -> Path:
@@ -524,7 +593,13 @@ def _swap_in(plan: Plan, staging: Path, staged: list[dict[str, Any]], result: Ba
         bad_superseded = ""
     moved: list[dict[str, Any]] = []
     for name in ("manifest.json", "manifest.csv"):
-        moves.put_aside(out / name)
+        path = out / name
+        if path.is_file() and not path.is_symlink() and _digest(path) not in hashes:  # edited since it was made
+            target = _free_name(path.with_name(f"{path.stem} (edited){path.suffix}"))
+            moves.move(path, target)
+            result.notices.append(f"{path}: was changed since consentgen wrote it; kept as {target.name}")
+        else:
+            moves.put_aside(path)
     for item in staged:
         missing = moves.folders(out / item["file"], out)
         try:

@@ -406,7 +406,8 @@ def test_b7_if_even_putting_back_fails_every_earlier_file_is_still_in_the_folder
     """The worst case: the disk refuses the undo too. Nothing is deleted: the message names where each
     earlier file is kept, and the staging folder that holds some of them stays."""
     out, _ = _batch(tmp_path)
-    before = set(_snapshot(out).values())
+    before_named = _snapshot(out)
+    before = set(before_named.values())
     real = __import__("os").rename
     calls = {"n": 0}
 
@@ -422,6 +423,131 @@ def test_b7_if_even_putting_back_fails_every_earlier_file_is_still_in_the_folder
     monkeypatch.undo()
     assert before <= set(_snapshot(out).values())  # every earlier file's bytes are still in the folder
     assert (out / ".cg-staging" / "replaced").is_dir() and ".cg-staging" in info.value.message
-    with pytest.raises(OutputError, match="holds earlier files a failed run could not put back"):
-        _batch(tmp_path, OTHERS, out, name="r3.csv")  # the next run never deletes them
-    assert before <= set(_snapshot(out).values())
+    _, result = _batch(tmp_path, OTHERS, out, name="r3.csv")  # the next run puts them back first (its journal)
+    assert any("its changes were undone first" in line for line in result.notices)
+    forms = {data for name, data in before_named.items() if not name.startswith("manifest")}
+    assert forms <= set(_snapshot(out).values())  # the earlier forms: put back, then set aside by the new run
+    assert not (out / ".cg-staging").exists()
+
+
+def test_r5_b1_ctrl_c_while_forms_are_moved_in_undoes_every_move(tmp_path, monkeypatch):
+    """Red team round 5, B1: a real SIGINT in the middle of the move-in is held until the current step
+    ends, then every move is undone and the run says so truthfully."""
+    import signal
+
+    from consentgen.errors import WizardAborted
+    from consentgen.files import moves
+
+    out, _ = _batch(tmp_path)
+    before = _snapshot(out)
+    real = moves.install
+    calls = {"n": 0}
+
+    def interrupted(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            os.kill(os.getpid(), signal.SIGINT)  # the user presses Ctrl-C here
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(moves, "install", interrupted)
+    with pytest.raises(WizardAborted, match="Cancelled; nothing in .* was changed"):
+        _batch(tmp_path, OTHERS, out, name="r2.csv")
+    assert calls["n"] >= 3 and _snapshot(out) == before
+    assert not list(out.rglob(".cg-aside-*")) and not (out / ".cg-staging").exists()
+
+
+def test_r5_b2_a_run_killed_outright_is_undone_by_the_next_one(tmp_path):
+    """Red team round 5, B2: kill -9 in the middle of the move-in leaves a journal; the next run puts every
+    earlier file back before it starts, and says so."""
+    import subprocess
+    import sys
+    import textwrap
+
+    from consentgen.batch import _clear_staging
+
+    out, _ = _batch(tmp_path)
+    before = _snapshot(out)
+    roster = write(tmp_path, OTHERS, "r2.csv")
+    script = textwrap.dedent(f"""
+        import datetime as dt, os
+        from consentgen import RenderOptions
+        from consentgen.batch import run_batch
+        from consentgen.files import moves
+        real, calls = moves.install, {{"n": 0}}
+        def dying(*args, **kwargs):
+            calls["n"] += 1
+            if calls["n"] == 4:
+                os._exit(9)  # killed outright: no handler, no finally
+            return real(*args, **kwargs)
+        moves.install = dying
+        run_batch({str(CLINIC)!r}, {str(roster)!r}, {str(out)!r}, today=dt.date(2026, 11, 22), jobs=1,
+                  options=RenderOptions(format="html"))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                          env={**os.environ})
+    assert done.returncode == 9, done.stderr
+    assert _snapshot(out) != before  # the killed run left the folder half-changed
+    notices = _clear_staging(out)
+    assert any("its changes were undone first" in line for line in notices)
+    assert {k: v for k, v in _snapshot(out).items() if k != ".cg-batch.lock"} == before  # the lock stays: harmless
+
+
+def test_r5_b6_a_manifest_the_clinic_edited_is_kept_beside_the_new_one(tmp_path):
+    out, _ = _batch(tmp_path)
+    edited = (out / "manifest.csv").read_text(encoding="utf-8-sig").replace("\r\n", ",my notes\r\n", 1)
+    (out / "manifest.csv").write_text(edited, encoding="utf-8")
+    _, result = _batch(tmp_path, out=out)
+    assert (out / "manifest (edited).csv").read_text(encoding="utf-8") == edited
+    assert any("was changed since consentgen wrote it" in line for line in result.notices)
+
+
+def test_r5_b8_undoing_never_deletes_a_copy_saved_over_a_new_form_during_the_run(tmp_path, monkeypatch):
+    from consentgen.files import moves
+
+    out, _ = _batch(tmp_path)
+    real = moves.install
+    calls = {"n": 0}
+    saved = {}
+
+    def client_saves_then_disk_fills(new, target, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            first = saved["target"]
+            first.unlink()
+            first.write_text("Jane Client (signed copy, saved during the run)")
+            raise OSError(28, "No space left on device")
+        result = real(new, target, *args, **kwargs)
+        saved.setdefault("target", target)
+        return result
+
+    monkeypatch.setattr(moves, "install", client_saves_then_disk_fills)
+    with pytest.raises(OutputError, match="changed after this run put it there"):
+        _batch(tmp_path, out=out)
+    assert saved["target"].read_text() == "Jane Client (signed copy, saved during the run)"
+
+
+def test_r5_b7_a_lock_on_a_removed_lock_file_is_not_a_lock(tmp_path, monkeypatch):
+    """Red team round 5, B7: a run that locked a lock file another run had just removed must not think it
+    holds the folder; it locks the file that is there."""
+    import fcntl
+
+    from consentgen import batch
+
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = tmp_path / "removed-lock"
+    real_open = os.open
+    calls = {"n": 0}
+
+    def first_one_stale(path, *args, **kwargs):
+        calls["n"] += 1
+        return real_open(stale if calls["n"] == 1 else path, *args, **kwargs)
+
+    monkeypatch.setattr(batch.os, "open", first_one_stale)
+    with batch._locked(out):
+        monkeypatch.undo()
+        other = os.open(out / batch.LOCK, os.O_RDWR)
+        with pytest.raises(OSError):
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the real lock file is the one held
+        os.close(other)
+    assert calls["n"] == 2
