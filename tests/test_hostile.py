@@ -237,6 +237,12 @@ def test_deeply_nested_and_huge_answers_fail_fast(tmp_path):
     '{% set a = "x" * 2000 %}{{ a|replace("x", "y" * 1000000)|length }}',  # T5: 2 billion characters
     '{% set l = ["x" * 1999999] * 1000 %}{{ l|join|length }}',  # T6
     '{% set l = ["x" * 1999999] * 1000 %}{{ l|join(", ")|length }}',
+    # round 5, S1: printing a huge list, serialising one, and string arguments that multiply
+    '{% set l = ["x" * 1999999] * 1000 %}{{ l }}',
+    '{% set l = ["x" * 1999999] * 500 %}{{ l|tojson|length }}',
+    '{% set l = ["x" * 1999999] * 500 %}{{ l|pprint|length }}',
+    '{% set a = "x\n" * 999999 %}{{ a|indent("y" * 1000)|length }}',
+    '{% set a = "x" * 1999999 %}{{ a|wordwrap(2, true, "y" * 1000)|length }}',
     # T1: `~` doubling a string; each step is checked, so it stops near 4 MB instead of the memory cap
     '{% set a = "x" * 1999999 %}{% set ns = namespace(s=a) %}{% for i in range(12) %}{% set ns.s = ns.s ~ ns.s %}'
     '{% endfor %}{{ ns.s|length }}',
@@ -249,6 +255,17 @@ def test_replace_and_join_are_bounded_before_they_build_anything(tmp_path, valid
         render_document(form, "html", template_dir=tmp_path)
 
 
+def test_r5_s1_a_loop_printing_a_long_string_stops_at_the_page_limit(tmp_path, valid_answers, today):
+    """Round 5, S1: each printed string is allowed, but the page as a whole is refused as it grows past
+    its limit, long before the memory cap."""
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "crisis.html.j2").write_text(
+        '{% set a = "x" * 1999999 %}{% for i in range(100000) %}{{ a }}{% endfor %}')
+    form = make_form(parse_practice(valid_answers, "t"), today=today)
+    with pytest.raises(TemplateError, match="the page is longer than"):
+        render_document(form, "html", template_dir=tmp_path)
+
+
 @pytest.mark.pdf
 def test_the_pdf_engine_runs_under_a_time_budget_too(tmp_path, valid_answers, today, monkeypatch):
     """T9, T10, T14: a logo, style or page that keeps WeasyPrint busy without end is stopped by the budget."""
@@ -258,7 +275,9 @@ def test_the_pdf_engine_runs_under_a_time_budget_too(tmp_path, valid_answers, to
 
     class Endless:
         def __init__(self, **kwargs):
-            pass
+            import xml.etree.ElementTree as ET
+
+            self.etree_element = ET.Element("html")  # parsed, with nothing to attach
 
         def write_pdf(self, **kwargs):
             while True:  # what a <use> bomb or a pathological style does to the layout
@@ -345,11 +364,24 @@ def test_t12_check_templates_flags_what_render_refuses(tmp_path):
 
 
 @pytest.mark.pdf
-def test_t13_a_template_cannot_attach_a_file_to_the_form(tmp_path, valid_answers, today):
+@pytest.mark.parametrize("rel", ['rel="attachment"', 'rel="&#97;ttachment"', "rel=ATTACHMENT",
+                                 'rel="nofollow\tattachment"'])
+def test_t13_a_template_cannot_attach_a_file_to_the_form(tmp_path, valid_answers, today, rel):
+    """T13, and round 5 S2: however the markup spells it (an entity, capitals, a tab), as WeasyPrint reads it."""
     (tmp_path / "sections").mkdir()
     (tmp_path / "sections" / "crisis.html.j2").write_text(
-        '<a rel="attachment" href="data:application/x-msdownload;base64,TVqQAAMAAAAEAAAA" '
+        f'<a {rel} href="data:application/x-msdownload;base64,TVqQAAMAAAAEAAAA" '
         'download="Invoice.exe">Open the invoice</a>')
     form = make_form(parse_practice(valid_answers, "t"), today=today)
     with pytest.raises(RenderError, match="attach a file"):
         render_document(form, "pdf", template_dir=tmp_path)
+
+
+@pytest.mark.pdf
+def test_r5_s3_a_page_full_of_rel_is_checked_in_one_pass(tmp_path, valid_answers, today):
+    """Round 5 S3: the attachment check was a regex whose cost grew with the square of the page; it now
+    reads the parsed page once, so 60 000 'rel=' render as quickly as any other text."""
+    (tmp_path / "sections").mkdir()
+    (tmp_path / "sections" / "crisis.html.j2").write_text('<section id="crisis"><p>{{ "rel=" * 60000 }}</p></section>')
+    form = make_form(parse_practice(valid_answers, "t"), today=today)
+    assert render_document(form, "pdf", template_dir=tmp_path).startswith(b"%PDF")  # took 145 s with the regex

@@ -228,3 +228,35 @@ def test_open_then_save_in_the_browser_keeps_the_file_byte_for_byte(server, brow
     saved = tmp_path / "saved.yaml"
     info.value.save_as(saved)
     assert saved.read_bytes() == original.read_bytes()
+
+
+def _until(check, seconds=20.0):
+    """Poll ``check`` until it is true (the page's CSP forbids Playwright's evaluated wait functions)."""
+    end = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > end:
+            raise AssertionError("the page never got there")
+        time.sleep(0.1)
+
+
+def test_a_refused_download_keeps_the_page_and_every_answer(server, browser, tmp_path):
+    """Red team round 5, W2: a busy server (503) or a render error (422) used to replace the page with
+    plain text, and Back lost the answers. The download is fetched: the refusal shows in the status line.
+    The page's own Content-Security-Policy is in force here, and a real download still works under it."""
+    base, token = server
+    page = browser.new_page(accept_downloads=True)
+    page.goto(f"{base}/?t={token}")
+    _fill_ohio_counselor(page)
+    page.fill("#q-practice-email", "office@lakeside.example.com")
+    _until(lambda: "Ohio" in (page.get_attribute("#frame", "srcdoc") or ""))
+    page.route("**/api/pdf", lambda route: route.fulfill(
+        status=503, content_type="text/plain", body="The PDF was not made: the page is busy: 16 renders are waiting."))
+    page.focus("#pdf")  # as a keyboard user: no pop-up list can take the click
+    page.keyboard.press("Enter")
+    _until(lambda: "busy" in (page.text_content("#status") or ""))
+    assert page.url.startswith(base) and page.input_value("#q-practice-name") == "Lakeside Counseling"
+    page.unroute("**/api/pdf")
+    with page.expect_download(timeout=60000) as info:
+        page.focus("#pdf")
+        page.keyboard.press("Enter")
+    assert info.value.suggested_filename.endswith(".pdf")

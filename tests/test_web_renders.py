@@ -120,3 +120,30 @@ def test_workers_are_replaced_after_their_renders_and_a_full_queue_says_busy():
         pool.close()
     assert all(data.startswith(b"<!DOCTYPE") for _, data in seen)
     assert seen[0][0] == seen[1][0] != seen[2][0]
+
+
+def test_a_worker_killed_mid_render_costs_no_visitor_their_render():
+    """Round 5, W1: a dead worker broke every render in flight; now each is tried once more in a new pool,
+    so killing the worker (as the out-of-memory killer would) loses nobody's preview."""
+    import os
+    import signal
+
+    from consentgen.inputs.answers import parse_practice
+    from consentgen.model.options import RenderOptions
+
+    practice = parse_practice(yaml.safe_load(EXAMPLES[0].read_text(encoding="utf-8")), str(EXAMPLES[0]))
+    options = RenderOptions(format="pdf", fields=True, client_type="individual")
+    pool = RenderPool(workers=1)
+
+    async def three_with_a_kill() -> list:
+        runs = [asyncio.ensure_future(pool.run(practice, options, dt.date(2026, 12, 7))) for _ in range(3)]
+        await asyncio.sleep(0.3)
+        for pid in list(pool._pool._processes):  # the worker dies mid-render
+            os.kill(pid, signal.SIGKILL)
+        return await asyncio.gather(*runs)
+
+    try:
+        made = asyncio.run(three_with_a_kill())
+    finally:
+        pool.close()
+    assert [m.data[:4] for m in made] == [b"%PDF"] * 3

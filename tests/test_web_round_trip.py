@@ -209,3 +209,22 @@ def test_w23_the_browser_gets_a_private_file_not_the_secret_on_its_command_line(
     path = urlparse(uri).path
     assert "secret-value" not in uri and "secret-value" in Path(path).read_text(encoding="utf-8")
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_r5_w3_a_form_post_is_refused_before_its_body_is_read(tmp_path):
+    """Round 5, W3: a form-encoded body was read whole (904 MB) to find the token in it; the token now comes
+    only in the header, which a form cannot set, and every body is read at most 1 MB as it arrives."""
+    client = _client(tmp_path)
+    del client.headers["X-Consentgen-Token"]
+
+    def chunks():
+        yield b"payload="
+        for _ in range(40):  # 40 MB, chunked: no Content-Length to refuse on
+            yield b"x" * 1_000_000
+
+    refused = client.post("/api/pdf", content=chunks(),
+                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert refused.status_code == 403
+    with_token = client.post("/api/pdf", content=chunks(), headers={
+        "Content-Type": "application/x-www-form-urlencoded", "X-Consentgen-Token": TOKEN})
+    assert with_token.status_code == 413

@@ -8,7 +8,8 @@ WeasyPrint's caches would grow the server by some 30 KB a PDF for as long as it 
   loop stays free, and the template and engine time budgets apply, since they need a main thread;
 - a pool is replaced after ``recycle`` renders (its running renders finish first), so memory stays flat;
 - at most ``queue`` renders wait at once; past that a visitor is told the page is busy;
-- a worker that dies (out of memory, killed) fails its render, not the server: the pool is rebuilt.
+- a worker that dies (out of memory, killed) breaks every render in its pool: the pool is rebuilt and each
+  of them is tried once more, so only a render that kills its worker again fails, not the server.
 
 ``InlineRenders`` runs them in the caller's thread instead, for tests and tools that need no pool.
 """
@@ -109,15 +110,18 @@ class RenderPool:
         if waiting.locked():
             raise Busy(f"the page is busy: {self._queue} renders are waiting. Try again in a moment.")
         async with waiting:
-            pool = self._current()
-            try:
-                return await asyncio.get_running_loop().run_in_executor(pool, render_for_web, practice, options,
-                                                                        today)
-            except cf.process.BrokenProcessPool:
-                if self._pool is pool:
-                    self._pool = None  # rebuilt on the next render
-                raise ConsentgenError("the render stopped before it finished (the computer may be out of "
-                                      "memory); try again") from None
+            for attempt in (1, 2):  # a dead worker breaks every render in its pool: each is tried once more,
+                pool = self._current()  # so only the render that kills its worker twice fails (round 5, W1)
+                try:
+                    return await asyncio.get_running_loop().run_in_executor(pool, render_for_web, practice,
+                                                                            options, today)
+                except cf.process.BrokenProcessPool:
+                    if self._pool is pool:
+                        self._pool = None  # rebuilt for the next render
+                    if attempt == 2:
+                        raise ConsentgenError("the render stopped before it finished (the computer may be out "
+                                              "of memory); try again") from None
+            raise AssertionError("unreachable")
 
     def close(self) -> None:
         """Stop the workers (on server shutdown)."""

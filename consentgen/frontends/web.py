@@ -199,9 +199,7 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
             declared = request.headers.get("content-length", "")
             if not declared.isdigit() and declared or declared.isdigit() and int(declared) > MAX_BODY:
                 return PlainTextResponse("Refused: more than 1 MB.", status_code=413)
-            sent = request.headers.get("x-consentgen-token", "")
-            if not sent and request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
-                sent = str((await request.form()).get("token", ""))  # a download form carries it in its body
+            sent = request.headers.get("x-consentgen-token", "")  # only the header: a form post cannot set it
             if not _same(sent, token):
                 return PlainTextResponse("Refused: a request without the page's token.", status_code=403)
         return None
@@ -261,11 +259,8 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
         return FileResponse(STATIC / name, media_type=STATIC_FILES[name])
 
     async def body(request: Request) -> dict[str, Any]:
-        """The request's JSON object (a form post carries it as ``payload``); anything else reads as empty."""
-        if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
-            text = str((await request.form(max_part_size=MAX_BODY)).get("payload", "{}"))
-        else:
-            text = (await limited(request)).decode("utf-8", errors="replace") or "{}"
+        """The request's JSON object, read at most 1 MB as it arrives; anything else reads as empty."""
+        text = (await limited(request)).decode("utf-8", errors="replace") or "{}"
         try:
             data = json.loads(text)
         except (ValueError, RecursionError):  # not JSON, or nested too deep: read as empty

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
@@ -25,6 +26,7 @@ from consentgen.render.sandbox import (
     FolderLoader,
     bound_filters,
     bound_gettext,
+    check_printed,
     time_budget,
 )
 
@@ -48,6 +50,7 @@ def _environment(template_dir: str | None, document: str, language: str,
     env = BoundedEnvironment(
         loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, extensions=["jinja2.ext.i18n"],
+        finalize=check_printed,  # {{ value }}: refused before a huge list or mapping is turned into text
     )
     env.policies["ext.i18n.trimmed"] = True  # a message is its words: line breaks in a template do not count
     env.install_gettext_translations(i18n.translations(language), newstyle=True)  # type: ignore[attr-defined]
@@ -71,14 +74,27 @@ def make_environment(template_dir: str | Path | None = None, document: str = "co
                         i18n.catalog_stamp(language))
 
 
+def _bounded(pieces: Iterator[str]) -> str:
+    """The page from its pieces, refused as soon as it passes MAX_PAGE characters (a loop that prints a long
+    string again and again stops here, not at the memory cap)."""
+    parts, total = [], 0
+    for piece in pieces:
+        total += len(piece)
+        if total > MAX_PAGE:
+            raise jinja2.exceptions.SecurityError(f"the page is longer than {MAX_PAGE // 1_000_000} million "
+                                                  "characters")
+        parts.append(piece)
+    return "".join(parts)
+
+
 def _render(doc: Document, options: RenderOptions, inline_assets: bool, fingerprint: str) -> str:
     template_dir = options.templates or doc.templates
     env = make_environment(template_dir, doc.kind, doc.language)
     try:
         with time_budget():
             template = env.get_template(doc.entry)
-            page = template.render(form=doc, law=doc.law, assets=asset_urls(inline_assets),
-                                   output={"fields": options.fields}, fingerprint=fingerprint)
+            page = _bounded(template.generate(form=doc, law=doc.law, assets=asset_urls(inline_assets),
+                                              output={"fields": options.fields}, fingerprint=fingerprint))
     except TemplateError:
         raise
     except jinja2.TemplateSyntaxError as exc:

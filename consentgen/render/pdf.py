@@ -17,7 +17,6 @@ from consentgen.files.assets import font_files
 from consentgen.render.sandbox import BudgetExceeded, time_budget
 
 VARIANTS = {"ua": "pdf/ua-1", "archival": "pdf/a-3u"}
-ATTACHMENT_MARKUP = re.compile(r"""rel\s*=\s*["']?[^"'>]*\battachment\b""", re.IGNORECASE)
 ENGINE_BUDGET = 60.0  # seconds WeasyPrint may take for one form (a form takes about 1 s)
 
 
@@ -107,6 +106,14 @@ def preload() -> None:
     _engine()
 
 
+def _asks_for_attachments(document: Any) -> bool:
+    """Whether any element of the parsed page has ``rel="attachment"``, read as WeasyPrint reads it (so
+    ``rel="&#97;ttachment"`` or odd spacing cannot hide it), in one pass over the parsed tree."""
+    from weasyprint.html import element_has_link_type
+
+    return any(element_has_link_type(element, "attachment") for element in document.etree_element.iter())
+
+
 def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False,
                attachments: list[tuple[str, bytes, str]] | None = None, made: Any = None,
                lang: str | None = None) -> bytes:
@@ -123,9 +130,6 @@ def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False,
     Raises:
         RenderError: a resource was refused, or WeasyPrint logged an error.
     """
-    if ATTACHMENT_MARKUP.search(html):  # only consentgen's own record is attached, never a template's file
-        raise RenderError("PDF not written: a template asks to attach a file to the form (rel=\"attachment\"); "
-                          "a client's form carries no files but its record")
     weasyprint, fonts, fetcher_class, fatal = _engine()
     collector = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -135,6 +139,9 @@ def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False,
         budget.__enter__()
         fetcher = fetcher_class(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=True)
         document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None)
+        if _asks_for_attachments(document):  # only consentgen's own record is attached, never a template's file
+            raise RenderError("PDF not written: a template asks to attach a file to the form (rel=\"attachment\");"
+                              " a client's form carries no files but its record")
         options: dict[str, Any] = {"font_config": fonts, "pdf_forms": fields, "uncompressed_pdf": False}
         if variant:
             options["pdf_variant"] = VARIANTS[variant]

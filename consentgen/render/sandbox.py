@@ -25,6 +25,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 MAX_TEXT = 2_000_000  # characters in any one string or list a template builds
+MAX_ITEMS = 100_000  # items of a list or mapping a template prints or serialises
 MAX_TEMPLATE = 1_000_000  # bytes of one override template file
 MAX_EXPONENT = 256
 TIME_BUDGET = 20.0  # seconds for one render of the HTML
@@ -39,6 +40,29 @@ class BudgetExceeded(Exception):
 
 def _size(value: Any) -> int:
     return len(value) if isinstance(value, (str, bytes, list, tuple)) else 0
+
+
+def estimate(value: Any, depth: int = 0) -> int:
+    """About how many characters ``value`` becomes when printed or serialised, without building it."""
+    if isinstance(value, (str, bytes)):
+        return len(value)
+    if isinstance(value, dict):
+        if len(value) > MAX_ITEMS:
+            return MAX_TEXT + 1
+        return sum(estimate(k, depth + 1) + estimate(v, depth + 1) + 4 for k, v in value.items()) if depth < 4 else 0
+    if isinstance(value, (list, tuple, set, frozenset)):
+        if len(value) > MAX_ITEMS:
+            return MAX_TEXT + 1
+        return sum(estimate(v, depth + 1) + 2 for v in value) if depth < 4 else 0
+    return 0
+
+
+def check_printed(value: Any) -> Any:
+    """The environment's ``finalize``: a value printed with ``{{ }}`` that would be too long is refused
+    before it is turned into text (``{{ list }}`` of 1000 long strings)."""
+    if estimate(value) > MAX_TEXT:
+        raise SecurityError("the template prints a value that is too long")
+    return value
 
 
 def _check_format(text: Any) -> None:
@@ -109,6 +133,17 @@ def _too_long_before(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[
         old, new = str(args[0]), str(args[1])
         times = value.count(old) if old else len(value) + 1
         return len(value) + times * max(len(new) - len(old), 0) > MAX_TEXT
+    if name in ("tojson", "pprint", "string", "list"):
+        return estimate(value) > MAX_TEXT
+    if name == "indent" and isinstance(value, str):
+        width = args[0] if args else kwargs.get("width", 4)
+        pad = len(width) if isinstance(width, str) else (width if isinstance(width, int) else 0)
+        return len(value) + (value.count("\n") + 1) * max(pad, 0) > MAX_TEXT
+    if name == "wordwrap" and isinstance(value, str):
+        width = args[0] if args else kwargs.get("width", 79)
+        wrap = args[2] if len(args) > 2 else kwargs.get("wrapstring", "\n")
+        breaks = len(value) // max(width if isinstance(width, int) else 79, 1) + 1
+        return len(value) + breaks * (len(wrap) if isinstance(wrap, str) else 1) > MAX_TEXT
     if name == "join" and isinstance(value, (list, tuple)):
         joiner = str(args[0]) if args else str(kwargs.get("d", ""))
         return sum(_size(v) or len(str(v)) for v in value) + len(joiner) * max(len(value) - 1, 0) > MAX_TEXT
@@ -167,7 +202,8 @@ def _bounded_filter(original: Callable[..., Any], name: str) -> Callable[..., An
 
 def bound_filters(env: jinja2.Environment) -> None:
     """Put size checks on the built-in filters that can grow text (those that take a context too)."""
-    for name in ("center", "indent", "format", "wordwrap", "truncate", "replace", "join"):
+    for name in ("center", "indent", "format", "wordwrap", "truncate", "replace", "join", "tojson", "pprint",
+                 "string", "list"):
         if name in env.filters:
             env.filters[name] = _bounded_filter(env.filters[name], name)
 

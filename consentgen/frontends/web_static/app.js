@@ -196,7 +196,7 @@
   languageSelect.addEventListener("change", function () { languageSelect.dataset.chosen = "yes"; refresh(); });
 
   async function download(path) {
-    // Check first, so errors show beside their fields; then let the browser download the file itself.
+    // Check first, so errors show beside their fields; then fetch the file and hand it to the browser.
     const reply = await post("/api/check", {answers: answers(), base: base});
     const result = await reply.json();
     if (Object.keys(result.errors).length) {
@@ -205,16 +205,28 @@
       status.textContent = "Please fix the answers marked in red first.";
       return;
     }
-    const sender = document.createElement("form");
-    sender.method = "POST"; sender.action = path; sender.hidden = true;
-    [["token", CG.token], ["payload", JSON.stringify(request())]].forEach(function (pair) {
-      const field = document.createElement("input");
-      field.type = "hidden"; field.name = pair[0]; field.value = pair[1];
-      sender.appendChild(field);
-    });
-    document.body.appendChild(sender);
-    sender.submit();
-    sender.remove();
+    // Fetched, not posted as a form: a refusal (busy, an error) is shown here and the page, with every
+    // answer typed, stays as it is.
+    status.textContent = "Making your file...";
+    let made;
+    try {
+      made = await post(path, request());
+    } catch (error) {
+      status.textContent = "The page could not reach consentgen. Is it still running?";
+      return;
+    }
+    if (!made.ok) {
+      status.textContent = (await made.text()) || "The file was not made. Please try again.";
+      return;
+    }
+    const named = /filename="([^"]+)"/.exec(made.headers.get("Content-Disposition") || "");
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(await made.blob());
+    link.download = named ? named[1] : "consentgen";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
     status.textContent = "Your download has started.";
   }
   document.getElementById("pdf").addEventListener("click", function () { download("/api/pdf"); });
