@@ -347,7 +347,12 @@ def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | P
     except OSError as exc:
         raise OutputError(f"{out}: cannot create the folder ({exc.strerror or exc})") from None
     with _locked(out):
-        return _run_locked(plan, jobs, progress, force)
+        recovered = _clear_staging(out)
+        if recovered:  # a run killed while moving forms in was undone: plan again, from the folder as it is now
+            plan = plan_batch(clinic_path, roster_path, out_dir, options, today=today, languages=languages)
+        result = _run_locked(plan, jobs, progress, force)
+        result.notices[:0] = recovered
+        return result
 
 
 @contextlib.contextmanager
@@ -442,8 +447,8 @@ def _run_locked(plan: Plan, jobs: int | None, progress: Callable[[int, int, int]
                 force: bool) -> BatchResult:
     out = plan.out
     staging = out / STAGING
-    recovered = _clear_staging(out)
-    result = BatchResult(failures=list(plan.failures), notices=recovered)
+    _clear_staging(out)
+    result = BatchResult(failures=list(plan.failures))
     cores = os.cpu_count() or 1
     # Each worker holds a PDF engine (about 70 MB): more than 4 per core only costs memory.
     workers = min(jobs or cores, 4 * cores, max(1, len(plan.jobs)))
