@@ -38,13 +38,14 @@ def _text(html: str) -> str:
     return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", html.split("<body>")[1])).split())
 
 
-def _form(answers, code, profession, edition, language="es"):
+def _form(answers, code, profession, edition, language="es", allow_english=False):
     answers["jurisdiction"] = code
     answers["clinician"]["profession"] = profession
     answers["services"] = {service: True for service in EDITIONS.values()}
     practice = parse_practice(answers, "matrix")
     form = build_document(practice, rules.load_jurisdiction(code), today=TODAY, version="t",
-                          options=RenderOptions(client_type=edition, language=language))
+                          options=RenderOptions(client_type=edition, language=language,
+                                                allow_english_texts=allow_english))
     return form, render_html(form, ES.but(language=language, fields=True))
 
 
@@ -329,22 +330,33 @@ def test_no_english_is_left_in_the_spanish_examples(example, today):
             assert not ENGLISH_WORDS.findall(text), (example.stem, document, edition, ENGLISH_WORDS.findall(text))
 
 
-def test_own_english_text_on_a_spanish_form_is_warned_about(valid_answers, today):
+def test_own_english_text_on_a_spanish_form_is_refused_unless_allowed_then_marked(valid_answers, today):
+    """Issue 24: a Spanish form never prints the clinician's English texts silently. It is refused, naming the
+    texts with a snippet to paste; with --allow-english-texts it prints them marked lang="en", and warns."""
+    from consentgen.errors import UsageError
     from consentgen.frontends.report import review_lines
 
     valid_answers["policies"] = {"fees": "A session costs $150."}
     valid_answers["clinician"]["education"] = "PhD, State University"
-    form, _ = _form(valid_answers, "US-TX", "psychologist", "individual")
-    warned = [line for line in review_lines([form]) if "prints your own text as you wrote it" in line]
-    assert warned and "policies.fees, clinician.education" in warned[0] and "Texas" in warned[0]
-    assert "translations.es.policies.fees" in warned[0]
+    with pytest.raises(UsageError) as refused:
+        _form(valid_answers, "US-TX", "psychologist", "individual")
+    message = refused.value.message
+    assert "(clinician.education, policies.fees)" in message and "--allow-english-texts" in message
+    snippet = message.split("fill it in):\n", 1)[1].rsplit("\nor pass", 1)[0]
+    pasted = yaml.safe_load(snippet)  # the hint is YAML a user can paste as it is
+    assert set(pasted["translations"]["es"]["policies"]) == {"fees"}
+    form, page = _form(valid_answers, "US-TX", "psychologist", "individual", allow_english=True)
+    assert '<span lang="en">A session costs $150.</span>' in page
+    assert '<span lang="en">PhD, State University</span>' in page
+    warned = [line for line in review_lines([form]) if "prints your own text in English" in line]
+    assert warned and "clinician.education, policies.fees" in warned[0]
     english, _ = _form(valid_answers, "US-TX", "psychologist", "individual", language="en")
     assert not [line for line in review_lines([english]) if "your own text" in line]
     # With the Spanish given under translations.es, the Spanish form prints it and nothing is warned.
     valid_answers["translations"] = {"es": {"policies": {"fees": "Una sesión cuesta $150."},
                                             "clinician": {"education": "Doctorado, State University"}}}
     form, page = _form(valid_answers, "US-TX", "psychologist", "individual")
-    assert "Una sesión cuesta $150." in page and "A session costs" not in page
+    assert "Una sesión cuesta $150." in page and "A session costs" not in page and 'lang="en"' not in page
     assert not [line for line in review_lines([form]) if "your own text" in line]
     english, page = _form(valid_answers, "US-TX", "psychologist", "individual", language="en")
     assert "A session costs $150." in page and "Una sesión" not in page

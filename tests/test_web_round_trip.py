@@ -228,3 +228,20 @@ def test_r5_w3_a_form_post_is_refused_before_its_body_is_read(tmp_path):
     with_token = client.post("/api/pdf", content=chunks(), headers={
         "Content-Type": "application/x-www-form-urlencoded", "X-Consentgen-Token": TOKEN})
     assert with_token.status_code == 413
+
+
+def test_the_page_asks_the_spanish_of_own_texts_and_saves_it(tmp_path, monkeypatch):
+    """Issue 24: the web page has the wizard's Spanish fields (shown when the form is in Spanish and the
+    English text is given), opens them from a file, and saves them under translations.es."""
+    monkeypatch.chdir(tmp_path)
+    path = _files(tmp_path)
+    client = _client(tmp_path)
+    opened = client.post("/api/open", content=path.read_bytes()).json()
+    answers = {**opened["answers"], "form.language": "en,es"}
+    assert answers["translations.es.policies.fees"] == "Una sesión cuesta $150."
+    active = client.post("/api/check", json={"answers": answers, "base": opened["base"]}).json()["active"]
+    assert "translations.es.policies.fees" in active
+    assert "translations.es.policies.cancellation" not in active  # no English text to translate
+    answers["translations.es.policies.fees"] = "Una sesión de 50 minutos cuesta $150."
+    saved = yaml.safe_load(client.post("/api/answers", json={"answers": answers, "base": opened["base"]}).text)
+    assert saved["translations"]["es"]["policies"]["fees"] == "Una sesión de 50 minutos cuesta $150."

@@ -210,3 +210,26 @@ def test_practice_details_are_asked_only_where_the_state_requires_them_or_the_us
     assert practice.clinician.experience_years == 8 and practice.policies.cancellation == "24 hours' notice"
     again = ask_practice(practice, prompter=Scripted({}, reviews=["save"]), echo=lambda s: None)
     assert again.policies == practice.policies and again.clinician == practice.clinician  # --from keeps them
+
+
+def test_a_spanish_form_asks_the_spanish_of_each_own_text_and_keeps_it():
+    """Issue 24: with Spanish among the form languages, each own text asked in English is asked in Spanish
+    too, shown at the summary, saved under translations.es, and kept when the file is opened again."""
+    answers = {**BASE, "form.language": "en,es", "extras": True, "policies.fees": "$150 a session",
+               "clinician.approach": "CBT, with homework",
+               "translations.es.policies.fees": "$150 por sesión",
+               "translations.es.clinician.approach": "TCC, con tareas"}
+    prompter = Scripted(answers)
+    practice = ask_practice(prompter=prompter, echo=lambda s: None)
+    assert {"translations.es.policies.fees", "translations.es.clinician.approach"} <= set(prompter.asked)
+    assert "translations.es.policies.cancellation" not in prompter.asked  # no English text, nothing to translate
+    shown = dict(prompter.summary)
+    assert shown["translations.es.policies.fees"] == "Fees (Spanish): $150 por sesión"
+    assert shown["policies.fees"] == "Fees: $150 a session"  # both, at the summary
+    assert practice.translations["es"] == {"policies": {"fees": "$150 por sesión"},
+                                           "clinician": {"approach": "TCC, con tareas"}}
+    english_only = Scripted({**answers, "form.language": "en"})
+    ask_practice(prompter=english_only, echo=lambda s: None)
+    assert not [key for key in english_only.asked if key.startswith("translations.")]
+    again = ask_practice(practice, prompter=Scripted({}, reviews=["save"]), echo=lambda s: None)
+    assert again.translations == practice.translations

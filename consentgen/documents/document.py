@@ -19,7 +19,7 @@ from consentgen.law.load import Jurisdiction, catalogue
 from consentgen.law.resolve import Basis, LawView, Source, resolve
 from consentgen.law.translations import Translator
 from consentgen.model.languages import REGISTRY
-from consentgen.model.options import RenderOptions
+from consentgen.model.options import SOURCE_LANGUAGE, RenderOptions
 from consentgen.model.practice import SERVICES, Practice
 
 
@@ -67,6 +67,7 @@ class Document:
     content_worded: frozenset[str] = frozenset()  # content elements a state rule asks the form to word
     content_gaps: tuple[ContentGap, ...] = ()  # required content this practice's form does not carry
     license_state_name: str | None = None  # the licensing state's name, when the clinician gave one
+    english_texts: frozenset[str] = frozenset()  # own texts printed as written in a form of another language
 
     @property
     def lang(self) -> str:
@@ -204,6 +205,23 @@ def _state_name(code: str | None, language: str) -> str | None:
     return Translator(code, language)("name", name)
 
 
+def untranslated_message(language: str, fields: list[str], *, printed: bool = False) -> str:
+    """Why a form in ``language`` is refused (or, ``printed``, what it prints in English), with a snippet to
+    paste into the answers file."""
+    name = REGISTRY[language].english_name
+    snippet = ["translations:", f"  {language}:"]
+    for group in ("clinician", "policies"):
+        keys = [f.split(".", 1)[1] for f in fields if f.startswith(group + ".")]
+        if keys:
+            snippet.append(f"    {group}:")
+            snippet += [f"      {key}: \"(your {name} text)\"" for key in keys]
+    verb = "prints" if printed else "would print"
+    close = ("it is printed as written and marked as English (--allow-english-texts)" if printed else
+             "or pass --allow-english-texts to print it as written, marked as English")
+    return (f"the {name} form {verb} your own text in English ({', '.join(fields)}). Add its {name} to the "
+            "answers file (paste this and fill it in):\n" + "\n".join(snippet) + f"\n{close}")
+
+
 def build_document(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.date, version: str,
                    options: RenderOptions | None = None, logo: str | None = None) -> Document:
     """Decide the sections, signers, resolved rules and references of ``practice``'s document.
@@ -217,6 +235,10 @@ def build_document(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.
     if jurisdiction.code != practice.jurisdiction.upper():
         raise ValueError(f"form for {practice.jurisdiction} built with rules for {jurisdiction.code}")
     manifest = load_manifest(options.document)
+    english = frozenset(practice.untranslated(options.language)) if options.language != SOURCE_LANGUAGE else \
+        frozenset()
+    if english and not options.allow_english_texts:
+        raise UsageError(untranslated_message(options.language, sorted(english)))
     practice = practice.in_language(options.language)  # the clinician's own texts in the form's language
     client_type = choose_edition(practice, options.document, options.client_type)
     services = effective_services(practice, manifest, client_type)
@@ -232,7 +254,7 @@ def build_document(practice: Practice, jurisdiction: Jurisdiction, *, today: dt.
         client_type=client_type, rests_on=tuple(rests_on), logo=logo, accent_color=practice.branding.accent_color,
         content_worded=content.worded(manifest, law), content_gaps=content.gaps(manifest, law, practice),
         license_state_name=_state_name(practice.clinician.license_state, options.language),
-        language=options.language, templates=options.templates or practice.templates,
+        language=options.language, templates=options.templates or practice.templates, english_texts=english,
     )
 
 

@@ -81,7 +81,9 @@ def _options(args: argparse.Namespace, **more: object) -> RenderOptions:
         raise UsageError(f"--document {args.document}: not a document type; choose one of: "
                          f"{', '.join(document_types())}")
     return RenderOptions(variant="archival" if args.archival else "ua", fields=not args.print_version,
-                         templates=args.templates, document=args.document, **more)  # type: ignore[arg-type]
+                         templates=args.templates, document=args.document,
+                         allow_english_texts=getattr(args, "allow_english_texts", False),
+                         **more)  # type: ignore[arg-type]
 
 
 def _languages(args: argparse.Namespace) -> tuple[str, ...] | None:
@@ -502,6 +504,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="signature lines instead of fillable PDF fields")
         p.add_argument("--archival", action="store_true", help="PDF/A-3u for long-term archiving")
         p.add_argument("--language", metavar="LANG[,LANG]", help=_language_help())
+        p.add_argument("--allow-english-texts", action="store_true",
+                       help="let a form in another language print your own texts that have no translation "
+                            "(fees, education...) as written, marked as English; without it such a form is refused")
         p.add_argument("--document", default="consent", metavar="TYPE",
                        help="the document: consent (the default) or release (a release of information)")
 

@@ -129,6 +129,22 @@ def _language_choices() -> tuple[tuple[str, str], ...]:
                  for code, lang in REGISTRY.items() if code != SOURCE_LANGUAGE)
     return alone + both
 
+
+def _translation_questions() -> tuple[Question, ...]:
+    """For each form language other than English, the clinician's own texts in it: asked only when the form
+    is made in that language and the English text was given (saved under ``translations.LANG``)."""
+    from consentgen.model.languages import REGISTRY, SOURCE_LANGUAGE
+
+    def wanted(code: str, key: str) -> Callable[[dict[str, Any]], bool]:
+        return lambda a: code in str(a.get("form.language") or "").split(",") and bool(a.get(key))
+
+    return tuple(
+        Question(f"translations.{code}.{key}", f"{label}, in {lang.english_name} (what clients read on the "
+                 f"{lang.english_name} form; press Enter to leave it in English):",
+                 label=f"{label} ({lang.english_name})", required=False, when=wanted(code, key))
+        for code, lang in REGISTRY.items() if code != SOURCE_LANGUAGE
+        for key, _, label in EXTRAS if not key.endswith("experience_years"))
+
 QUESTIONS: tuple[Question, ...] = (
     Question("practice.name", "Practice name (as it should appear on the form):", label='Practice name'),
     Question("practice.address", "Practice address (one line, commas between parts):", label='Address'),
@@ -170,6 +186,7 @@ QUESTIONS: tuple[Question, ...] = (
     *(Question(key, message + " (optional; press Enter to skip)", label=label, required=False,
                check=_check_years if key.endswith("experience_years") else None, when=_extra(key))
       for key, message, label in EXTRAS),
+    *_translation_questions(),
 )
 BY_KEY = {q.key: q for q in QUESTIONS}
 
@@ -187,7 +204,11 @@ def flatten(practice: Practice) -> dict[str, Any]:
                 flat[f"{section}.{key}"] = value
     flat["practice.address"] = one_line(practice.practice.address)
     flat["_address_lines"] = practice.practice.address
-    flat["_keep"] = {k: v for k, v in data.items() if k in ("branding", "templates", "translations")}
+    flat["_keep"] = {k: v for k, v in data.items() if k in ("branding", "templates")}
+    for code, texts in (data.get("translations") or {}).items():  # each own text's translation is a question
+        for group, values in texts.items():
+            for key, value in values.items():
+                flat[f"translations.{code}.{group}.{key}"] = value
     if practice.practice.logo:
         flat["_keep_logo"] = practice.practice.logo
     flat["supervised"] = practice.clinician.supervisor is not None

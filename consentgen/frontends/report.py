@@ -50,18 +50,12 @@ def _content_items(doc: Any) -> list[str]:
 
 
 def _own_text_items(doc: Any) -> list[str]:
-    """A form in another language prints the clinician's own texts (fees, education, ...) as written."""
-    from consentgen.model.options import LANGUAGE_NAMES, SOURCE_LANGUAGE
+    """A form in another language that prints the clinician's own texts (fees, education, ...) as written."""
+    from consentgen.documents.document import untranslated_message
 
-    language = doc.law.language
-    if language == SOURCE_LANGUAGE:
+    if not doc.english_texts:
         return []
-    own = doc.practice.untranslated(language)
-    if not own:
-        return []
-    return [f"the {LANGUAGE_NAMES[language]} form prints your own text as you wrote it ({', '.join(own)}); "
-            f"add its {LANGUAGE_NAMES[language]} under translations.{language} in the answers file "
-            f"(translations.{language}.{own[0]}: ...)."]
+    return [untranslated_message(doc.language, sorted(doc.english_texts), printed=True)]
 
 
 # The open questions a form words neutrally, as a clinician reads them.

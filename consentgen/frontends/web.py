@@ -294,7 +294,8 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
             wanted = ()
         language = (wanted or practice.form.languages)[0]
         options = RenderOptions(format=fmt, fields=fmt == "pdf", document=document, language=language,
-                                client_type=edition if document == "consent" else None)
+                                client_type=edition if document == "consent" else None,
+                                allow_english_texts=fmt != "pdf")  # the preview marks them; a PDF is refused
         return await workers.run(practice, options, day())
 
     async def preview(request: Request) -> Response:

@@ -54,6 +54,9 @@ class RenderOptions:
         templates: a clinic folder of template overrides; None uses the answers file's own.
         paper: ``letter`` or ``a4``; None uses the jurisdiction's usual paper.
         client_type: the edition (who the client is); None for the practice's only edition.
+        allow_english_texts: let a form in another language print the clinician's own texts (fees,
+            education...) that have no translation, in English and marked as English; without it such a
+            form is refused, naming the texts (``--allow-english-texts``).
     """
 
     document: str = "consent"
@@ -64,6 +67,7 @@ class RenderOptions:
     templates: str | None = None
     paper: str | None = None
     client_type: str | None = None
+    allow_english_texts: bool = False
 
     def but(self, **changes: Any) -> RenderOptions:
         """A copy with some options changed."""
