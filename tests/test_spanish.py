@@ -8,6 +8,7 @@ import csv
 import dataclasses
 import datetime as dt
 import html as htmllib
+import html.parser as htmlparser
 import re
 from pathlib import Path
 
@@ -49,6 +50,70 @@ def _form(answers, code, profession, edition, language="es", allow_english=False
     return form, render_html(form, ES.but(language=language, fields=True))
 
 
+# Words that are English and not Spanish: a Spanish form's own text must hold none of them (issue 24).
+ENGLISH_ONLY = {"the", "and", "your", "you", "with", "for", "this", "that", "will", "must", "may", "line", "form",
+                "records", "law", "of", "to", "is", "are", "be", "if", "or", "not", "can", "what", "who", "when",
+                "please", "session", "sessions", "therapy", "counseling", "parent", "guardian", "report", "state"}
+
+
+class _Visible(htmlparser.HTMLParser):
+    """The text a Spanish reader gets, less what stays English by design: names marked lang="en" or
+    proper-name, style and script, and the citations and source titles of "Laws behind this form"."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[bool] = []  # per open element: is its text exempt?
+        self.in_refs = False
+        self.words: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "section" and a.get("id") == "references":
+            self.in_refs = True
+        exempt = (tag in ("style", "script") or a.get("lang", "es").startswith("en")
+                  or "proper-name" in (a.get("class") or "") or tag == "a" or (self.in_refs and tag in ("li", "ol")))
+        if self.in_refs and tag == "strong":
+            exempt = False  # a topic's label is Spanish
+        self.stack.append(exempt or (bool(self.stack) and self.stack[-1] and tag != "strong"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "section" and self.in_refs:
+            self.in_refs = False
+        if self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not (self.stack and self.stack[-1]):
+            data = re.sub(r"https?://\S+|www\.\S+|\b[0-9a-f]{8,}\b", " ", data)  # addresses, the form's ID
+            self.words += re.findall(r"[a-zA-Z]+", data)
+
+
+def english_left(page: str) -> list[str]:
+    """English words in what a Spanish form's reader gets (see ``_Visible``)."""
+    seen = _Visible()
+    seen.feed(page.split("<body", 1)[-1])
+    return [w for w in seen.words if w.lower() in ENGLISH_ONLY]
+
+
+def test_an_english_name_in_a_state_string_is_marked_for_a_screen_reader():
+    from consentgen.render.i18n import mark_names
+
+    marked = str(mark_names("al Departamento de Niños y Familias ([en: Department of Children and Families]) <b>"))
+    assert marked == ('al Departamento de Niños y Familias (<span lang="en" class="proper-name">Department of '
+                      'Children and Families</span>) &lt;b&gt;')
+    assert "Department" not in " ".join(english_left(f"<body><p>{marked}</p></body>"))
+
+
+def test_the_english_left_check_catches_english_and_spares_what_stays_english():
+    assert english_left('<body><p>Línea 988: call the crisis line</p></body>') == ["the", "line"]
+    assert not english_left('<body><p>Puede contactar a la <span class="proper-name">Board of the State</span>'
+                            '<span lang="en">Fees are due</span></p><section id="references"><ul><li>'
+                            '<strong>Amenazas:</strong> Tex. Health &amp; Safety Code of the State</li></ul>'
+                            '</section></body>')
+    assert english_left('<body><section id="references"><ul><li><strong>988 crisis line:</strong> 47 CFR'
+                        '</li></ul></section></body>') == ["line"]
+
+
 def _section(text: str, start: str, end: str) -> str:
     return text.split(start, 1)[1].split(end, 1)[0]
 
@@ -70,6 +135,8 @@ def test_every_spanish_form_says_what_its_law_says(code, valid_answers):
             form, page = _form(valid_answers, code, profession, edition)
             text, law, where = _text(page), form.law, f"{code} {profession} {edition}"
             check_form(_text(without_state_notes(page)), law, edition, "es", where)
+            left = english_left(page)
+            assert not left, (where, left[:3])
             threats = _section(text, "Si usted amenaza con hacerle daño a otra persona", "Jueces y demandas")
             if law.duty.kind in ("mandatory", "permissive") and law.duty.discharge:
                 joined = {"all": ("La ley me exige tomar todas estas medidas que correspondan a la situación"

@@ -56,6 +56,7 @@ def _environment(template_dir: str | None, document: str, language: str,
     env.install_gettext_translations(i18n.translations(language), newstyle=True)  # type: ignore[attr-defined]
     bound_filters(env)
     bound_gettext(env)
+    env.filters["names"] = i18n.mark_names
     env.filters["join_and"] = functools.partial(i18n.join_words, language=language)
     env.filters["date"] = functools.partial(i18n.format_date, language=language)
     env.globals["language"] = language

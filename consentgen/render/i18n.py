@@ -14,8 +14,11 @@ import datetime as dt
 import functools
 import gettext
 import io
+import re
 from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup, escape
 
 from consentgen.files.assets import templates_dir
 from consentgen.model.languages import REGISTRY, SOURCE_LANGUAGE, join_prose
@@ -88,3 +91,14 @@ def format_date(day: dt.date, language: str) -> str:
 def join_words(items: list[str] | tuple[str, ...], word: str = "and", language: str = SOURCE_LANGUAGE) -> str:
     """Join words as prose in the form's language: 'a, b and c'; 'a, b y c' (``word``: and | or)."""
     return join_prose([str(i) for i in items], word, language)
+
+
+_NAME = re.compile(r"\[en: ([^\]\[]{1,200})\]")
+
+
+def mark_names(text: str) -> Markup:
+    """A state string as HTML, its English proper names marked for a screen reader: in a translation, an
+    English name is written ``[en: Department of Human Services]`` and becomes
+    ``<span lang="en" class="proper-name">Department of Human Services</span>``; everything else is escaped."""
+    escaped = str(escape(text))
+    return Markup(_NAME.sub(lambda m: f'<span lang="en" class="proper-name">{m.group(1)}</span>', escaped))
