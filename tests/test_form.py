@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from consentgen.documents.document import build_form
+from consentgen.documents.document import build_document, build_form
 from consentgen.inputs.answers import parse_practice
 from consentgen.law.load import load_jurisdiction
 
@@ -130,3 +130,22 @@ def test_client_note_for_limits_notes_to_some_professions(valid_answers, today):
     valid_answers["clinician"]["profession"] = "marriage_family_therapist"
     form = make(valid_answers, today, minors=True)
     assert form.law.minors.note is None
+
+
+@pytest.mark.parametrize("document", ["consent", "release"])
+def test_one_render_gives_the_same_fingerprint_filled_printed_or_standalone(valid_answers, today, document):
+    """The page is rendered once (issue 23, speed): its fingerprint leaves out fields versus lines and boxes,
+    and linked versus inlined fonts, so the fillable PDF, the printed one and the HTML file share one ID."""
+    from consentgen.model.options import RenderOptions
+    from consentgen.render.html import render_page
+
+    valid_answers["services"] = {"individual": True, "minors": True}
+    practice = parse_practice(valid_answers, "t")
+    doc = build_document(practice, load_jurisdiction("US-CA"), today=today, version="t",
+                         options=RenderOptions(document=document, client_type="minor" if document == "consent"
+                                               else None))
+    filled = render_page(doc, RenderOptions(fields=True))
+    printed = render_page(doc, RenderOptions(fields=False))
+    standalone = render_page(doc, RenderOptions(fields=False), inline_assets=True)
+    assert filled[1] == printed[1] == standalone[1]
+    assert "<input" in filled[0] and "<input" not in printed[0] and "data:font" in standalone[0]

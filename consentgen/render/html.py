@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -148,12 +149,19 @@ def render_page(doc: Document, options: RenderOptions, *, inline_assets: bool = 
         TemplateError: a template is missing, invalid, or uses an undefined value.
     """
     token = "cgid" + secrets.token_hex(8)
-    canonical_options = options.but(fields=False)
-    canonical = _render(doc, canonical_options, False, token)
-    fingerprint = hashlib.sha256(canonical.replace(token, "").encode("utf-8")).hexdigest()[:12]
-    if options == canonical_options and not inline_assets:
-        return canonical.replace(token, fingerprint), fingerprint
-    return _render(doc, options, inline_assets, fingerprint), fingerprint
+    page = _render(doc, options, inline_assets, token)  # rendered once; the fingerprint comes from its content
+    fingerprint = hashlib.sha256(_content(page).replace(token, "").encode("utf-8")).hexdigest()[:12]
+    return page.replace(token, fingerprint), fingerprint
+
+
+# What differs between the fillable and the printed page (fields versus lines and boxes) and what differs
+# between a standalone HTML file and the PDF's page (fonts inlined or linked) is left out of the fingerprint.
+_NOT_CONTENT = re.compile(r'<input\b[^>]*>|<div class="sig-line"></div>|&#9744;|url\("[^"]*"\)')
+
+
+def _content(page: str) -> str:
+    """The page as the fingerprint sees it: what the client reads and sees, not how it is filled or linked."""
+    return _NOT_CONTENT.sub("", page)
 
 
 def render_html(doc: Document, options: RenderOptions | None = None, *, inline_assets: bool = False,
