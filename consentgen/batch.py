@@ -36,7 +36,7 @@ from consentgen.files.output import write_atomic
 from consentgen.files.protect import guard_for, protected_reason, refusal
 from consentgen.inputs.answers import parse_practice, read_clinic
 from consentgen.inputs.roster import COLUMN_OF, RosterRow, read_roster, row_answers
-from consentgen.model.options import RenderOptions, language_suffix
+from consentgen.model.options import RenderOptions, form_file_name
 from consentgen.pipeline import render
 from consentgen.render.registry import get_format
 
@@ -106,7 +106,7 @@ class Plan:
 
 def _file_name(stem: str, edition: str | None, fmt: str, document: str = "consent", language: str = "en") -> str:
     """``<clinician>/<edition>.pdf`` in English (the names batch always gave), ``<edition>-<language>.pdf`` else."""
-    return f"{stem}/{edition or document}{language_suffix(language)}.{fmt}"
+    return f"{stem}/{form_file_name(edition, document, language, fmt)}"
 
 
 def render_job(job: Job) -> tuple[int, list[tuple[bytes, dict[str, Any]]] | None, list[Problem]]:

@@ -12,7 +12,7 @@ from consentgen.files.assets import logo_data_url
 from consentgen.files.output import write_atomic
 from consentgen.files.protect import check_replaceable, guard_for
 from consentgen.law.load import load_jurisdiction
-from consentgen.model.options import RenderOptions, language_suffix
+from consentgen.model.options import RenderOptions, form_file_name, language_suffix
 from consentgen.model.practice import Practice
 from consentgen.render.registry import Rendered, format_for, get_format, render_document
 from consentgen.version import __version__
@@ -71,8 +71,7 @@ def generate_editions(practice: Practice, folder: str | Path, options: RenderOpt
     for language in languages_for(practice, languages):
         for edition in editions(practice, options.document, options.client_type):  # build_document checks each
             doc, rendered = render(practice, options.but(client_type=edition, language=language), today=today)
-            name = f"{doc.client_type or options.document}{suffix}"
-            done.append((language_path(out / name, language), doc, rendered))
+            done.append((out / form_file_name(doc.client_type, options.document, language, suffix), doc, rendered))
     return _write_all(done, out, force)
 
 

@@ -18,7 +18,7 @@ from consentgen.errors import ConsentgenError, OutputError, UsageError, WizardAb
 from consentgen.frontends.schemas import KINDS as SCHEMA_KINDS
 from consentgen.inputs.answers import read_practice, render_answers
 from consentgen.law.load import name_of
-from consentgen.model.options import RenderOptions
+from consentgen.model.options import RenderOptions, form_file_name
 from consentgen.version import __version__
 
 EXIT_OK, EXIT_INVALID = 0, 1  # every other status comes from the error raised (consentgen.errors)
@@ -188,7 +188,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     def form_path(edition: str | None) -> Path:
         if into_folder:
-            return output / f"{edition or args.document}.pdf"
+            return output / form_file_name(edition, args.document, "en", "pdf")
         return output if len(chosen) == 1 else output.with_name(f"{output.stem}-{edition}{output.suffix}")
 
     if len(chosen) > 1:

@@ -47,12 +47,12 @@ class WebRender:
 def render_for_web(practice: Any, options: Any, today: dt.date) -> WebRender:
     """Render one document for the page (runs in a worker process, or inline)."""
     from consentgen.frontends.report import review_lines
-    from consentgen.model.options import language_suffix
+    from consentgen.model.options import form_file_name
     from consentgen.pipeline import render
 
     doc, rendered = render(practice, options, today=today)
     return WebRender(rendered.data, rendered.fingerprint, review_lines([doc]),
-                     f"{doc.client_type or doc.kind}{language_suffix(options.language)}.{options.format}")
+                     form_file_name(doc.client_type, doc.kind, doc.language, options.format))
 
 
 def _warm() -> None:

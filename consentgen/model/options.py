@@ -41,6 +41,12 @@ def language_suffix(language: str) -> str:
     return REGISTRY[language].suffix if language in REGISTRY else f"-{language}"
 
 
+def form_file_name(edition: str | None, document: str, language: str, extension: str) -> str:
+    """The one name a form gets in a folder, whoever writes it (render -o DIR/, new, batch, the web page's
+    download): the edition (or the document type) and the language, ``minor-es.pdf``, ``release.pdf``."""
+    return f"{edition or document}{language_suffix(language)}.{extension.lstrip('.')}"
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     """Everything about a render that is not the practice's answers.
