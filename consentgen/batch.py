@@ -314,15 +314,40 @@ def _run(jobs: list[Job], workers: int) -> Iterator[tuple[int, Any, list[Problem
     for start in range(0, len(jobs), group):
         part = jobs[start:start + group]
         done = 0
+        pool = cf.ProcessPoolExecutor(max_workers=min(workers, len(part)), mp_context=context,
+                                      initializer=_quiet_worker)
         try:
-            with cf.ProcessPoolExecutor(max_workers=min(workers, len(part)), mp_context=context) as pool:
-                for outcome in pool.map(render_job, part, chunksize=1):
-                    done += 1
-                    yield outcome
+            for outcome in pool.map(render_job, part, chunksize=1):
+                done += 1
+                yield outcome
         except cf.process.BrokenProcessPool:  # a worker was killed (out of memory?): its rows fail, not the run
             for job in part[done:]:
                 yield job.row, None, [Problem("", "the render process stopped unexpectedly (out of memory?); "
                                                   "this row was not rendered, run the batch again")]
+        except BaseException:  # Ctrl-C (or the run stopping): stop the workers now, never wait on them
+            _stop(pool)
+            raise
+        pool.shutdown(wait=True)
+
+
+def _quiet_worker() -> None:
+    """A batch worker ignores Ctrl-C (a terminal sends it to the whole process group): the main process
+    decides, and stops the workers itself (round 5, B3: a worker interrupted mid-write hung the run)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(pool: cf.ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the workers at once (their staged forms are thrown away)."""
+    processes = list((pool._processes or {}).values())  # noqa: SLF001 - the executor offers no other handle
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=5)
 
 
 def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | Path,

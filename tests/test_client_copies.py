@@ -551,3 +551,42 @@ def test_r5_b7_a_lock_on_a_removed_lock_file_is_not_a_lock(tmp_path, monkeypatch
             fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the real lock file is the one held
         os.close(other)
     assert calls["n"] == 2
+
+
+@pytest.mark.slow
+def test_r5_b3_ctrl_c_from_a_terminal_during_rendering_ends_the_run_and_its_workers(tmp_path):
+    """Round 5, B3: a terminal sends Ctrl-C to the whole process group; the workers ignore it, the main
+    process stops them, the run says "Cancelled" and leaves nothing behind (no worker, no staging)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    rows = "".join(f"Clinician {chr(65 + i)} Test,PhD,psychologist,PSY {100 + i}\n" for i in range(16))
+    roster = write(tmp_path, "name,credentials,profession,license\n" + rows, "big.csv")
+    for attempt in range(3):
+        out = tmp_path / f"out{attempt}"
+        run = subprocess.Popen([sys.executable, "-m", "consentgen", "batch", str(CLINIC), str(roster), "-o", str(out),
+                                "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+        staging = out / ".cg-staging"
+        for _ in range(600):  # until the workers have written a first form
+            if staging.is_dir() and any(p.suffix == ".pdf" for p in staging.rglob("*")):
+                break
+            time.sleep(0.05)
+        os.killpg(run.pid, signal.SIGINT)  # what Ctrl-C in the terminal does
+        try:
+            _, err = run.communicate(timeout=60)  # a hang, not a timing target
+        except subprocess.TimeoutExpired:
+            os.killpg(run.pid, signal.SIGKILL)
+            raise AssertionError("the batch hung after Ctrl-C") from None
+        assert run.returncode != 0 and "Cancelled" in err and "Traceback" not in err, err
+        for _ in range(100):  # no worker is left running (an exited one is reaped within moments)
+            try:
+                os.killpg(run.pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("a worker of the cancelled batch is still running")
+        assert not staging.exists() and not list(out.rglob("*.pdf"))
