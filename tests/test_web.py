@@ -153,12 +153,14 @@ def test_foreign_host_missing_token_and_cross_site_posts_are_refused(server):
 
     base, token = server
     assert httpx.get(f"{base}/", headers={"Host": "evil.example:80"}).status_code == 421  # DNS rebinding
-    assert httpx.get(f"{base}/").status_code == 403  # no secret
+    reopen = httpx.get(f"{base}/")  # no secret: a page that only asks the tab for it, with no answers in it
+    assert reopen.status_code == 200 and "window.CG" not in reopen.text and "set-cookie" not in reopen.headers
     assert httpx.get(f"{base}/?t=wrong").status_code == 403
     with httpx.Client(base_url=base) as client:
-        assert client.get(f"/?t={token}").status_code in (200, 303)
-        page = client.get("/")
-        assert page.status_code == 200  # the cookie now carries the secret
+        page = client.get(f"/?t={token}")
+        assert page.status_code == 200 and "window.CG" in page.text
+        assert "set-cookie" not in page.headers and not client.cookies  # W24: no cookie to leak to another port
+        assert page.headers["referrer-policy"] == "no-referrer"
         policy = page.headers["content-security-policy"]
         assert "default-src 'self'" in policy and "unsafe-eval" not in policy and "'unsafe-inline'" not in \
             policy.split("script-src")[1].split(";")[0]
@@ -170,6 +172,22 @@ def test_foreign_host_missing_token_and_cross_site_posts_are_refused(server):
         assert client.post("/api/open", content=big, headers={"X-Consentgen-Token": token}).status_code == 413
         bad = client.post("/api/open", content=b"practice: [1", headers={"X-Consentgen-Token": token})
         assert bad.status_code == 422 and "YAML" in bad.json()["error"] and "/tmp" not in bad.json()["error"]
+
+
+def test_a_reload_keeps_the_page_without_a_cookie(server, browser):
+    """W24: the secret lives in the tab's sessionStorage (per port), never in a cookie (sent to every port):
+    a reload brings the page back, and the address bar no longer shows the secret."""
+    base, token = server
+    page = browser.new_page()
+    page.goto(f"{base}/?t={token}")
+    _until(lambda: page.url == f"{base}/")  # the secret is taken out of the address bar
+    assert not page.context.cookies()
+    page.reload()
+    _until(lambda: page.query_selector("#q-practice-name") is not None)
+    assert not page.context.cookies()
+    fresh = browser.new_page()  # another tab (or another site's page) has no secret
+    fresh.goto(f"{base}/")
+    _until(lambda: "Open your form page" in (fresh.text_content("h1") or ""))
 
 
 def test_serve_refuses_a_remote_host_without_allow_remote():

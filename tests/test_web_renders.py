@@ -31,7 +31,7 @@ def _answers() -> dict:
 
 def _post(base: str, path: str, body: dict) -> tuple[int, bytes]:
     request = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="POST", headers={
-        "Content-Type": "application/json", "X-Consentgen-Token": TOKEN, "Cookie": f"consentgen_token={TOKEN}"})
+        "Content-Type": "application/json", "X-Consentgen-Token": TOKEN})
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             return response.status, response.read()
@@ -88,7 +88,6 @@ def test_the_preview_through_the_pool_is_the_inline_preview(pooled_server):
     body = {"answers": _answers()}
     status, pooled = _post(pooled_server, "/api/preview", body)
     client = TestClient(create_app(TOKEN, {"testserver"}))
-    client.cookies.set("consentgen_token", TOKEN)
     inline = client.post("/api/preview", json=body, headers={"X-Consentgen-Token": TOKEN}).json()
     assert status == 200 and json.loads(pooled) == inline
 

@@ -61,7 +61,6 @@ def _client(tmp_path):
 
     app = create_app(TOKEN, {"testserver"})
     client = TestClient(app)
-    client.cookies.set("consentgen_token", TOKEN)
     client.headers.update({"X-Consentgen-Token": TOKEN})
     return client
 
@@ -136,9 +135,7 @@ def test_w5_a_kept_logo_path_is_checked_like_the_command_line_checks_it(tmp_path
 
 def test_w5_w9_odd_secrets_and_malformed_bodies_get_a_refusal_not_a_traceback(tmp_path):
     client = _client(tmp_path)
-    client.cookies.clear()
-    assert client.get("/", headers={b"cookie": "consentgen_token=é".encode()}).status_code == 403
-    client.cookies.set("consentgen_token", TOKEN)
+    assert client.get("/?t=é").status_code == 403
     refused = client.post("/api/check", json={}, headers={b"x-consentgen-token": "é".encode()})
     assert refused.status_code == 403
     deep = client.post("/api/check", content=b"[" * 50_000, headers={"Content-Type": "application/json"})
@@ -152,8 +149,7 @@ def test_w16_markup_in_an_answer_cannot_break_the_page_script(tmp_path):
 
     start = {"practice.name": "Bayview <script> </script><!--<script x Psychology"}
     client = TestClient(create_app(TOKEN, {"testserver"}, start=start))
-    client.cookies.set("consentgen_token", TOKEN)
-    page = client.get("/").text
+    page = client.get(f"/?t={TOKEN}").text
     boot = page.split("window.CG = ", 1)[1].split(";</script>", 1)[0]
     assert "<" not in boot and "\\u003cscript>" in boot
     assert page.count("<script") == page.count("</script>")

@@ -3,8 +3,9 @@
 A second front end over the same questions (``frontends.questions``), validation and pipeline.
 Starlette serves it through uvicorn on the loopback address. Safety (see the README):
 - every request must name the bound host (``Host`` header: DNS rebinding is refused);
-- a secret made at each start is needed: in the first URL, then as a cookie; every POST also
-  sends it in a header, which another site's page cannot do (cross-site request forgery);
+- a secret made at each start is needed: in the first URL (the page then keeps it in the tab's
+  sessionStorage, which is per port, never in a cookie, which is not); every POST sends it in a
+  header, which another site's page or form cannot do (cross-site request forgery);
 - nothing reads or writes the server's disk: answers come in as uploads or form data and go out
   as downloads; uploads are limited to 1 MB; renders use the CLI's sandbox and fetcher rules.
 """
@@ -24,7 +25,7 @@ from typing import Any, NamedTuple
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from consentgen.errors import ConsentgenError
@@ -34,8 +35,11 @@ from consentgen.model.languages import REGISTRY
 
 STATIC = Path(__file__).parent / "web_static"
 MAX_BODY = 1_000_000
-COOKIE = "consentgen_token"
-STATIC_FILES = {"app.js": "text/javascript", "app.css": "text/css"}
+# No cookie: cookies are not separated by port, so another local server the browser visits would receive
+# it (redteam W24). The page keeps the secret in sessionStorage, which is kept per port.
+_PAGE_HEADERS = {"X-Frame-Options": "DENY", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+                 "Referrer-Policy": "no-referrer"}
+STATIC_FILES = {"app.js": "text/javascript", "app.css": "text/css", "reopen.js": "text/javascript"}
 
 
 class TooLarge(Exception):
@@ -191,10 +195,6 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
         refused = host_refused(request)
         if refused:
             return refused
-        given = request.cookies.get(COOKIE, "")
-        if not _same(given, token):
-            return PlainTextResponse("Refused: open the address consentgen serve printed (it holds a secret).",
-                                     status_code=403)
         if request.method == "POST":
             declared = request.headers.get("content-length", "")
             if not declared.isdigit() and declared or declared.isdigit() and int(declared) > MAX_BODY:
@@ -221,18 +221,16 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
         return run
 
     async def page(request: Request) -> Response:
-        if request.query_params.get("t"):  # the printed address: trade the secret for a cookie
-            refused = host_refused(request)
-            if refused:
-                return refused
-            if not _same(request.query_params["t"], token):
-                return PlainTextResponse("Refused: wrong secret.", status_code=403)
-            response: Response = RedirectResponse("/", status_code=303)
-            response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
-            return response
-        refused = await guard(request)
+        refused = host_refused(request)
         if refused:
             return refused
+        given = request.query_params.get("t")
+        if given is None:  # a reload: the tab kept the secret (sessionStorage, per port), the page asks for it
+            return FileResponse(STATIC / "reopen.html", media_type="text/html", headers=_PAGE_HEADERS | {
+                "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'"})
+        if not _same(given, token):
+            return PlainTextResponse("Refused: open the address consentgen serve printed (it holds a secret).",
+                                     status_code=403)
         html = (STATIC / "index.html").read_text(encoding="utf-8")
         boot = {"questions": _question_json(), "token": token, "start": start or {}, "base": start_text,
                 "languages": [{"code": code, "label": lang.label} for code, lang in REGISTRY.items()],
@@ -244,13 +242,12 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
         if remote:
             html = html.replace("<body>", '<body><p class="remote-warning" role="alert">This page is served to '
                                 "other computers on the network: anyone with its address can use it.</p>", 1)
-        return HTMLResponse(html, headers={"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
-                                           "style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
-                                           f"script-src 'self' 'nonce-{nonce}'; "
-                                           "frame-src 'self' data: blob:; object-src 'none'; base-uri 'none'; "
-                                           "form-action 'self'",
-                                           "X-Frame-Options": "DENY", "Cache-Control": "no-store",
-                                           "X-Content-Type-Options": "nosniff"})
+        return HTMLResponse(html, headers=_PAGE_HEADERS | {
+            "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+                                       "style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
+                                       f"script-src 'self' 'nonce-{nonce}'; "
+                                       "frame-src 'self' data: blob:; object-src 'none'; base-uri 'none'; "
+                                       "form-action 'none'"})
 
     async def static(request: Request) -> Response:
         name = request.path_params["name"]

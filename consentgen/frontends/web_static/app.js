@@ -2,6 +2,10 @@
 (function () {
   "use strict";
   const CG = window.CG;
+  // Keep the secret in this tab only (sessionStorage is per port; a cookie is not), and take it out of the
+  // address bar, so a reload asks for the page with it and nothing else ever carries it.
+  window.sessionStorage.setItem("consentgen-token", CG.token);
+  window.history.replaceState(null, "", "/");
   const form = document.getElementById("answers");
   const status = document.getElementById("status");
   const frame = document.getElementById("frame");
