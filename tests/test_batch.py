@@ -41,6 +41,8 @@ def test_header_variations_bom_quoting_and_blank_lines(tmp_path):
     [
         ("name,credentials\nA,B\n", "utf-8", "missing column(s): profession, license"),
         (HEADER + ",favourite_color\n", "utf-8", "unknown column(s): favourite_color"),
+        # B19: 20 000 unknown columns: ten are named, the rest counted (the message stays one readable line)
+        (HEADER + "".join(f",extra{i}" for i in range(20_000)) + "\n", "utf-8", "extra9 and 19990 more;"),
         ("", "utf-8", "the roster is empty"),
         (HEADER + "\n", "utf-8", "has a header but no clinicians"),
         (HEADER + "\nJosé Núñez,LPC,counselor,C1,,,\n", "latin-1", "not UTF-8"),

@@ -9,9 +9,11 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+import pytest
 import yaml
 
 from .conftest import ROOT
+from .test_web import _free_port
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -241,3 +243,34 @@ def test_the_page_asks_the_spanish_of_own_texts_and_saves_it(tmp_path, monkeypat
     answers["translations.es.policies.fees"] = "Una sesión de 50 minutos cuesta $150."
     saved = yaml.safe_load(client.post("/api/answers", json={"answers": answers, "base": opened["base"]}).text)
     assert saved["translations"]["es"]["policies"]["fees"] == "Una sesión de 50 minutos cuesta $150."
+
+
+def test_w12_idle_connections_are_bounded_and_closed(monkeypatch):
+    """W12 (slowloris): serve runs uvicorn with at most 64 connections and closes an idle one after 5 s."""
+    import uvicorn
+    from consentgen.frontends import web
+
+    seen = {}
+
+    class Caught(Exception):
+        pass
+
+    class Server:
+        def __init__(self, config):
+            seen["config"] = config
+
+        def run(self, sockets=None):
+            raise Caught
+
+    monkeypatch.setattr(uvicorn, "Server", Server)
+    with pytest.raises(Caught):
+        web.serve(port=_free_port(), open_browser=False, echo=lambda s: None)
+    assert seen["config"].limit_concurrency == 64 and seen["config"].timeout_keep_alive == 5
+
+
+def test_w25_every_answer_of_the_api_is_never_cached_nor_sniffed(tmp_path):
+    client = _client(tmp_path)
+    for path, body in (("/api/check", {}), ("/api/preview", {"answers": {}}), ("/api/answers", {"answers": {}})):
+        reply = client.post(path, json=body)
+        assert reply.headers["cache-control"] == "no-store", path
+        assert reply.headers["x-content-type-options"] == "nosniff", path

@@ -67,7 +67,8 @@ def read_roster(path: str | Path) -> list[RosterRow]:
                                                        f"needs at least: {','.join(REQUIRED)}")])
         unknown = [c for c in columns if c and c not in REQUIRED + OPTIONAL]
         if unknown:
-            raise DataFileError(name, [Problem("row 1", f"unknown column(s): {', '.join(unknown)}; optional "
+            shown = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
+            raise DataFileError(name, [Problem("row 1", f"unknown column(s): {shown}; optional "
                                                        f"columns are: {', '.join(OPTIONAL)}")])
         counts = collections.Counter(columns)
         dupes = {c for c, n in counts.items() if c and n > 1}  # linear: a header of 200 000 names is quick
