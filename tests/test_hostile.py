@@ -343,14 +343,14 @@ def test_t11_a_huge_override_file_is_refused_before_it_is_read(tmp_path, valid_a
     form = make_form(parse_practice(valid_answers, "t"), today=today)
     with pytest.raises(TemplateError, match="too large"):
         render_document(form, "html", template_dir=tmp_path)
-    from consentgen.render.overrides import describe_overrides
+    from consentgen.checks.overrides import describe_overrides
 
     lines, bad = describe_overrides(tmp_path)  # T12: check --templates says what render refuses
     assert bad and any("too large" in line for line in lines)
 
 
 def test_t12_check_templates_flags_what_render_refuses(tmp_path):
-    from consentgen.render.overrides import describe_overrides
+    from consentgen.checks.overrides import describe_overrides
 
     (tmp_path / "sections").mkdir()
     (tmp_path / "style.css").write_bytes("caf\xe9".encode("latin-1"))

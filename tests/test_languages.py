@@ -11,13 +11,13 @@ import textwrap
 
 import pytest
 import yaml
+from consentgen.checks.readability import KEY_POINT_TARGETS, TARGETS
 from consentgen.documents.document import build_document
 from consentgen.inputs.answers import parse_practice
 from consentgen.law import load as rules
 from consentgen.model import languages
 from consentgen.model.options import LANGUAGES, RenderOptions
 from consentgen.render.html import render_html
-from consentgen.render.readability import KEY_POINT_TARGETS, TARGETS
 
 from .conftest import ROOT
 

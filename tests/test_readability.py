@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from consentgen.checks.readability import form_grades, grade, syllables
 from consentgen.documents.document import build_form, offered
 from consentgen.inputs.answers import parse_practice, read_practice
 from consentgen.law import load as rules
 from consentgen.model.practice import Services
-from consentgen.render.readability import form_grades, grade, syllables
 
 from .conftest import EXAMPLES
 

@@ -115,7 +115,7 @@ def test_batch_makes_releases_too(tmp_path):
 
 
 def test_release_reads_at_grade_8_or_below(valid_answers):
-    from consentgen.render.readability import grade as flesch_kincaid_grade
+    from consentgen.checks.readability import grade as flesch_kincaid_grade
 
     _, text = _release(valid_answers, "US-CA")
     body = text.split("Laws behind this form")[0]
@@ -131,7 +131,7 @@ def test_release_matches_golden(valid_answers, golden):
 
 
 def test_spanish_release_matches_golden_and_reads_easily(valid_answers, golden):
-    from consentgen.render.readability import fernandez_huerta, section_texts
+    from consentgen.checks.readability import fernandez_huerta, section_texts
 
     from .test_render_html import without_style
 

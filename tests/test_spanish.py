@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from consentgen.checks.readability import KEY_POINT_TARGETS, TARGETS, form_grades
 from consentgen.documents.document import build_document
 from consentgen.errors import DataFileError
 from consentgen.inputs.answers import parse_practice, read_practice
@@ -23,7 +24,6 @@ from consentgen.model.options import RenderOptions, parse_languages
 from consentgen.model.practice import PROFESSIONS, Services
 from consentgen.render import i18n
 from consentgen.render.html import render_html
-from consentgen.render.readability import KEY_POINT_TARGETS, TARGETS, form_grades
 
 from tests.law_phrases import check_form, without_state_notes
 
@@ -481,7 +481,7 @@ def test_the_catalog_holds_every_message_the_templates_mark():
 
 
 def test_spanish_syllables_match_hand_divided_words():
-    from consentgen.render.readability import fernandez_huerta, syllables_es
+    from consentgen.checks.readability import fernandez_huerta, syllables_es
 
     divided = " ".join(("te-lé-fo-no a-pli-ca cer-ca-no bue-no co-rre-o vi-de-o se-a a-yu-da a-bo-ga-do a-ho-ra pa-ís "
                "dí-a guion pin-güi-no ley muy re-yes le-er ca-os ciu-dad cons-truir hue-vo con-fi-den-cia-li-dad "

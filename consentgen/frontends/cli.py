@@ -401,7 +401,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             _echo(line)
         status = max(status, EXIT_INVALID if invalid else EXIT_OK)
     if args.templates:
-        from consentgen.render.overrides import describe_overrides
+        from consentgen.checks.overrides import describe_overrides
 
         report, bad = describe_overrides(Path(args.templates))
         for line in report:

@@ -106,8 +106,8 @@ def _review_items(doc: Any) -> list[str]:
 
 def reading_lines(doc: Any, options: Any) -> list[str]:
     """The reading level of a document in its language, with each section that misses the target."""
+    from consentgen.checks.readability import KEY_POINT_TARGETS, MEASURES, TARGETS, form_grades, meets
     from consentgen.model.languages import REGISTRY
-    from consentgen.render.readability import KEY_POINT_TARGETS, MEASURES, TARGETS, form_grades, meets
 
     language = doc.language
     easier_up = REGISTRY[language].higher_is_easier
