@@ -278,3 +278,15 @@ def test_a_refused_download_keeps_the_page_and_every_answer(server, browser, tmp
         page.focus("#pdf")
         page.keyboard.press("Enter")
     assert info.value.suggested_filename.endswith(".pdf")
+
+
+def test_the_page_fits_a_phone(server, browser):
+    """At 390 px (a phone) the preview goes below the questions: nothing is squeezed or scrolls sideways."""
+    base, token = server
+    page = browser.new_page(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page.goto(f"{base}/?t={token}")
+    page.wait_for_selector("#q-practice-name")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    form_box, frame_box = page.locator("#answers").bounding_box(), page.locator("#frame").bounding_box()
+    assert frame_box["y"] > form_box["y"] + form_box["height"] - 1  # stacked, not side by side
+    assert frame_box["width"] > 300
