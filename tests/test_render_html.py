@@ -10,7 +10,7 @@ from consentgen.documents.document import build_form
 from consentgen.errors import TemplateError
 from consentgen.inputs.answers import parse_practice, read_practice
 from consentgen.law import load as rules
-from consentgen.law import schema
+from consentgen.law import vocabulary
 from consentgen.model.options import RenderOptions
 from consentgen.model.practice import Services
 from consentgen.render.html import render_html
@@ -76,7 +76,7 @@ def test_every_jurisdiction_renders_all_services(code, language, valid_answers, 
     form = form_for(practice, today, "minor", language)  # the edition that cites the most law
     html = render_html(form, RenderOptions(format="html", fields=False, language=language))  # StrictUndefined
     state = rules.load_jurisdiction(form.law.code).data
-    for name in schema.RULE_NAMES:
+    for name in vocabulary.RULE_NAMES:
         basis = form.law.bases()[name]
         if basis.status == "unknown":  # unknown for this profession: the form cites nothing for it
             assert not basis.citations

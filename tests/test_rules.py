@@ -11,7 +11,7 @@ import yaml
 from consentgen.errors import DataFileError, UnknownJurisdictionError
 from consentgen.files.assets import jurisdictions_dir
 from consentgen.law import load as rules
-from consentgen.law import review, schema
+from consentgen.law import review, vocabulary
 
 CODES = list(rules.catalogue())
 ROOT_JUR = jurisdictions_dir()
@@ -29,9 +29,9 @@ def test_shipped_jurisdiction_validates(code):
     assert j.code == code
     assert j.parent is not None and j.parent.code == "US"
     assert j.verified_on <= dt.date.today()
-    for name in schema.RULE_NAMES:
+    for name in vocabulary.RULE_NAMES:
         rule = j.data[name]
-        if not schema._unknown(name, rule):
+        if not vocabulary.is_unknown(name, rule):
             assert rule["citations"] and rule["sources"], f"{code}.{name} has no citation or source"
 
 
@@ -174,7 +174,7 @@ def test_review_report_gives_core_figures():
     assert lines[-1].startswith("Spanish (es): ") and ", 0 missing, 0 stale; template catalog: 0 missing" in lines[-1]
 
 
-@pytest.mark.parametrize("name", schema.RULE_NAMES)
+@pytest.mark.parametrize("name", vocabulary.RULE_NAMES)
 def test_a_rule_without_a_status_is_refused(tmp_path, name):
     """No rule is verified by default: a person sets its status (issue 21, cause 2)."""
     data = copy.deepcopy(_load("US-CA"))

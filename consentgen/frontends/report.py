@@ -10,11 +10,11 @@ from typing import Any
 
 from consentgen.errors import ConsentgenError
 from consentgen.law import load, review
-from consentgen.law.changes import RULE_WORDS
-from consentgen.law.export import RULE_TITLES, jurisdiction_json
+from consentgen.law.export import jurisdiction_json
 from consentgen.law.load import Jurisdiction
 from consentgen.law.resolve import resolve
 from consentgen.law.reviews import read_review
+from consentgen.law.vocabulary import CORE_RULES, RULE_TITLES, RULE_WORDS
 
 CONSENT_SHOWN = {"parent_only": "parent only", "any_age_with_conditions": "any age", "unknown": "unknown"}
 
@@ -261,7 +261,7 @@ def review_report() -> tuple[list[str], list[str], bool]:
         pending = review.needs_review(j)
         needs_review += len(pending)
         secondary = [k for k, v in ev.items() if v == "secondary"]
-        core_secondary += sum(1 for k in review.CORE_RULES if ev[k] == "secondary")
+        core_secondary += sum(1 for k in CORE_RULES if ev[k] == "secondary")
         for prof, names in review.core_unknowns(j).items():
             core[prof] += len(names)
         shown = ", ".join(unknown) if unknown else "-"

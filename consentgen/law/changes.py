@@ -12,13 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from consentgen.law.resolve import Basis, LawView
-
-RULE_WORDS = {
-    "duty_to_protect": "duty to protect", "self_harm": "danger to self",
-    "child_abuse_reporting": "child abuse reporting",
-    "elder_abuse_reporting": "elder abuse reporting", "age_of_majority": "age of majority",
-    "minors": "minors' consent", "records": "record retention", "access_deadline": "time to answer a records request",
-}
+from consentgen.law.vocabulary import RULE_WORDS
 
 
 def all_bases(law: LawView) -> list[Basis]:

@@ -10,18 +10,6 @@ from consentgen.law.review import unknowns
 from consentgen.law.reviews import read_review
 from consentgen.model.practice import PROFESSIONS, SERVICES
 
-# Rule name -> heading, for reports. The JSON fields of each rule are built below.
-RULE_TITLES: dict[str, str] = {
-    "duty_to_protect": "Threats to others (duty to protect)",
-    "self_harm": "Danger to self",
-    "child_abuse_reporting": "Child abuse and neglect reporting",
-    "elder_abuse_reporting": "Elder and dependent adult abuse reporting",
-    "age_of_majority": "Age of majority",
-    "minors": "Minors' consent",
-    "records": "Record keeping",
-    "access_deadline": "Time to answer a request to see records",
-}
-
 
 def _cited(basis: Basis) -> dict[str, Any]:
     return {

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from consentgen.law.load import Jurisdiction
-from consentgen.law.schema import QUESTION_FIELDS
 from consentgen.law.translations import Translator
+from consentgen.law.vocabulary import QUESTION_FIELDS
 
 VERIFIED, NEEDS_REVIEW, UNKNOWN = "verified", "needs_review", "unknown"
 

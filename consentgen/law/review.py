@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from consentgen.law.load import Jurisdiction
-from consentgen.law.schema import PROFESSION_KEYS, QUESTION_FIELDS, RULE_NAMES, _unknown
+from consentgen.law.schema import PROFESSION_KEYS
+from consentgen.law.vocabulary import CORE_RULES, QUESTION_FIELDS, RULE_NAMES, is_unknown
 
 
 def unknowns(jurisdiction: Jurisdiction) -> list[str]:
@@ -16,14 +17,14 @@ def unknowns(jurisdiction: Jurisdiction) -> list[str]:
         return found
     for name in RULE_NAMES:
         rule = data[name]
-        if _unknown(name, rule):
+        if is_unknown(name, rule):
             found.append(name)
         for key in ("threshold", "parent_involvement", *(k for keys in QUESTION_FIELDS.values() for k in keys)):
             if key == "trigger" and rule.get("kind") == "none":
                 continue  # no duty, so no trigger to state
             if key == "parent_records" and rule.get("parent_records_by_age"):
                 continue  # set by age band
-            if rule.get(key) == "unknown" and not _unknown(name, rule):
+            if rule.get(key) == "unknown" and not is_unknown(name, rule):
                 found.append(f"{name}.{key}")
         for prof, values in (rule.get("by_profession_fields") or {}).items():
             found += [f"{name}.by_profession_fields.{prof}.{k}" for k, v in values.items() if v == "unknown"]
@@ -46,7 +47,7 @@ def evidence(jurisdiction: Jurisdiction) -> dict[str, str]:
     result: dict[str, str] = {}
     for name, rule in _named_rules(jurisdiction.data):
         base = name if name in RULE_NAMES else "other"
-        if base != "other" and _unknown(base, rule):
+        if base != "other" and is_unknown(base, rule):
             result[name] = "unknown"
             continue
         types = {jurisdiction.sources[s]["type"] for s in rule.get("sources", [])}
@@ -58,10 +59,9 @@ def needs_review(jurisdiction: Jurisdiction) -> list[str]:
     """Rules whose data says they were not fully verified (``status: needs_review``); unknown rules are counted
     as unknown, not here."""
     return [name for name, rule in _named_rules(jurisdiction.data) if rule.get("status") == "needs_review"
-            and not (name in RULE_NAMES and _unknown(name, rule))]
+            and not (name in RULE_NAMES and is_unknown(name, rule))]
 
 
-CORE_RULES = ("duty_to_protect", "self_harm", "child_abuse_reporting", "elder_abuse_reporting", "minors", "records")
 CORE_PROFESSIONS = ("psychologist", "counselor", "social_worker", "marriage_family_therapist")
 
 

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from consentgen.errors import Problem
+from consentgen.law.vocabulary import QUESTION_FIELDS, RULE_NAMES, is_unknown
 from consentgen.model.practice import PROFESSIONS, SERVICES
 from consentgen.model.validate import Bool, Date, Field, Int, ListOf, MapOf, Nullable, Record, Text, join
 
@@ -253,23 +254,6 @@ REQUIRED_CONTENT = Record(_rule(
     separate_document=Field(Bool(), required=False, default=False),
 ))
 
-RULE_NAMES = ("duty_to_protect", "self_harm", "child_abuse_reporting", "elder_abuse_reporting", "age_of_majority",
-              "minors", "records", "access_deadline")
-# Fields whose 'unknown' is an open question that must be explained in the rule's open_questions.
-QUESTION_FIELDS = {"duty_to_protect": ("trigger",), "child_abuse_reporting": ("capacity",),
-                   "minors": ("parent_told", "parent_records", "parent_signs")}
-
-
-def _unknown(name: str, rule: dict[str, Any]) -> bool:
-    """Whether a rule's main value is 'unknown' (then citations may be empty)."""
-    key = {"duty_to_protect": "kind", "elder_abuse_reporting": "kind", "minors": "consent_age", "self_harm": "kind",
-           "access_deadline": "kind",
-           "child_abuse_reporting": "reporters"}.get(name)
-    if key is not None:
-        return rule.get(key) == "unknown"
-    if name == "records":
-        return not rule.get("retention")
-    return False
 
 
 def _declared_sources(name: str, rule: dict[str, Any], declared: set[str], problems: list[Problem]) -> None:
@@ -292,7 +276,7 @@ def _open_questions(name: str, base: str, rule: dict[str, Any], problems: list[P
         if key == "trigger" and not kinds & {"mandatory", "permissive"}:
             continue  # no duty for anyone, so no trigger to state
         asked = key in questions or any(q.endswith(f".{key}") for q in questions)
-        if any(v.get(key) == "unknown" for v in values) and not asked and not _unknown(base, rule):
+        if any(v.get(key) == "unknown" for v in values) and not asked and not is_unknown(base, rule):
             problems.append(Problem(join(name, f"open_questions.{key}"),
                                     "is 'unknown': say in open_questions what is still to be read"))
 
@@ -301,7 +285,7 @@ def _check_rule(name: str, rule: dict[str, Any], declared: set[str], problems: l
     """One rule: its citations, sources, dates, review reason and open questions."""
     base = name.split("[")[0]
     _declared_sources(name, rule, declared, problems)
-    if not _unknown(base, rule):
+    if not is_unknown(base, rule):
         if not rule.get("citations"):
             problems.append(Problem(join(name, "citations"), "a rule needs at least one citation"))
         if not rule.get("sources"):

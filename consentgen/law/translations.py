@@ -26,7 +26,8 @@ from typing import Any
 from consentgen.errors import DataFileError, Problem
 from consentgen.files.assets import jurisdictions_dir
 from consentgen.files.yamlfile import read_yaml
-from consentgen.law.schema import FEDERAL_CODE, RULE_NAMES
+from consentgen.law.schema import FEDERAL_CODE
+from consentgen.law.vocabulary import RULE_NAMES
 from consentgen.model.options import LANGUAGES, SOURCE_LANGUAGE
 from consentgen.model.validate import INVALID, Field, MapOf, Record, Text
 
