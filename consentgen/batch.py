@@ -30,7 +30,7 @@ from typing import Any
 from consentgen.documents.document import editions
 from consentgen.documents.record import form_record
 from consentgen.errors import ConsentgenError, DataFileError, OutputError, Problem, WizardAborted
-from consentgen.files.made import known
+from consentgen.files.made import file_digest, known
 from consentgen.files.moves import Cancelled, Moves, disk_error, recover
 from consentgen.files.output import write_atomic
 from consentgen.files.protect import guard_for, protected_reason, refusal
@@ -471,8 +471,7 @@ def _signals_deferred() -> Iterator[Callable[[], bool]]:
 def _run_locked(plan: Plan, jobs: int | None, progress: Callable[[int, int, int], None] | None,
                 force: bool) -> BatchResult:
     out = plan.out
-    staging = out / STAGING
-    _clear_staging(out)
+    staging = out / STAGING  # made empty by run_batch's _clear_staging, under the same lock
     result = BatchResult(failures=list(plan.failures))
     cores = os.cpu_count() or 1
     # Each worker holds a PDF engine (about 70 MB): more than 4 per core only costs memory.
@@ -567,15 +566,6 @@ def safe_path(root: Path, name: str, *, create: bool = False) -> Path:
     return final
 
 
-def _digest(path: Path) -> str:
-    """The SHA-256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _free_name(path: Path) -> Path:
     """``path`` if nothing is there, else ``NAME (2).pdf``, ``NAME (3).pdf``...: a move never overwrites."""
     candidate, n = path, 1
@@ -624,7 +614,7 @@ def _swap_in(plan: Plan, staging: Path, staged: list[dict[str, Any]], result: Ba
     moved: list[dict[str, Any]] = []
     for name in ("manifest.json", "manifest.csv"):
         path = out / name
-        if path.is_file() and not path.is_symlink() and _digest(path) not in hashes:  # edited since it was made
+        if path.is_file() and not path.is_symlink() and file_digest(path) not in hashes:  # edited since it was made
             target = _free_name(path.with_name(f"{path.stem} (edited){path.suffix}"))
             moves.move(path, target)
             result.notices.append(f"{path}: was changed since consentgen wrote it; kept as {target.name}")

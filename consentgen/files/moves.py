@@ -76,11 +76,26 @@ class Moves:
         """Record a step (before it is taken, for the steps that move files) in memory and in the journal."""
         if self.stop():
             raise Cancelled
+        step = (kind, path, other, inode)
+        self._write(step)
+        self._steps.append(step)
+
+    def _write(self, step: Step, *, open_journal: bool = True) -> None:
+        """Append ``step`` to the journal (opened on the first step; ``open_journal`` False: only if open)."""
         if self._journal is None:
+            if not open_journal:
+                return
             self._journal = os.open(self.keep / JOURNAL, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW,
                                     0o600)
+        kind, path, other, inode = step
         os.write(self._journal, f"{kind}\t{path}\t{other or ''}\t{inode}\n".encode("utf-8", "surrogateescape"))
-        self._steps.append((kind, path, other, inode))
+
+    def _noted_after(self, kind: str, path: Path) -> None:
+        """Record a folder made or removed (after the fact; a journal that cannot be written is no loss)."""
+        step = (kind, path, None, "")
+        self._steps.append(step)
+        with contextlib.suppress(OSError):
+            self._write(step, open_journal=False)
 
     def folders(self, path: Path, root: Path) -> list[Path]:
         """The folders between ``root`` and ``path`` that do not exist yet (made next by the caller)."""
@@ -96,13 +111,7 @@ class Moves:
         """Note folders the caller just made (removed again by ``undo`` if still empty)."""
         for folder in folders:
             if folder.is_dir():
-                self._steps.append(("mkdir", folder, None, ""))
-                with contextlib.suppress(OSError):
-                    self._write_only("mkdir", folder)
-
-    def _write_only(self, kind: str, path: Path) -> None:
-        if self._journal is not None:
-            os.write(self._journal, f"{kind}\t{path}\t\t\n".encode("utf-8", "surrogateescape"))
+                self._noted_after("mkdir", folder)
 
     def put_aside(self, path: Path) -> None:
         """Move ``path`` (if it exists) into the keep folder; ``undo`` returns it."""
@@ -118,12 +127,7 @@ class Moves:
         old = install(new, target, guard or _replace_anything, keep_old=kept)
         if old is not None and old != kept:  # the old file stayed at its aside name: undo must look there
             self._steps[-1] = ("installed", target, old, self._steps[-1][3])
-            self._write_only_step(self._steps[-1])
-
-    def _write_only_step(self, step: Step) -> None:
-        if self._journal is not None:
-            kind, path, other, inode = step
-            os.write(self._journal, f"{kind}\t{path}\t{other or ''}\t{inode}\n".encode("utf-8", "surrogateescape"))
+            self._write(self._steps[-1])
 
     def place(self, new: Path, target: Path) -> None:
         """Rename ``new`` to ``target``, where nothing is (an earlier file there was put aside first)."""
@@ -142,9 +146,7 @@ class Moves:
             folder.rmdir()
         except OSError:
             return
-        self._steps.append(("rmdir", folder, None, ""))
-        with contextlib.suppress(OSError):
-            self._write_only("rmdir", folder)
+        self._noted_after("rmdir", folder)
 
     def undo(self) -> list[str]:
         """Put every noted change back, newest first; returns what could not be put back."""

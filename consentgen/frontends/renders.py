@@ -81,8 +81,8 @@ class RenderPool:
 
     def __init__(self, workers: int = WORKERS, recycle: int = RECYCLE, queue: int = QUEUE) -> None:
         self.workers, self.recycle = workers, recycle
-        self._waiting = asyncio.Semaphore(max(queue, 1))
         self._queue = max(queue, 1)
+        self._waiting = asyncio.Semaphore(self._queue)
         self._pool: cf.ProcessPoolExecutor | None = None
         self._used = 0
 
@@ -110,18 +110,25 @@ class RenderPool:
         if waiting.locked():
             raise Busy(f"the page is busy: {self._queue} renders are waiting. Try again in a moment.")
         async with waiting:
-            for attempt in (1, 2):  # a dead worker breaks every render in its pool: each is tried once more,
-                pool = self._current()  # so only the render that kills its worker twice fails (round 5, W1)
-                try:
-                    return await asyncio.get_running_loop().run_in_executor(pool, render_for_web, practice,
-                                                                            options, today)
-                except cf.process.BrokenProcessPool:
-                    if self._pool is pool:
-                        self._pool = None  # rebuilt for the next render
-                    if attempt == 2:
-                        raise ConsentgenError("the render stopped before it finished (the computer may be out "
-                                              "of memory); try again") from None
-            raise AssertionError("unreachable")
+            try:
+                return await self._submit(practice, options, today)
+            except cf.process.BrokenProcessPool:
+                pass  # a dead worker breaks every render in its pool: each is tried once more (round 5, W1)
+            try:
+                return await self._submit(practice, options, today)
+            except cf.process.BrokenProcessPool:  # this render killed its worker again
+                raise ConsentgenError("the render stopped before it finished (the computer may be out of "
+                                      "memory); try again") from None
+
+    async def _submit(self, practice: Any, options: Any, today: dt.date) -> WebRender:
+        """One render in the current pool; a pool broken by a dead worker is dropped, rebuilt for the next."""
+        pool = self._current()
+        try:
+            return await asyncio.get_running_loop().run_in_executor(pool, render_for_web, practice, options, today)
+        except cf.process.BrokenProcessPool:
+            if self._pool is pool:
+                self._pool = None
+            raise
 
     def close(self) -> None:
         """Stop the workers (on server shutdown)."""

@@ -128,7 +128,8 @@ class BoundedEnvironment(SandboxedEnvironment):
 
 
 def _too_long_before(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
-    """Whether ``replace`` or ``join`` would build a string over MAX_TEXT (checked before building it)."""
+    """Whether a filter (``replace``, ``join``, ``indent``, ``wordwrap``, ``tojson``...) would build a string over
+    MAX_TEXT, judged from its arguments before anything is built."""
     if name == "replace" and isinstance(value, str) and len(args) >= 2:
         old, new = str(args[0]), str(args[1])
         times = value.count(old) if old else len(value) + 1
