@@ -1,0 +1,112 @@
+"""consentgen check: an answers file, a clinic file and its roster, the jurisdiction data or a template folder."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from consentgen.errors import ConsentgenError, UsageError
+from consentgen.frontends.cli.common import EXIT_INVALID, EXIT_OK, echo, err, languages_option, review_warnings
+from consentgen.inputs.answers import read_practice
+from consentgen.law.load import name_of
+from consentgen.model.options import RenderOptions
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the command to the parser."""
+    check = sub.add_parser("check", help="validate an answers file, the jurisdiction rules or a template folder")
+    check.add_argument("answers", nargs="?", metavar="ANSWERS", help="an answers file (or a clinic file) to validate")
+    check.add_argument("roster", nargs="?", metavar="ROSTER.csv",
+                       help="with a clinic file: its roster, checked row by row without rendering")
+    check.add_argument("--jurisdictions", action="store_true",
+                       help="validate every jurisdiction file and list facts still 'unknown'")
+    check.add_argument("--templates", metavar="DIR", help="list which built-in templates a folder replaces")
+    check.add_argument("--language", metavar="LANG[,LANG]",
+                       help="check the form in these languages (default: the answers' form.language, else en)")
+    check.set_defaults(func=cmd_check)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """consentgen check ANSWERS | check --jurisdictions | check --templates DIR"""
+    if not (args.answers or args.jurisdictions or args.templates):
+        raise UsageError("nothing to check: give an answers file, --jurisdictions or --templates DIR")
+    status = EXIT_OK
+    if args.jurisdictions:
+        from consentgen.frontends.report import review_report
+
+        lines, errors, invalid = review_report()
+        for line in errors:
+            err(line)
+        for line in lines:
+            echo(line)
+        status = max(status, EXIT_INVALID if invalid else EXIT_OK)
+    if args.templates:
+        from consentgen.checks.overrides import describe_overrides
+
+        report, bad = describe_overrides(Path(args.templates))
+        for line in report:
+            echo(line)
+        if bad:
+            status = max(status, EXIT_INVALID)
+    if args.answers and args.answers.lower().endswith(".csv") and not args.roster:
+        raise UsageError(f"{args.answers} looks like a roster; check it with its clinic file: "
+                         f"consentgen check CLINIC.yaml {args.answers}")
+    if args.answers and (args.roster or _is_clinic_file(args.answers)):
+        return max(status, _check_clinic(args))
+    if args.answers:
+        practice = read_practice(args.answers)
+        from consentgen.documents.document import editions
+        from consentgen.frontends.report import reading_lines
+        from consentgen.model.options import LANGUAGE_NAMES, RenderOptions
+        from consentgen.pipeline import languages_for, make_document
+
+        languages = languages_for(practice, languages_option(args))
+        for edition in editions(practice):
+            docs = []
+            for language in languages:
+                options = RenderOptions(format="html", fields=False, client_type=edition, language=language,
+                                        templates=args.templates)
+                form = make_document(practice, options, today=args.today)
+                docs.append(form)
+                label = f" ({edition} edition)" if edition else ""
+                label += f" ({LANGUAGE_NAMES[language]})" if languages != ("en",) else ""
+                echo(f"{args.answers}: OK{label}. {practice.clinician.name}, {name_of(form.law.code)} "
+                      f"(rules checked {form.verified_on.isoformat()}); sections: {', '.join(form.sections)}.")
+                for line in reading_lines(form, options):  # advice to the author, not an error
+                    echo(line)
+            review_warnings(docs, echo)
+    return status
+
+
+def _is_clinic_file(path: str) -> bool:
+    """Whether an answers-like file is a clinic file (it names no clinician)."""
+    if not path.lower().endswith((".yaml", ".yml")):
+        return False
+    from consentgen.files.yamlfile import read_yaml
+
+    try:
+        data = read_yaml(Path(path))
+    except ConsentgenError:
+        return False
+    return isinstance(data, dict) and "clinician" not in data
+
+
+def _check_clinic(args: argparse.Namespace) -> int:
+    """check CLINIC.yaml [ROSTER.csv]: validate a clinic file and its roster without rendering."""
+    from consentgen.inputs.answers import read_clinic
+
+    read_clinic(args.answers)
+    if not args.roster:
+        echo(f"{args.answers}: OK (a clinic file). Check it with its roster: consentgen check {args.answers} "
+              "ROSTER.csv")
+        return EXIT_OK
+    from consentgen.batch import plan_batch
+
+    plan = plan_batch(args.answers, args.roster, Path("."), RenderOptions(), today=args.today,  # the consent form
+                      languages=languages_option(args))
+    for failure in plan.failures:
+        for line in failure["lines"]:
+            err(line)
+    echo(f"{args.answers} and {args.roster}: {len(plan.jobs)} clinician(s) ready, {len(plan.files())} form(s) "
+          f"to make; {len(plan.failures)} row(s) with problems. Nothing was rendered.")
+    return EXIT_INVALID if plan.failures else EXIT_OK
