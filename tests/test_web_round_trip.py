@@ -159,7 +159,7 @@ def test_w16_markup_in_an_answer_cannot_break_the_page_script(tmp_path):
 
 def test_w18_to_w22_ports_and_hosts_a_browser_really_sends(tmp_path):
     from consentgen.errors import UsageError
-    from consentgen.frontends.web import _host_allowed, allowed_hosts, is_loopback, serve
+    from consentgen.frontends.web import allowed_hosts, host_allowed, is_loopback, serve
 
     for port in (0, 80, 70000, -1):
         try:
@@ -168,11 +168,11 @@ def test_w18_to_w22_ports_and_hosts_a_browser_really_sends(tmp_path):
             assert "1024 to 65535" in exc.message
         else:
             raise AssertionError(port)
-    assert _host_allowed("[::1]:8001", allowed_hosts("::1", 8001))  # brackets, as browsers send them
+    assert host_allowed("[::1]:8001", allowed_hosts("::1", 8001))  # brackets, as browsers send them
     assert is_loopback("127.0.0.2") and is_loopback("::1") and not is_loopback("0.0.0.0")
     lan = allowed_hosts("0.0.0.0", 8002)
-    assert _host_allowed("10.1.2.3:8002", lan) and not _host_allowed("evil.example:8002", lan)
-    assert not _host_allowed("10.1.2.3:8002", allowed_hosts("127.0.0.1", 8002))
+    assert host_allowed("10.1.2.3:8002", lan) and not host_allowed("evil.example:8002", lan)
+    assert not host_allowed("10.1.2.3:8002", allowed_hosts("127.0.0.1", 8002))
 
 
 def test_w17_a_busy_port_is_an_error_before_any_address_is_printed(tmp_path):
@@ -201,7 +201,7 @@ def test_w23_the_browser_gets_a_private_file_not_the_secret_on_its_command_line(
     import stat
     from urllib.parse import urlparse
 
-    from consentgen.frontends.web import _launch_file
+    from consentgen.frontends.web.serve import _launch_file
 
     uri = _launch_file("http://127.0.0.1:8000/?t=secret-value")
     path = urlparse(uri).path

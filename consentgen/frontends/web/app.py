@@ -1,0 +1,213 @@
+"""The page's routes: the form page, its static files, and the answers' check, preview, PDF, save and open.
+
+Every handler reads the running site (``request.app.state.site``); ``create_app`` makes one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import secrets
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from consentgen.errors import ConsentgenError
+from consentgen.frontends import questions as q
+from consentgen.frontends.renders import Busy, InlineRenders, RenderPool, WebRender
+from consentgen.frontends.web.guard import PAGE_HEADERS, guarded, host_refused, same
+from consentgen.frontends.web.requests import TooLarge, answers_of, json_body, limited, parse_base, question_json
+from consentgen.model.languages import REGISTRY
+
+STATIC = Path(__file__).parent / "static"
+STATIC_FILES = {"app.js": "text/javascript", "app.css": "text/css", "reopen.js": "text/javascript"}
+_PAGE_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
+             "script-src 'self' 'nonce-{nonce}'; frame-src 'self' data: blob:; object-src 'none'; base-uri 'none'; "
+             "form-action 'none'")
+
+
+@dataclass
+class Site:
+    """One running page: who may use it, what it starts from, and where its renders run."""
+
+    token: str
+    hosts: set[str]
+    renders: RenderPool | InlineRenders
+    start: dict[str, Any] = field(default_factory=dict)  # the opened answers file's answers, for the page
+    start_text: str | None = None  # that file's text, sent back with each request
+    remote: bool = False  # served to other computers: the page says so
+    today: dt.date | None = None  # fixed by tests; else the day of each request
+
+    def day(self) -> dt.date:
+        return self.today or dt.date.today()
+
+
+def _site(request: Request) -> Site:
+    site: Site = request.app.state.site
+    return site
+
+
+async def page(request: Request) -> Response:
+    """The form page, with the questions and the token in its boot data; without the token, a page that asks
+    the tab for it (a reload)."""
+    site = _site(request)
+    refused = host_refused(request, site.hosts)
+    if refused:
+        return refused
+    given = request.query_params.get("t")
+    if given is None:  # a reload: the tab kept the secret (sessionStorage, per port), the page asks for it
+        return FileResponse(STATIC / "reopen.html", media_type="text/html", headers=PAGE_HEADERS | {
+            "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'"})
+    if not same(given, site.token):
+        return PlainTextResponse("Refused: open the address consentgen serve printed (it holds a secret).",
+                                 status_code=403)
+    html = (STATIC / "index.html").read_text(encoding="utf-8")
+    boot = {"questions": question_json(), "token": site.token, "start": site.start, "base": site.start_text,
+            "languages": [{"code": code, "label": lang.label} for code, lang in REGISTRY.items()],
+            "states": [list(c) for c in q.jurisdiction_choices()]}
+    nonce = secrets.token_urlsafe(16)
+    html = html.replace("<script>", f'<script nonce="{nonce}">')  # first: no answer can add a script tag
+    # "<" never appears raw in the boot data, so no answer can end or open a tag inside the script
+    html = html.replace("/*BOOT*/", "window.CG = " + json.dumps(boot).replace("<", "\\u003c") + ";")
+    if site.remote:
+        html = html.replace("<body>", '<body><p class="remote-warning" role="alert">This page is served to '
+                            "other computers on the network: anyone with its address can use it.</p>", 1)
+    return HTMLResponse(html, headers=PAGE_HEADERS | {"Content-Security-Policy": _PAGE_CSP.format(nonce=nonce)})
+
+
+async def static(request: Request) -> Response:
+    """The page's script and style (only those)."""
+    name = request.path_params["name"]
+    if name not in STATIC_FILES:
+        return PlainTextResponse("Not found", status_code=404)
+    return FileResponse(STATIC / name, media_type=STATIC_FILES[name])
+
+
+async def check(request: Request) -> Response:
+    """The answers' errors, the questions that apply, and the editions they offer."""
+    flat, errors, practice, _, _ = answers_of(await json_body(request))
+    result: dict[str, Any] = {"errors": errors, "active": q.active_keys(flat), "editions": [], "warnings": []}
+    if practice is not None:
+        from consentgen.documents.document import editions
+
+        result["editions"] = [e for e in editions(practice) if e]
+    return JSONResponse(result)
+
+
+async def _render(request: Request, data: dict[str, Any], fmt: str) -> WebRender:
+    """The document the page's pickers choose (document, edition, language), rendered as ``fmt``."""
+    from consentgen.documents.document import offered
+    from consentgen.model.options import RenderOptions, parse_languages
+
+    _, errors, practice, _, _ = answers_of(data)
+    if practice is None:
+        raise ConsentgenError("; ".join(f"{k}: {v}" for k, v in errors.items()))
+    document = "release" if data.get("document") == "release" else "consent"
+    choices = offered(practice, document)
+    edition = data.get("edition") if data.get("edition") in choices else (choices[0] if choices else None)
+    given = data.get("language")
+    try:  # the picker's value; anything else previews the answers' first language
+        wanted = parse_languages(",".join(map(str, given)) if isinstance(given, list) else str(given or ""))
+    except ValueError:
+        wanted = ()
+    language = (wanted or practice.form.languages)[0]
+    options = RenderOptions(format=fmt, fields=fmt == "pdf", document=document, language=language,
+                            client_type=edition if document == "consent" else None,
+                            allow_english_texts=fmt != "pdf")  # the preview marks them; a PDF is refused
+    site = _site(request)
+    return await site.renders.run(practice, options, site.day())
+
+
+async def preview(request: Request) -> Response:
+    """The chosen document as HTML, with its review warnings and fingerprint."""
+    try:
+        made = await _render(request, await json_body(request), "html")
+    except Busy as exc:
+        return JSONResponse({"error": exc.message}, status_code=503)
+    except ConsentgenError as exc:
+        return JSONResponse({"error": exc.message}, status_code=422)
+    return JSONResponse({"html": made.data.decode("utf-8"), "warnings": made.warnings,
+                         "fingerprint": made.fingerprint})
+
+
+async def pdf(request: Request) -> Response:
+    """The chosen document as a PDF download."""
+    try:
+        made = await _render(request, await json_body(request), "pdf")
+    except Busy as exc:
+        return PlainTextResponse(f"The PDF was not made: {exc.message}", status_code=503)
+    except ConsentgenError as exc:
+        return PlainTextResponse(f"The PDF was not made: {exc.message}", status_code=422)
+    return Response(made.data, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{made.name}"'})
+
+
+async def save(request: Request) -> Response:
+    """The answers as an answers file download (the opened file byte for byte when nothing changed)."""
+    from consentgen.inputs.answers import render_answers
+
+    _, errors, practice, unchanged, paths = answers_of(await json_body(request))
+    if practice is None:
+        return JSONResponse({"errors": errors}, status_code=422)
+    headers = {"Content-Disposition": 'attachment; filename="consentgen.yaml"'}
+    if unchanged is not None:  # nothing changed: the file as it was opened, byte for byte
+        return Response(unchanged.encode("utf-8"), media_type="application/x-yaml", headers=headers)
+    if practice.form.date is None:
+        practice = replace(practice, form=replace(practice.form, date=_site(request).day()))
+    return Response(render_answers(practice, paths), media_type="application/x-yaml", headers=headers)
+
+
+async def open_answers(request: Request) -> Response:
+    """An uploaded answers file, read (never stored) into the page's answers."""
+    try:
+        raw = await limited(request)
+    except TooLarge:
+        return JSONResponse({"error": "The file is larger than 1 MB."}, status_code=413)
+    try:
+        text = raw.decode("utf-8")
+        _practice, flat, _paths = parse_base(text)
+    except UnicodeDecodeError:
+        return JSONResponse({"error": "the file: is not UTF-8 text; save it as UTF-8"}, status_code=422)
+    except ConsentgenError as exc:
+        return JSONResponse({"error": exc.message}, status_code=422)
+    return JSONResponse({"answers": {k: (list(v) if isinstance(v, tuple) else v) for k, v in flat.items()
+                                     if not k.startswith("_")},
+                         "base": text})
+
+
+API = (("/api/check", check), ("/api/preview", preview), ("/api/pdf", pdf), ("/api/answers", save),
+       ("/api/open", open_answers))
+
+
+def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | None = None,
+               today: dt.date | None = None, start_text: str | None = None,
+               remote: bool = False, renders: RenderPool | InlineRenders | None = None) -> Starlette:
+    """The web application; ``allowed_hosts`` are the ``Host`` header values to accept.
+
+    ``renders``: where renders run (``serve`` passes a ``RenderPool``; by default, inline).
+    """
+    site = Site(token=token, hosts=set(allowed_hosts), renders=renders or InlineRenders(), start=start or {},
+                start_text=start_text, remote=remote, today=today)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        site.renders.start()
+        try:
+            yield
+        finally:
+            site.renders.close()
+
+    app = Starlette(lifespan=lifespan, routes=[
+        Route("/", page), Route("/static/{name}", guarded(static)),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
+        *(Route(path, guarded(handler), methods=["POST"]) for path, handler in API),
+    ])
+    app.state.site = site
+    return app

@@ -1,0 +1,78 @@
+"""``consentgen serve``: bind the address, make the secret, announce the page and run it until Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from consentgen.frontends import questions as q
+from consentgen.frontends.renders import RenderPool
+from consentgen.frontends.web.app import create_app
+from consentgen.frontends.web.guard import allowed_hosts, is_loopback
+
+
+def _launch_file(address: str) -> str:
+    """A page only this user can read that sends the browser to ``address``: the secret stays off every
+    command line (``ps`` shows the browser's arguments to everyone)."""
+    import atexit
+    import html
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="consentgen-")  # 0700
+    path = Path(folder) / "open.html"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(f'<!DOCTYPE html><meta http-equiv="refresh" content="0; url={html.escape(address)}">'
+                     f'<a href="{html.escape(address)}">Open consentgen</a>')
+    atexit.register(shutil.rmtree, folder, True)
+    return path.as_uri()
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, *, answers: str | None = None, open_browser: bool = True,
+          allow_remote: bool = False, echo: Any = print) -> None:
+    """Run the page until Ctrl-C."""
+    import socket
+
+    import uvicorn
+
+    from consentgen.errors import OutputError, UsageError
+
+    if not 1024 <= port <= 65535:
+        raise UsageError(f"--port {port}: choose a port from 1024 to 65535 (the default is 8000)")
+    if not is_loopback(host) and not allow_remote:
+        raise UsageError(f"--host {host} is not this computer: anyone on the network could reach the page; add "
+                         "--allow-remote if you mean it")
+    start = None
+    start_text = None
+    if answers:
+        from consentgen.inputs.answers import read_practice
+
+        flat = q.flatten(read_practice(answers))
+        start_text = Path(answers).read_text(encoding="utf-8")
+        start = {k: (list(v) if isinstance(v, tuple) else v) for k, v in flat.items() if not k.startswith("_")}
+    try:  # bound before anything is announced: a busy port is an error, not an address that leads elsewhere
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        raise OutputError(f"{host}:{port}: cannot serve there ({exc.strerror or exc}); try another --port") from None
+    token = secrets.token_urlsafe(24)
+    remote = not is_loopback(host)
+    app = create_app(token, allowed_hosts(host, port), start=start, start_text=start_text, remote=remote,
+                     renders=RenderPool())
+    shown = f"[{host}]" if ":" in host else host
+    address = f"http://{shown}:{port}/?t={token}"
+    if remote:
+        echo(f"Warning: serving on {host}: other computers can reach this page if they have the address.")
+    echo(f"consentgen is serving the form page at {address}")
+    echo("Press Ctrl-C to stop.")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(_launch_file(address))
+    config = uvicorn.Config(app, log_level="warning", limit_concurrency=64, timeout_keep_alive=5)
+    uvicorn.Server(config).run(sockets=[sock])
