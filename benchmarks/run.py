@@ -44,9 +44,9 @@ def cold_render(tmp: Path, n: int) -> tuple[float, float]:
 
     form = make_form(read_practice(EXAMPLE), today=TODAY, client_type="individual")
     html_file = tmp / "form.html"
-    from consentgen.model.options import RenderOptions
+    from consentgen.model.options import Output
 
-    html_file.write_text(render_html(form, RenderOptions(fields=True), inline_assets=True))
+    html_file.write_text(render_html(form, Output(fields=True), inline_assets=True))
     bare = (
         "import sys, weasyprint\n"
         "from weasyprint.text.fonts import FontConfiguration\n"

@@ -43,7 +43,7 @@ def make_form(practice: Practice, *, today: dt.date, client_type: str | None = N
 def render(practice: Practice, options: RenderOptions, *, today: dt.date) -> tuple[Document, Rendered]:
     """Build and render ``practice``'s document; nothing is written."""
     doc = make_document(practice, options, today=today)
-    return doc, render_document(doc, options)
+    return doc, render_document(doc, options.output)
 
 
 def language_path(path: str | Path, language: str) -> Path:

@@ -83,13 +83,15 @@ def write_yaml(tmp_path: Path):
 
 
 def render_bytes(form, fmt: str, *, template_dir=None, variant="ua", fields=True) -> bytes:
-    """Render a built document to bytes in ``fmt`` (tests' shorthand for RenderOptions)."""
-    from consentgen.model.options import RenderOptions
+    """Render a built document to bytes in ``fmt``, with a clinic's template folder when given."""
+    from dataclasses import replace
+
+    from consentgen.model.options import Output
     from consentgen.render.registry import render_document
 
-    options = RenderOptions(format=fmt, templates=str(template_dir) if template_dir else None, variant=variant,
-                            fields=fields)
-    return render_document(form, options).data
+    if template_dir:
+        form = replace(form, templates=str(template_dir))
+    return render_document(form, Output(format=fmt, variant=variant, fields=fields)).data
 
 
 # The matrices over every jurisdiction run in full in `./dev test`; the fast lane keeps three states that

@@ -136,7 +136,7 @@ def test_client_note_for_limits_notes_to_some_professions(valid_answers, today):
 def test_one_render_gives_the_same_fingerprint_filled_printed_or_standalone(valid_answers, today, document):
     """The page is rendered once (issue 23, speed): its fingerprint leaves out fields versus lines and boxes,
     and linked versus inlined fonts, so the fillable PDF, the printed one and the HTML file share one ID."""
-    from consentgen.model.options import RenderOptions
+    from consentgen.model.options import Output, RenderOptions
     from consentgen.render.html import render_page
 
     valid_answers["services"] = {"individual": True, "minors": True}
@@ -144,8 +144,8 @@ def test_one_render_gives_the_same_fingerprint_filled_printed_or_standalone(vali
     doc = build_document(practice, load_jurisdiction("US-CA"), today=today, version="t",
                          options=RenderOptions(document=document, client_type="minor" if document == "consent"
                                                else None))
-    filled = render_page(doc, RenderOptions(fields=True))
-    printed = render_page(doc, RenderOptions(fields=False))
-    standalone = render_page(doc, RenderOptions(fields=False), inline_assets=True)
+    filled = render_page(doc, Output(fields=True))
+    printed = render_page(doc, Output(fields=False))
+    standalone = render_page(doc, Output(fields=False), inline_assets=True)
     assert filled[1] == printed[1] == standalone[1]
     assert "<input" in filled[0] and "<input" not in printed[0] and "data:font" in standalone[0]

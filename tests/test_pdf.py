@@ -29,10 +29,10 @@ def build(example, today, **kw):
 
     form = build_form(practice, rules.load_jurisdiction(practice.jurisdiction), today=today, version="test",
                       client_type=offered(practice)[-1])
-    from consentgen.model.options import RenderOptions
+    from consentgen.model.options import Output
     from consentgen.render.registry import render_document as render_with
 
-    rendered = render_with(form, RenderOptions(**{"variant": "ua", "fields": True, **kw}))
+    rendered = render_with(form, Output(**{"variant": "ua", "fields": True, **kw}))
     return form, rendered.data, rendered.fingerprint
 
 

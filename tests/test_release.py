@@ -12,7 +12,7 @@ import pytest
 from consentgen.documents.document import build_document
 from consentgen.inputs.answers import parse_practice
 from consentgen.law import load as rules
-from consentgen.model.options import RenderOptions
+from consentgen.model.options import Output, RenderOptions
 from consentgen.render.html import render_html
 
 from .conftest import EXAMPLES
@@ -47,7 +47,7 @@ def _release(answers, code, part2=False):
     practice = parse_practice(answers, "release")
     doc = build_document(practice, rules.load_jurisdiction(code), today=TODAY, version="t",
                          options=RenderOptions(document="release"))
-    return doc, _text(render_html(doc, RenderOptions(document="release", format="html", fields=True)))
+    return doc, _text(render_html(doc, Output(format="html", fields=True)))
 
 
 @pytest.mark.parametrize("code", list(rules.catalogue()))
@@ -126,8 +126,7 @@ def test_release_matches_golden(valid_answers, golden):
     from .test_render_html import without_style
 
     doc, _ = _release(valid_answers, "US-OR")
-    golden("release-US-OR.html", without_style(render_html(doc, RenderOptions(document="release", format="html",
-                                                                               fields=True))))
+    golden("release-US-OR.html", without_style(render_html(doc, Output(format="html", fields=True))))
 
 
 def test_spanish_release_matches_golden_and_reads_easily(valid_answers, golden):

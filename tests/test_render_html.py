@@ -36,7 +36,6 @@ def without_style(html: str) -> str:
 
 def form_for(practice, today, client_type=None, language="en"):
     from consentgen.documents.document import build_document, offered
-    from consentgen.model.options import RenderOptions
 
     editions = offered(practice)
     client_type = client_type or (editions[0] if editions else None)
@@ -59,7 +58,7 @@ EDITIONS = [(ex, ed) for ex in EXAMPLES for ed in __import__("consentgen.documen
 @pytest.mark.parametrize(("example", "edition"), EDITIONS, ids=lambda v: getattr(v, "stem", v))
 def test_example_matches_golden(example: Path, edition, language, today, golden):
     form = form_for(read_practice(example), today, edition, language)
-    html = render_html(form, RenderOptions(format="html", fields=False, language=language))
+    html = render_html(form)
     golden(f"example-{example.stem}-{edition}{_lang(language)}.html", without_style(html))
     if language == "en":
         for name in form.sections:
@@ -74,7 +73,7 @@ def test_every_jurisdiction_renders_all_services(code, language, valid_answers, 
     everything = Services(**{name: True for name in dataclasses.asdict(Services())})
     practice = dataclasses.replace(practice, services=everything)
     form = form_for(practice, today, "minor", language)  # the edition that cites the most law
-    html = render_html(form, RenderOptions(format="html", fields=False, language=language))  # StrictUndefined
+    html = render_html(form)  # StrictUndefined
     state = rules.load_jurisdiction(form.law.code).data
     for name in vocabulary.RULE_NAMES:
         basis = form.law.bases()[name]

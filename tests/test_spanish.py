@@ -290,7 +290,7 @@ def test_spanish_reading_level_meets_its_targets(example, today):
     for edition in offered(practice):
         form = build_document(practice, rules.load_jurisdiction(practice.jurisdiction), today=today,
                               version="t", options=RenderOptions(client_type=edition, language="es"))
-        scores = form_grades(form, options=ES)
+        scores = form_grades(form)
         for section, score in scores.items():
             target = KEY_POINT_TARGETS["es"] if section == "key-points" else TARGETS["es"]
             assert score >= target, (example.stem, edition, section, score)
@@ -305,7 +305,7 @@ def test_every_jurisdiction_reads_fairly_easy_in_spanish(code, valid_answers, to
     for edition in EDITIONS:
         form = build_document(practice, rules.load_jurisdiction(code), today=today, version="t",
                               options=RenderOptions(client_type=edition, language="es"))
-        for section, score in form_grades(form, options=ES).items():
+        for section, score in form_grades(form).items():
             target = KEY_POINT_TARGETS["es"] if section == "key-points" else TARGETS["es"]
             assert score >= target, (code, edition, section, score)
 

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from consentgen.documents.document import Document
 from consentgen.model.languages import REGISTRY
-from consentgen.model.options import RenderOptions
 
 _WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 _WORD_ES_RE = re.compile(r"[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]+")
@@ -143,16 +142,12 @@ def section_texts(html: str) -> dict[str, str]:
     return {key: " ".join(_URL_RE.sub(" ", "".join(parts)).split()) for key, parts in parser.texts.items()}
 
 
-def form_grades(form: Document, *, template_dir: str | Path | None = None,
-                options: RenderOptions | None = None) -> dict[str, float]:
+def form_grades(form: Document, *, template_dir: str | Path | None = None) -> dict[str, float]:
     """The reading measure per client-facing section, plus '(whole form)', in the form's own language
     (Flesch-Kincaid grade in English, Fernández-Huerta in Spanish); the references part is skipped."""
     from consentgen.render.html import render_html
 
-    options = (options or RenderOptions(format="html", fields=False))
-    if template_dir is not None:
-        options = options.but(templates=str(template_dir))
-    texts = section_texts(render_html(form, options))
+    texts = section_texts(render_html(form, template_dir=template_dir))
     texts = {k: v for k, v in texts.items() if k not in ("references", "signatures")}
     language = form.language
     result = {k: round(score(v, language), 1) for k, v in texts.items()}

@@ -104,14 +104,14 @@ def _review_items(doc: Any) -> list[str]:
     return lines
 
 
-def reading_lines(doc: Any, options: Any) -> list[str]:
+def reading_lines(doc: Any) -> list[str]:
     """The reading level of a document in its language, with each section that misses the target."""
     from consentgen.checks.readability import KEY_POINT_TARGETS, MEASURES, TARGETS, form_grades, meets
     from consentgen.model.languages import REGISTRY
 
     language = doc.language
     easier_up = REGISTRY[language].higher_is_easier
-    scores = form_grades(doc, options=options)
+    scores = form_grades(doc)
     sections = {k: v for k, v in scores.items() if k != "(whole form)"}
     harder = (min if easier_up else max)(sections.values()) if sections else scores["(whole form)"]
     target = f"target {'at least' if easier_up else 'at most grade'} {TARGETS[language]:g}, " \

@@ -1,4 +1,5 @@
-"""RenderOptions: how to render a document, passed as one value from the front end to the renderer."""
+"""How a front end asks for a document: ``RenderOptions`` (which document, edition, language and templates, and
+the ``Output`` choices); the renderers see only ``Output``, the document owns everything else."""
 
 from __future__ import annotations
 
@@ -48,6 +49,29 @@ def form_file_name(edition: str | None, document: str, language: str, extension:
 
 
 @dataclass(frozen=True)
+class Output:
+    """The output choices, all a renderer is told besides the document (which owns its kind, language,
+    edition, paper and templates).
+
+    Attributes:
+        format: an output format registered in ``consentgen.render.registry`` (``pdf``, ``html``).
+        variant: the PDF flavour: ``ua`` (tagged PDF/UA-1), ``archival`` (PDF/A-3u) or None.
+        fields: fillable PDF fields (True) or signature lines to print (False).
+    """
+
+    format: str = "pdf"
+    variant: str | None = "ua"
+    fields: bool = True
+
+    def but(self, **changes: Any) -> Output:
+        """A copy with some choices changed."""
+        return replace(self, **changes)
+
+
+HTML_PAGE = Output(format="html", fields=False)  # a page to read: no form fields
+
+
+@dataclass(frozen=True)
 class RenderOptions:
     """Everything about a render that is not the practice's answers.
 
@@ -78,3 +102,8 @@ class RenderOptions:
     def but(self, **changes: Any) -> RenderOptions:
         """A copy with some options changed."""
         return replace(self, **changes)
+
+    @property
+    def output(self) -> Output:
+        """The output choices alone (what the renderer is given; ``build_document`` reads the rest)."""
+        return Output(format=self.format, variant=self.variant, fields=self.fields)

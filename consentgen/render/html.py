@@ -11,6 +11,7 @@ import hashlib
 import re
 import secrets
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -19,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from consentgen.documents.document import Document
 from consentgen.errors import TemplateError
 from consentgen.files.assets import asset_urls, common_dir, document_dir
-from consentgen.model.options import RenderOptions
+from consentgen.model.options import HTML_PAGE, Output
 from consentgen.render import i18n
 from consentgen.render.sandbox import (
     BoundedEnvironment,
@@ -89,14 +90,13 @@ def _bounded(pieces: Iterator[str]) -> str:
     return "".join(parts)
 
 
-def _render(doc: Document, options: RenderOptions, inline_assets: bool, fingerprint: str) -> str:
-    template_dir = options.templates or doc.templates
-    env = make_environment(template_dir, doc.kind, doc.language)
+def _render(doc: Document, output: Output, inline_assets: bool, fingerprint: str) -> str:
+    env = make_environment(doc.templates, doc.kind, doc.language)
     try:
         with time_budget():
             template = env.get_template(doc.entry)
             page = _bounded(template.generate(form=doc, law=doc.law, assets=asset_urls(inline_assets),
-                                              output={"fields": options.fields}, fingerprint=fingerprint))
+                                              output={"fields": output.fields}, fingerprint=fingerprint))
     except TemplateError:
         raise
     except jinja2.TemplateSyntaxError as exc:
@@ -130,7 +130,7 @@ def _where(exc: BaseException) -> str:
     return found
 
 
-def render_page(doc: Document, options: RenderOptions, *, inline_assets: bool = False) -> tuple[str, str]:
+def render_page(doc: Document, output: Output, *, inline_assets: bool = False) -> tuple[str, str]:
     """Render ``doc`` to an HTML string; return it with its content fingerprint.
 
     The fingerprint is a short hash of the page the client reads and sees (wording, law,
@@ -139,15 +139,15 @@ def render_page(doc: Document, options: RenderOptions, *, inline_assets: bool = 
 
     Args:
         doc: the built document.
-        options: the output choices (fields; a clinic folder overriding the document's own). The document
-            type, language and edition are the document's.
+        output: the output choices (fields or lines). The document type, language, edition and template
+            folder are the document's.
         inline_assets: embed fonts as data: URLs (for a standalone .html file).
 
     Raises:
         TemplateError: a template is missing, invalid, or uses an undefined value.
     """
     token = "cgid" + secrets.token_hex(8)
-    page = _render(doc, options, inline_assets, token)  # rendered once; the fingerprint comes from its content
+    page = _render(doc, output, inline_assets, token)  # rendered once; the fingerprint comes from its content
     fingerprint = hashlib.sha256(_content(page).replace(token, "").encode("utf-8")).hexdigest()[:12]
     return page.replace(token, fingerprint), fingerprint
 
@@ -162,10 +162,10 @@ def _content(page: str) -> str:
     return _NOT_CONTENT.sub("", page)
 
 
-def render_html(doc: Document, options: RenderOptions | None = None, *, inline_assets: bool = False,
+def render_html(doc: Document, output: Output | None = None, *, inline_assets: bool = False,
                 template_dir: str | Path | None = None) -> str:
-    """Render ``doc`` to an HTML string (see ``render_page``); ``template_dir`` overrides the options'."""
-    options = options or RenderOptions(format="html", fields=False)
+    """Render ``doc`` to an HTML string (see ``render_page``); ``template_dir`` overrides the document's
+    template folder (a clinic's overrides)."""
     if template_dir is not None:
-        options = options.but(templates=str(template_dir))
-    return render_page(doc, options, inline_assets=inline_assets)[0]
+        doc = replace(doc, templates=str(template_dir))
+    return render_page(doc, output or HTML_PAGE, inline_assets=inline_assets)[0]

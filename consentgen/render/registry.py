@@ -12,7 +12,7 @@ from pathlib import Path
 
 from consentgen.documents.document import Document
 from consentgen.errors import OutputError, RenderError
-from consentgen.model.options import RenderOptions
+from consentgen.model.options import Output
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Format:
     name: str
     suffixes: tuple[str, ...]
     media_type: str
-    render: Callable[[Document, RenderOptions], Rendered]
+    render: Callable[[Document, Output], Rendered]
 
 
 # What a standalone page may not load: the PDF path's rule (only embedded data:) applied to HTML.
@@ -40,7 +40,7 @@ _EXTERNAL = re.compile(
     r"|url\(\s*(?![\"']?(?:data:|#))[\"']?[^)\s]|\bon[a-z]+\s*=\s*[\"']", re.IGNORECASE)
 
 
-def _html(doc: Document, options: RenderOptions) -> Rendered:
+def _html(doc: Document, options: Output) -> Rendered:
     from consentgen.render.html import render_page
 
     html, fingerprint = render_page(doc, options.but(fields=False), inline_assets=True)
@@ -51,7 +51,7 @@ def _html(doc: Document, options: RenderOptions) -> Rendered:
     return Rendered(html.encode("utf-8"), fingerprint)
 
 
-def _pdf(doc: Document, options: RenderOptions) -> Rendered:
+def _pdf(doc: Document, options: Output) -> Rendered:
     from consentgen.documents.record import RECORD_NAME, record_bytes
     from consentgen.render.html import render_page
     from consentgen.render.pdf import render_pdf
@@ -96,6 +96,6 @@ def get_format(name: str) -> Format:
         raise OutputError(f"unknown output format '{name}'; known: {', '.join(FORMATS)}") from None
 
 
-def render_document(doc: Document, options: RenderOptions) -> Rendered:
-    """Render ``doc`` in ``options.format``."""
-    return get_format(options.format).render(doc, options)
+def render_document(doc: Document, output: Output) -> Rendered:
+    """Render ``doc`` in ``output.format`` (the document owns its kind, language, edition and templates)."""
+    return get_format(output.format).render(doc, output)

@@ -72,7 +72,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 label += f" ({LANGUAGE_NAMES[language]})" if languages != ("en",) else ""
                 echo(f"{args.answers}: OK{label}. {practice.clinician.name}, {name_of(form.law.code)} "
                       f"(rules checked {form.verified_on.isoformat()}); sections: {', '.join(form.sections)}.")
-                for line in reading_lines(form, options):  # advice to the author, not an error
+                for line in reading_lines(form):  # advice to the author, not an error
                     echo(line)
             review_warnings(docs, echo)
     return status
