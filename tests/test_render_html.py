@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,30 @@ def test_every_jurisdiction_renders_all_services(code, language, valid_answers, 
             assert cite.replace("&", "&amp;").replace("'", "&#39;").replace('"', "&#34;") in html, (code, cite)
         own = state[name].get("cites_by_profession", {}).get(form.law.profession)
         assert not own or set(basis.citations) == set(own["citations"]), (code, name)
-    golden(f"jurisdiction-{code}{_lang(language)}.html", without_style(html))
+    state_part, shared_part = split_shared(without_style(html))
+    golden(f"jurisdiction-{code}{_lang(language)}.html", state_part)  # what the state changes
+    golden(f"jurisdiction-shared{_lang(language)}.html", shared_part)  # the same in every state
+
+
+# The sections whose wording no state changes (checked: every jurisdiction's must equal the one shared golden);
+# a wording change there touches one golden per language, not 51.
+SHARED_SECTIONS = ("privacy", "sharing", "insurance", "telehealth", "electronic", "recording", "crisis")
+_SECTION_START = re.compile(r'<section id="([a-z-]+)"')
+
+
+def split_shared(html: str) -> tuple[str, str]:
+    """The page without its shared sections (the state's golden), and those sections alone."""
+    starts = [(m.start(), m.group(1)) for m in _SECTION_START.finditer(html)]
+    ends = [s for s, _ in starts[1:]] + [html.index("</main>") if "</main>" in html else len(html)]
+    state, shared, last = [], [], 0
+    for (start, name), end in zip(starts, ends, strict=True):
+        if name in SHARED_SECTIONS:
+            state.append(html[last:start] + f'<!-- section {name}: see jurisdiction-shared golden -->\n')
+            shared.append(html[start:end])
+            last = end
+    state.append(html[last:])
+    assert set(SHARED_SECTIONS) <= {name for _, name in starts}, "a shared section is missing from the page"
+    return "".join(state), "".join(shared)
 
 
 def test_confidentiality_after_therapy_and_death_is_stated(valid_answers, today):
