@@ -73,6 +73,28 @@ SECTIONS = {
 }
 
 ROWS: list[tuple[str, str, str, Check]] = [
+    # The minor edition's short version answers "will you tell my parents?" from the parents' record access.
+    ("Will I tell your parents?", "¿Se lo diré a sus padres?", "short", _minor(lambda law, e: True)),
+    ("depends on your age. The part for people under", "depende de su edad. La parte para menores", "short",
+     _minor(lambda law, e: bool(law.minors.parent_records_by_age))),
+    ("The law lets them see your records, so I cannot promise", "La ley les permite ver su expediente", "short",
+     _minor(lambda law, e: not law.minors.parent_records_by_age
+            and law.minors.parent_records in ("full", "full_except_harmful"))),
+    ("They may see your records unless you object", "salvo que usted se oponga", "short",
+     _minor(lambda law, e: not law.minors.parent_records_by_age
+            and law.minors.parent_records == "unless_minor_objects")),
+    ("I will not tell them the details of what you say", "No les diré los detalles", "short",
+     _minor(lambda law, e: not law.minors.parent_records_by_age
+            and law.minors.parent_records in ("limited", "minor_controls"))),
+    ("I decide what they may see in your records", "Yo decido lo que pueden ver", "short",
+     _minor(lambda law, e: not law.minors.parent_records_by_age
+            and law.minors.parent_records == "clinician_judgment")),
+    ("law. I will explain it before we start.", "Lo que pueden ver en su expediente depende de la ley", "short",
+     _minor(lambda law, e: not law.minors.parent_records_by_age and law.minors.parent_records not in (
+         "full", "full_except_harmful", "unless_minor_objects", "limited", "minor_controls",
+         "clinician_judgment"))),
+    ("you can start without them knowing", "puede empezar sin que ellos lo sepan", "short",
+     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "no")),
     # Threats to others: the kind, its framing, the statute's threat words and its steps.
     ("the law requires me to act to protect that person", "la ley me exige actuar para proteger a esa persona",
      "threats", lambda law, e: law.duty.kind == "mandatory" and law.duty.framing == "duty"),
