@@ -6,6 +6,7 @@ page does not ask about is kept from it. Unchanged answers come back byte for by
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
@@ -161,7 +162,7 @@ def test_w18_to_w22_ports_and_hosts_a_browser_really_sends(tmp_path):
     from consentgen.errors import UsageError
     from consentgen.frontends.web import allowed_hosts, host_allowed, is_loopback, serve
 
-    for port in (0, 80, 70000, -1):
+    for port in (80, 1023, 70000, -1):  # 0 picks a free port (its own test)
         try:
             serve(port=port, open_browser=False)
         except UsageError as exc:
@@ -191,7 +192,7 @@ def test_w17_a_busy_port_is_an_error_before_any_address_is_printed(tmp_path):
             return
         serve(port=port, open_browser=False, echo=said.append)
     except OutputError as exc:
-        assert "cannot serve there" in exc.message and not said
+        assert f"port {port} is in use" in exc.message and not said
     finally:
         busy.close()
 
@@ -274,3 +275,55 @@ def test_w25_every_answer_of_the_api_is_never_cached_nor_sniffed(tmp_path):
         reply = client.post(path, json=body)
         assert reply.headers["cache-control"] == "no-store", path
         assert reply.headers["x-content-type-options"] == "nosniff", path
+
+
+def _fake_uvicorn(monkeypatch, seen):
+    import uvicorn
+
+    class Caught(Exception):
+        pass
+
+    class Server:
+        def __init__(self, config):
+            seen["config"] = config
+
+        def run(self, sockets=None):
+            import socket as socketlib
+
+            port = sockets[0].getsockname()[1]
+            with socketlib.create_connection(("127.0.0.1", port), timeout=2):  # already listening
+                seen["connected"] = port
+            raise Caught
+
+    monkeypatch.setattr(uvicorn, "Server", Server)
+    return Caught
+
+
+def test_port_0_picks_a_free_port_and_announces_it_once_listening(monkeypatch):
+    from consentgen.frontends import web
+
+    seen, said = {}, []
+    caught = _fake_uvicorn(monkeypatch, seen)
+    with pytest.raises(caught):
+        web.serve(port=0, open_browser=False, echo=said.append)
+    port = seen["connected"]
+    assert port >= 1024 and any(f"http://127.0.0.1:{port}/?t=" in line for line in said)
+
+
+def test_a_port_in_use_gets_one_clear_line_with_a_free_port(capsys):
+    import socket as socketlib
+
+    from consentgen.frontends.cli import main
+
+    busy = socketlib.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(1)
+    port = busy.getsockname()[1]
+    try:
+        assert main(["serve", "--port", str(port), "--no-browser"]) == 3
+    finally:
+        busy.close()
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1, err
+    assert f"port {port} is in use on 127.0.0.1" in err and "--port 0 picks a free one" in err
+    assert re.search(r"--port \d+ is free now", err), err

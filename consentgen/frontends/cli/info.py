@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     outdated.set_defaults(func=cmd_outdated)
 
     serve = sub.add_parser("serve", help="the same questions as a web page on this computer, with a live preview")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one and says which)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this computer)")
     serve.add_argument("--no-browser", action="store_true", help="do not open the page in the browser")
     serve.add_argument("--answers", metavar="FILE", help="start from an existing answers file")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -31,17 +33,40 @@ def _launch_file(address: str) -> str:
     return path.as_uri()
 
 
+def _bound(host: str, port: int) -> socket.socket:
+    """A listening-ready socket bound to ``host:port`` (port 0: a free port the system picks)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def _free_port(host: str, busy: int) -> int | None:
+    """The next port after ``busy`` that is free now (for the message), or None."""
+    for candidate in range(busy + 1, min(busy + 50, 65536)):
+        try:
+            _bound(host, candidate).close()
+        except OSError:
+            continue
+        return candidate
+    return None
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, *, answers: str | None = None, open_browser: bool = True,
           allow_remote: bool = False, echo: Any = print) -> None:
     """Run the page until Ctrl-C."""
-    import socket
-
     import uvicorn
 
     from consentgen.errors import OutputError, UsageError
 
-    if not 1024 <= port <= 65535:
-        raise UsageError(f"--port {port}: choose a port from 1024 to 65535 (the default is 8000)")
+    if port != 0 and not 1024 <= port <= 65535:
+        raise UsageError(f"--port {port}: choose a port from 1024 to 65535, or 0 to let consentgen pick a free "
+                         "one (the default is 8000)")
     if not is_loopback(host) and not allow_remote:
         raise UsageError(f"--host {host} is not this computer: anyone on the network could reach the page; add "
                          "--allow-remote if you mean it")
@@ -54,12 +79,16 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, answers: str | None = No
         start_text = Path(answers).read_text(encoding="utf-8")
         start = {k: (list(v) if isinstance(v, tuple) else v) for k, v in flat.items() if not k.startswith("_")}
     try:  # bound before anything is announced: a busy port is an error, not an address that leads elsewhere
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
+        sock = _bound(host, port)
     except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            free = _free_port(host, port)
+            raise OutputError(f"port {port} is in use on {host} (another program, or another consentgen serve, is "
+                              f"there); " + (f"--port {free} is free now, " if free else "")
+                              + "or --port 0 picks a free one") from None
         raise OutputError(f"{host}:{port}: cannot serve there ({exc.strerror or exc}); try another --port") from None
+    sock.listen(128)  # listening before the address is announced: a browser opened at once finds the page
+    port = sock.getsockname()[1]  # the port the system gave, for --port 0
     token = secrets.token_urlsafe(24)
     remote = not is_loopback(host)
     app = create_app(token, allowed_hosts(host, port), start=start, start_text=start_text, remote=remote,
