@@ -13,7 +13,6 @@ import concurrent.futures as cf
 import contextlib
 import csv
 import datetime as dt
-import hashlib
 import io
 import json
 import multiprocessing
@@ -30,7 +29,7 @@ from typing import Any
 from consentgen.documents.document import editions
 from consentgen.documents.record import form_record
 from consentgen.errors import ConsentgenError, DataFileError, OutputError, Problem, WizardAborted
-from consentgen.files.made import file_digest, known
+from consentgen.files.made import digest, file_digest, known
 from consentgen.files.moves import Cancelled, Moves, disk_error, recover
 from consentgen.files.output import write_atomic
 from consentgen.files.protect import guard_for, protected_reason, refusal
@@ -488,7 +487,7 @@ def _run_locked(plan: Plan, jobs: int | None, progress: Callable[[int, int, int]
             if forms:
                 for data, meta in forms:
                     write_atomic(_in_folder(staging, meta["file"]), data)
-                    staged.append({"row": number, **meta, "sha256": hashlib.sha256(data).hexdigest(),
+                    staged.append({"row": number, **meta, "sha256": digest(data),
                                    "bytes": len(data), "status": "written", "error": ""})
             if progress:
                 progress(len({s["row"] for s in staged}), failed, len(plan.jobs) + len(plan.failures))

@@ -32,6 +32,11 @@ def _access(law: Law) -> set[str]:
     return found
 
 
+def _short_access(law: Law) -> str:
+    """What the short version says of a parent's record access: 'by_age' where the law sets age bands."""
+    return "by_age" if law.minors.parent_records_by_age else str(law.minors.parent_records)
+
+
 def _duty_known(law: Law) -> bool:
     return law.duty.kind in ("mandatory", "permissive")
 
@@ -76,23 +81,17 @@ ROWS: list[tuple[str, str, str, Check]] = [
     # The minor edition's short version answers "will you tell my parents?" from the parents' record access.
     ("Will I tell your parents?", "¿Se lo diré a sus padres?", "short", _minor(lambda law, e: True)),
     ("depends on your age. The part for people under", "depende de su edad. La parte para menores", "short",
-     _minor(lambda law, e: bool(law.minors.parent_records_by_age))),
+     _minor(lambda law, e: _short_access(law) == "by_age")),
     ("The law lets them see your records, so I cannot promise", "La ley les permite ver su expediente", "short",
-     _minor(lambda law, e: not law.minors.parent_records_by_age
-            and law.minors.parent_records in ("full", "full_except_harmful"))),
+     _minor(lambda law, e: _short_access(law) in ("full", "full_except_harmful"))),
     ("They may see your records unless you object", "salvo que usted se oponga", "short",
-     _minor(lambda law, e: not law.minors.parent_records_by_age
-            and law.minors.parent_records == "unless_minor_objects")),
+     _minor(lambda law, e: _short_access(law) == "unless_minor_objects")),
     ("I will not tell them the details of what you say", "No les diré los detalles", "short",
-     _minor(lambda law, e: not law.minors.parent_records_by_age
-            and law.minors.parent_records in ("limited", "minor_controls"))),
+     _minor(lambda law, e: _short_access(law) in ("limited", "minor_controls"))),
     ("I decide what they may see in your records", "Yo decido lo que pueden ver", "short",
-     _minor(lambda law, e: not law.minors.parent_records_by_age
-            and law.minors.parent_records == "clinician_judgment")),
+     _minor(lambda law, e: _short_access(law) == "clinician_judgment")),
     ("law. I will explain it before we start.", "Lo que pueden ver en su expediente depende de la ley", "short",
-     _minor(lambda law, e: not law.minors.parent_records_by_age and law.minors.parent_records not in (
-         "full", "full_except_harmful", "unless_minor_objects", "limited", "minor_controls",
-         "clinician_judgment"))),
+     _minor(lambda law, e: _short_access(law) == "unknown")),
     ("you can start without them knowing", "puede empezar sin que ellos lo sepan", "short",
      _minor(lambda law, e: _alone(law) and law.minors.parent_told == "no")),
     # Threats to others: the kind, its framing, the statute's threat words and its steps.

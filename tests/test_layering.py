@@ -59,7 +59,7 @@ def test_wheel_carries_templates_and_jurisdictions(tmp_path):
                    "consentgen/templates/common/style.css",
                    "consentgen/templates/common/fonts/AtkinsonHyperlegible-Regular.ttf",
                    "consentgen/jurisdictions/US.yaml", "consentgen/jurisdictions/US-CA.yaml",
-                   "consentgen/jurisdictions/US-WY.yaml", "consentgen/frontends/cli/main.py"):
+                   "consentgen/jurisdictions/US-WY.yaml", "consentgen/frontends/cli/entry.py"):
         assert needed in names, needed
 
 

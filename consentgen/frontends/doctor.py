@@ -8,7 +8,6 @@ memory, so "ready" means a render worked here, not that the parts look right.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 import tempfile
 import time
@@ -148,11 +147,7 @@ def check_web() -> Finding:
 
 def diagnose(output: Path | None = None) -> list[Finding]:
     """Every check, in order; the test render only when the engine starts."""
-    findings = [check_python(), check_data()]
-    engine = check_engine()
-    findings += engine
-    findings.append(check_fonts())
-    findings.append(check_output(output or Path(os.getcwd())))
+    findings = [check_python(), check_data(), *check_engine(), check_fonts(), check_output(output or Path.cwd())]
     if not any(f.needed for f in findings):
         findings.append(check_render())
     findings.append(check_web())

@@ -9,10 +9,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from consentgen.documents.document import Document
 from consentgen.errors import OutputError, RenderError
 from consentgen.model.options import Output
+
+if TYPE_CHECKING:  # the names are light to import (the CLI builds its --format choices from them at start)
+    from consentgen.documents.document import Document
 
 
 @dataclass(frozen=True)

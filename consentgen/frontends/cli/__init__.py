@@ -1,6 +1,6 @@
-"""The command line, one module per command (``render``, ``new``, ``batch``, ``check``, ``info``), their shared
-parts in ``common`` and the parser and error handling in ``main``."""
+"""The command line, one module per command (``render``, ``new``, ``batch``, ``check``, ``info``,
+``doctor``), their shared parts in ``common`` and the parser and error handling in ``entry``."""
 
-from consentgen.frontends.cli.main import build_parser, main, run
+from consentgen.frontends.cli.entry import build_parser, main, run
 
 __all__ = ["build_parser", "main", "run"]
