@@ -307,18 +307,18 @@ def test_p4_a_copy_saved_over_the_target_after_the_check_is_still_kept(tmp_path)
 
 
 def test_p5_batch_checks_each_form_again_as_it_moves_it_in(tmp_path, monkeypatch):
-    from consentgen import batch
+    from consentgen.batch import run
 
     out, _ = _batch(tmp_path)
     target = out / "dana-whitfield" / "individual.html"
-    real = batch._keep_protected
+    real = run.keep_protected
 
     def then_a_client_saves(plan, staged, result, force, hashes):  # the copy arrives after the first check
         kept = real(plan, staged, result, force, hashes)
         target.write_text("Jane Client (signed copy)")
         return kept
 
-    monkeypatch.setattr(batch, "_keep_protected", then_a_client_saves)
+    monkeypatch.setattr(run, "keep_protected", then_a_client_saves)
     _, result = _batch(tmp_path, out=out, name="r2.csv")
     assert target.read_text() == "Jane Client (signed copy)"
     assert any("dana-whitfield/individual.html" in line and "not replaced" in line for line in result.failed)
@@ -463,7 +463,7 @@ def test_r5_b2_a_run_killed_outright_is_undone_by_the_next_one(tmp_path):
     import sys
     import textwrap
 
-    from consentgen.batch import _clear_staging
+    from consentgen.batch.folder import clear_staging
 
     out, _ = _batch(tmp_path)
     before = _snapshot(out)
@@ -487,7 +487,7 @@ def test_r5_b2_a_run_killed_outright_is_undone_by_the_next_one(tmp_path):
                           env={**os.environ})
     assert done.returncode == 9, done.stderr
     assert _snapshot(out) != before  # the killed run left the folder half-changed
-    notices = _clear_staging(out)
+    notices = clear_staging(out)
     assert any("its changes were undone first" in line for line in notices)
     assert {k: v for k, v in _snapshot(out).items() if k != ".cg-batch.lock"} == before  # the lock stays: harmless
 
@@ -531,7 +531,7 @@ def test_r5_b7_a_lock_on_a_removed_lock_file_is_not_a_lock(tmp_path, monkeypatch
     holds the folder; it locks the file that is there."""
     import fcntl
 
-    from consentgen import batch
+    from consentgen.batch import folder
 
     out = tmp_path / "out"
     out.mkdir()
@@ -543,10 +543,10 @@ def test_r5_b7_a_lock_on_a_removed_lock_file_is_not_a_lock(tmp_path, monkeypatch
         calls["n"] += 1
         return real_open(stale if calls["n"] == 1 else path, *args, **kwargs)
 
-    monkeypatch.setattr(batch.os, "open", first_one_stale)
-    with batch._locked(out):
+    monkeypatch.setattr(folder.os, "open", first_one_stale)
+    with folder.locked(out):
         monkeypatch.undo()
-        other = os.open(out / batch.LOCK, os.O_RDWR)
+        other = os.open(out / folder.LOCK, os.O_RDWR)
         with pytest.raises(OSError):
             fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the real lock file is the one held
         os.close(other)

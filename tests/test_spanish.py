@@ -496,6 +496,7 @@ def test_spanish_syllables_match_hand_divided_words():
 
 def test_batch_names_a_stale_translation_file_not_a_roster_column(monkeypatch, tmp_path):
     from consentgen import batch
+    from consentgen.batch import plan as batch_plan
     from consentgen.law import translations as tr
 
     real = tr.read_translations
@@ -508,7 +509,7 @@ def test_batch_names_a_stale_translation_file_not_a_roster_column(monkeypatch, t
     monkeypatch.setattr(tr, "read_translations", stale)
     plan = batch.plan_batch("examples/clinic.yaml", "examples/roster.csv", tmp_path, today=TODAY, languages=("es",))
     row, forms, problems = batch.render_job(plan.jobs[0])
-    line = batch._row_problem("roster.csv", row, problems[0])
+    line = batch_plan.row_problem("roster.csv", row, problems[0])
     assert forms is None and "locale/es/US-CA.yaml: name: the English changed" in line, line
     assert ": row:" not in line and ": name: /" not in line
 

@@ -8,100 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from consentgen.checks.review import review_items
 from consentgen.errors import ConsentgenError
 from consentgen.law import load, review
 from consentgen.law.export import jurisdiction_json
 from consentgen.law.load import Jurisdiction
 from consentgen.law.resolve import resolve
 from consentgen.law.reviews import read_review
-from consentgen.law.vocabulary import CORE_RULES, RULE_TITLES, RULE_WORDS
+from consentgen.law.vocabulary import CORE_RULES, RULE_TITLES
 
 CONSENT_SHOWN = {"parent_only": "parent only", "any_age_with_conditions": "any age", "unknown": "unknown"}
 
 
-
-
-ELEMENT_WORDS = {
-    "fees": "your fees (fee schedule)", "cancellation": "your cancellation policy",
-    "payment_and_collections": "your payment and collection policy", "refund_policy": "your refund policy",
-    "after_hours_contact": "how clients reach you between sessions", "ending_therapy": "how therapy ends",
-    "education": "your education", "experience_years": "your years of experience",
-    "therapeutic_approach": "your approach to therapy", "board_contact": "the board's address and phone number",
-}
-
-
-def _content_items(doc: Any) -> list[str]:
-    """Each element state rules require that this form will not carry, and how to supply it."""
-    by_element: dict[str, tuple[list[str], str | None]] = {}
-    for gap in getattr(doc, "content_gaps", ()):
-        rules, _ = by_element.setdefault(gap.element, ([], gap.field))
-        if gap.rule.cite not in rules:
-            rules.append(gap.rule.cite)
-    lines = []
-    for element, (rules, field) in by_element.items():
-        what = ELEMENT_WORDS.get(element, element.replace("_", " "))
-        who = " and ".join(rules) + (" require " if len(rules) > 1 else " requires ")
-        if field:
-            lines.append(f"{who}{what} in what the client gets; add {field} to the answers and the form will "
-                         "carry it.")
-        else:
-            lines.append(f"{who}{what}, which this form does not contain; give it to the client in writing.")
-    return lines
-
-
-def _own_text_items(doc: Any) -> list[str]:
-    """A form in another language that prints the clinician's own texts (fees, education, ...) as written."""
-    from consentgen.documents.document import untranslated_message
-
-    if not doc.english_texts:
-        return []
-    return [untranslated_message(doc.language, sorted(doc.english_texts), printed=True)]
-
-
-# The open questions a form words neutrally, as a clinician reads them.
-QUESTION_WORDS = {
-    "parent_told": "whether a parent is told when a teen agrees to therapy alone",
-    "parent_records": "a parent's right to see a teen's records",
-    "parent_signs": "whether a parent must sign for a teen",
-    "capacity": "whether the child-abuse reporting duty covers what you learn outside your work",
-    "trigger": "what kind of threat brings the duty to protect into play",
-}
-
-
-def _review_items(doc: Any) -> list[str]:
-    """For one document: one line per rule it rests on that is unknown, open or unconfirmed: what it means, what to do.
-
-    The maintainers' research notes stay out of these lines (``jurisdictions show CODE --notes`` has them).
-    """
-    lines = []
-    state, code = load.name_of(doc.law.code), doc.law.code
-    for name, basis in doc.used_bases().items():
-        if basis.status == "unknown":
-            lines.append(f"{RULE_WORDS[name]}: not yet in consentgen's data, so the form only says it depends on "
-                         f"{state} law; explain to clients what applies.")
-        elif basis.status == "needs_review":
-            lines.append(f"{RULE_WORDS[name]}: not yet confirmed against the official text; the form states it and "
-                         f"marks it \"not yet verified\" in its law list; confirm it before use "
-                         f"(consentgen jurisdictions show {code} --notes).")
-        for field, _question in basis.questions:
-            lines.append(f"{QUESTION_WORDS.get(field, field.replace('_', ' '))}: not yet settled in consentgen's "
-                         f"data, so the form says it depends on {state} law; explain to clients what applies.")
-    for ref in doc.unverified:
-        if ref.topic.startswith(("disclosure:", "content:")) and ref.status == "needs_review":
-            lines.append(f"'{ref.topic.split(':', 1)[1]}': not yet confirmed against the official text; confirm it "
-                         f"before use (consentgen jurisdictions show {code} --notes).")
-    titles = {r.english_title: r.cite for r in doc.law.required_content if r.separate_document}
-    lines += [f"{cite} requires a separate {title.lower()}; the form tells the client it comes with this form, so "
-              "hand it over with the form." for title, cite in titles.items()]
-    lines += _content_items(doc)
-    lines += _own_text_items(doc)
-    state = doc.practice.clinician.license_state
-    if state and state != doc.law.code:
-        lines.append(f"the license is from {load.name_of(state)}, but the form is for clients in "
-                     f"{load.name_of(doc.law.code)}; check that your license lets you see clients there (telehealth "
-                     "across state lines usually needs a license where the client is). The form says where you are "
-                     "licensed.")
-    return lines
 
 
 def reading_lines(doc: Any) -> list[str]:
@@ -128,23 +46,48 @@ def review_lines(docs: list[Any]) -> list[str]:
 
     A warning that holds for every edition names none; one that holds for some lists them.
     """
+    return grouped_review_lines([(doc.law.code, doc.law.profession, doc.client_type, "", review_items(doc))
+                                 for doc in docs])
+
+
+def grouped_review_lines(forms: list[tuple[str, str | None, str | None, str, list[str]]]) -> list[str]:
+    """Review warnings for many forms, each printed once per state and profession, naming its editions.
+
+    ``forms``: (jurisdiction code, profession, edition, clinician, warning items) per form. Where forms of
+    several clinicians share a warning, the line says how many and who (batch and ``check ROSTER``), so a
+    clinic director reads each open question once, not once per clinician.
+    """
     from consentgen.model.practice import PROFESSIONS
 
     found: dict[tuple[str, str], list[str]] = {}
+    who_has: dict[tuple[str, str], list[str]] = {}
     editions: dict[str, list[str]] = {}
-    for doc in docs:
-        who = f"{load.name_of(doc.law.code)}, {PROFESSIONS.get(doc.law.profession or '', 'clinician')}"
-        editions.setdefault(who, []).append(doc.client_type or "")
-        for item in _review_items(doc):
-            found.setdefault((who, item), []).append(doc.client_type or "")
+    for code, profession, edition, clinician, items in forms:
+        who = f"{load.name_of(code)}, {PROFESSIONS.get(profession or '', 'clinician')}"
+        editions.setdefault(who, []).append(edition or "")
+        for item in items:
+            found.setdefault((who, item), []).append(edition or "")
+            if clinician:
+                who_has.setdefault((who, item), []).append(clinician)
     lines = []
     for (who, item), where in found.items():
+        where = list(dict.fromkeys(where))
         label = ""
         if set(where) != set(editions[who]) and all(where):
-            names = " and ".join(where) if len(where) <= 2 else ", ".join(where[:-1]) + " and " + where[-1]
-            label = f" ({names} edition{'s' if len(where) > 1 else ''})"
-        lines.append(f"Warning: {who}{label}: {item}")
+            label = f" ({_and(where)} edition{'s' if len(where) > 1 else ''})"
+        names = list(dict.fromkeys(who_has.get((who, item), [])))
+        whose = ""
+        if len(names) > 1:
+            shown = names if len(names) <= 4 else [*names[:3], f"{len(names) - 3} more"]
+            whose = f" [{len(names)} clinicians: {_and(shown)}]"
+        elif names:
+            whose = f" [{names[0]}]"
+        lines.append(f"Warning: {who}{label}: {item}{whose}")
     return lines
+
+
+def _and(words: list[str]) -> str:
+    return " and ".join(words) if len(words) <= 2 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def table_lines(items: list[Jurisdiction]) -> list[str]:

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -90,13 +91,15 @@ def _bounded(pieces: Iterator[str]) -> str:
     return "".join(parts)
 
 
-def _render(doc: Document, output: Output, inline_assets: bool, fingerprint: str) -> str:
+def _render(doc: Document, output: Output, inline_assets: bool, fingerprint: str,
+            made_on: tuple[str, str]) -> str:
     env = make_environment(doc.templates, doc.kind, doc.language)
     try:
         with time_budget():
             template = env.get_template(doc.entry)
             page = _bounded(template.generate(form=doc, law=doc.law, assets=asset_urls(inline_assets),
-                                              output={"fields": output.fields}, fingerprint=fingerprint))
+                                              output={"fields": output.fields}, fingerprint=fingerprint,
+                                              made_on=made_on[0], made_on_iso=made_on[1]))
     except TemplateError:
         raise
     except jinja2.TemplateSyntaxError as exc:
@@ -130,12 +133,22 @@ def _where(exc: BaseException) -> str:
     return found
 
 
-def render_page(doc: Document, output: Output, *, inline_assets: bool = False) -> tuple[str, str]:
-    """Render ``doc`` to an HTML string; return it with its content fingerprint.
+class Page(NamedTuple):
+    """A rendered page, the fingerprint of what the client reads, and the same without the form's date."""
+
+    html: str
+    fingerprint: str
+    wording: str  # equal for two renders that differ only in the day they were made (batch's "unchanged")
+
+
+def render_page(doc: Document, output: Output, *, inline_assets: bool = False) -> Page:
+    """Render ``doc`` to an HTML string; return it with its content fingerprint and wording id.
 
     The fingerprint is a short hash of the page the client reads and sees (wording, law,
     practice details, logo bytes, colours, date, version), rendered the same way for every
     format: it ignores where files are, the output format and fillable fields versus lines.
+    The wording id is the same hash without the form's date, so a form made again another day
+    with nothing else changed keeps it.
 
     Args:
         doc: the built document.
@@ -147,9 +160,16 @@ def render_page(doc: Document, output: Output, *, inline_assets: bool = False) -
         TemplateError: a template is missing, invalid, or uses an undefined value.
     """
     token = "cgid" + secrets.token_hex(8)
-    page = _render(doc, output, inline_assets, token)  # rendered once; the fingerprint comes from its content
-    fingerprint = hashlib.sha256(_content(page).replace(token, "").encode("utf-8")).hexdigest()[:12]
-    return page.replace(token, fingerprint), fingerprint
+    shown, iso = "cgday" + secrets.token_hex(8), "cgiso" + secrets.token_hex(8)
+    page = _render(doc, output, inline_assets, token, (shown, iso))  # rendered once; both ids come from it
+    wording = _hash(_content(page).replace(token, "").replace(shown, "").replace(iso, ""))
+    page = page.replace(shown, i18n.format_date(doc.date, doc.language)).replace(iso, doc.date.isoformat())
+    fingerprint = _hash(_content(page).replace(token, ""))
+    return Page(page.replace(token, fingerprint), fingerprint, wording)
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 # What differs between the fillable and the printed page (fields versus lines and boxes) and what differs

@@ -24,6 +24,7 @@ class Rendered:
 
     data: bytes
     fingerprint: str
+    wording: str = ""  # the fingerprint without the form's date (see render.html.Page)
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,12 @@ _EXTERNAL = re.compile(
 def _html(doc: Document, options: Output) -> Rendered:
     from consentgen.render.html import render_page
 
-    html, fingerprint = render_page(doc, options.but(fields=False), inline_assets=True)
+    html, fingerprint, wording = render_page(doc, options.but(fields=False), inline_assets=True)
     found = _EXTERNAL.search(html)
     if found:
         raise RenderError(f"page not written: it would load something from outside or run a script "
                           f"({found.group(0)[:80]!r}); a standalone form may use only embedded data: images")
-    return Rendered(html.encode("utf-8"), fingerprint)
+    return Rendered(html.encode("utf-8"), fingerprint, wording)
 
 
 def _pdf(doc: Document, options: Output) -> Rendered:
@@ -59,11 +60,11 @@ def _pdf(doc: Document, options: Output) -> Rendered:
     from consentgen.render.html import render_page
     from consentgen.render.pdf import render_pdf
 
-    html, fingerprint = render_page(doc, options)
+    html, fingerprint, wording = render_page(doc, options)
     attachments = [(RECORD_NAME, record_bytes(doc), "What this form rests on, for consentgen outdated")]
     pdf = render_pdf(html, variant=options.variant, fields=options.fields, attachments=attachments, made=doc.date,
                      lang=doc.tag)
-    return Rendered(pdf, fingerprint)
+    return Rendered(pdf, fingerprint, wording)
 
 
 FORMATS: dict[str, Format] = {

@@ -1,0 +1,65 @@
+"""What a batch did, and the manifest (CSV and JSON) that lists it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from consentgen.files.output import write_atomic
+
+MANIFEST_FIELDS = ("row", "file", "clinician", "credentials", "profession", "license", "jurisdiction", "client_type",
+                   "form_version", "rules_verified_on", "form_date", "fingerprint", "sha256", "bytes", "status",
+                   "error", "language")
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # cells a spreadsheet would run as a formula (OWASP)
+
+
+@dataclass
+class BatchResult:
+    """What a batch wrote, the rows that failed (as printable lines) and the forms it set aside."""
+
+    written: list[dict[str, Any]] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    failures: list[dict[str, Any]] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    superseded: list[str] = field(default_factory=list)
+    kept: list[dict[str, Any]] = field(default_factory=list)  # earlier forms left in place, with why (manifest rows)
+    notices: list[str] = field(default_factory=list)  # printable lines about files left alone
+
+
+def _cell(value: Any) -> str:
+    """A manifest cell, with anything a spreadsheet would run as a formula made plain text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _row_number(value: Any) -> int:
+    return int(value) if isinstance(value, int) or (isinstance(value, str) and value.isdigit()) else 0
+
+
+def write_manifest(out: Path, result: BatchResult) -> None:
+    kept = [{**{k: item.get(k, "") for k in MANIFEST_FIELDS}, "row": _row_number(item.get("row")),
+             "record": item.get("record")} for item in result.kept]
+    rows: list[dict[str, Any]] = [{k: item.get(k, "") for k in MANIFEST_FIELDS} for item in result.written]
+    rows += [{k: item[k] for k in MANIFEST_FIELDS} for item in kept]
+    rows += [{**{k: "" for k in MANIFEST_FIELDS}, "row": f["row"], "clinician": f["clinician"], "status": "failed",
+              "error": f["error"]} for f in result.failures]
+    rows.sort(key=lambda r: (int(r["row"]), str(r["file"])))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=MANIFEST_FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    write_atomic(out / "manifest.csv", "\ufeff" + buffer.getvalue())  # the BOM makes Excel read UTF-8
+    payload = {"forms": [{**{k: item[k] for k in MANIFEST_FIELDS}, "record": item["record"]}
+                         for item in result.written] + kept,
+               "failed": result.failed,  # printable lines, as before
+               "failures": [{"row": f["row"], "clinician": f["clinician"], "error": f["error"]}
+                            for f in result.failures],
+               "superseded": result.superseded}
+    write_atomic(out / "manifest.json", json.dumps(payload, indent=2, ensure_ascii=False) + "\n")

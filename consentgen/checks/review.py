@@ -1,0 +1,115 @@
+"""What a clinician must know about a document before handing it out: its review warnings.
+
+One line per rule the document rests on that is unknown, open or not yet confirmed, per element the
+state requires that the form lacks, and per own text printed untranslated; and a one-cell summary
+for the batch manifest. The front ends print these (``frontends/report.py`` groups them); batch
+workers compute them beside each form, so warnings reach whoever hands the forms out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from consentgen.law import load
+from consentgen.law.vocabulary import RULE_WORDS
+
+ELEMENT_WORDS = {
+    "fees": "your fees (fee schedule)", "cancellation": "your cancellation policy",
+    "payment_and_collections": "your payment and collection policy", "refund_policy": "your refund policy",
+    "after_hours_contact": "how clients reach you between sessions", "ending_therapy": "how therapy ends",
+    "education": "your education", "experience_years": "your years of experience",
+    "therapeutic_approach": "your approach to therapy", "board_contact": "the board's address and phone number",
+}
+
+
+def _content_items(doc: Any) -> list[str]:
+    """Each element state rules require that this form will not carry, and how to supply it."""
+    by_element: dict[str, tuple[list[str], str | None]] = {}
+    for gap in getattr(doc, "content_gaps", ()):
+        rules, _ = by_element.setdefault(gap.element, ([], gap.field))
+        if gap.rule.cite not in rules:
+            rules.append(gap.rule.cite)
+    lines = []
+    for element, (rules, field) in by_element.items():
+        what = ELEMENT_WORDS.get(element, element.replace("_", " "))
+        who = " and ".join(rules) + (" require " if len(rules) > 1 else " requires ")
+        if field:
+            lines.append(f"{who}{what} in what the client gets; add {field} to the answers and the form will "
+                         "carry it.")
+        else:
+            lines.append(f"{who}{what}, which this form does not contain; give it to the client in writing.")
+    return lines
+
+
+def _own_text_items(doc: Any) -> list[str]:
+    """A form in another language that prints the clinician's own texts (fees, education, ...) as written."""
+    from consentgen.documents.document import untranslated_message
+
+    if not doc.english_texts:
+        return []
+    return [untranslated_message(doc.language, sorted(doc.english_texts), printed=True)]
+
+
+# The open questions a form words neutrally, as a clinician reads them.
+QUESTION_WORDS = {
+    "parent_told": "whether a parent is told when a teen agrees to therapy alone",
+    "parent_records": "a parent's right to see a teen's records",
+    "parent_signs": "whether a parent must sign for a teen",
+    "capacity": "whether the child-abuse reporting duty covers what you learn outside your work",
+    "trigger": "what kind of threat brings the duty to protect into play",
+}
+
+
+def review_items(doc: Any) -> list[str]:
+    """For one document: one line per rule it rests on that is unknown, open or unconfirmed: what it means, what to do.
+
+    The maintainers' research notes stay out of these lines (``jurisdictions show CODE --notes`` has them).
+    """
+    lines = []
+    state, code = load.name_of(doc.law.code), doc.law.code
+    for name, basis in doc.used_bases().items():
+        if basis.status == "unknown":
+            lines.append(f"{RULE_WORDS[name]}: not yet in consentgen's data, so the form only says it depends on "
+                         f"{state} law; explain to clients what applies.")
+        elif basis.status == "needs_review":
+            lines.append(f"{RULE_WORDS[name]}: not yet confirmed against the official text; the form states it and "
+                         f"marks it \"not yet verified\" in its law list; confirm it before use "
+                         f"(consentgen jurisdictions show {code} --notes).")
+        for field, _question in basis.questions:
+            lines.append(f"{QUESTION_WORDS.get(field, field.replace('_', ' '))}: not yet settled in consentgen's "
+                         f"data, so the form says it depends on {state} law; explain to clients what applies.")
+    for ref in doc.unverified:
+        if ref.topic.startswith(("disclosure:", "content:")) and ref.status == "needs_review":
+            lines.append(f"'{ref.topic.split(':', 1)[1]}': not yet confirmed against the official text; confirm it "
+                         f"before use (consentgen jurisdictions show {code} --notes).")
+    titles = {r.english_title: r.cite for r in doc.law.required_content if r.separate_document}
+    lines += [f"{cite} requires a separate {title.lower()}; the form tells the client it comes with this form, so "
+              "hand it over with the form." for title, cite in titles.items()]
+    lines += _content_items(doc)
+    lines += _own_text_items(doc)
+    state = doc.practice.clinician.license_state
+    if state and state != doc.law.code:
+        lines.append(f"the license is from {load.name_of(state)}, but the form is for clients in "
+                     f"{load.name_of(doc.law.code)}; check that your license lets you see clients there (telehealth "
+                     "across state lines usually needs a license where the client is). The form says where you are "
+                     "licensed.")
+    return lines
+
+
+def review_summary(doc: Any) -> str:
+    """The manifest's ``review`` cell: the rules this form rests on that are unknown or not yet confirmed.
+
+    ``unknown: records; needs review: duty to protect, minors' consent``, or empty when every rule it
+    rests on is verified.
+    """
+    groups: dict[str, list[str]] = {"unknown": [], "needs review": [], "open question": []}
+    for name, basis in doc.used_bases().items():
+        if basis.status == "unknown":
+            groups["unknown"].append(RULE_WORDS[name])
+        elif basis.status == "needs_review":
+            groups["needs review"].append(RULE_WORDS[name])
+        groups["open question"] += [QUESTION_WORDS.get(f, f.replace("_", " ")) for f, _ in basis.questions]
+    for ref in doc.unverified:
+        if ref.topic.startswith(("disclosure:", "content:")) and ref.status == "needs_review":
+            groups["needs review"].append(ref.topic.split(":", 1)[1])
+    return "; ".join(f"{label}: {', '.join(dict.fromkeys(names))}" for label, names in groups.items() if names)
