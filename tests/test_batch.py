@@ -202,7 +202,12 @@ def test_a_shorter_roster_sets_old_forms_aside_and_the_manifest_stays_true(tmp_p
                        options=html)
     manifest = _manifest_is_true(out)
     assert {f["file"] for f in manifest["forms"]} == {"bo-chan/individual.html", "bo-chan/couple_family.html"}
-    assert "bo-chan/individual.html" in result.replaced
+    assert "bo-chan/individual.html" not in result.replaced  # the same page a day later: left as it was
+    assert {f["file"]: f["change"] for f in manifest["forms"]}["bo-chan/individual.html"] == "unchanged"
+    assert {f["file"]: f["form_date"] for f in manifest["forms"]}["bo-chan/individual.html"] == "2026-11-22"
+    rows = list(csv.DictReader((out / "manifest.csv").read_text(encoding="utf-8-sig").splitlines()))
+    aside = {r["file"]: (r["status"], r["change"]) for r in rows if r["file"].startswith("superseded/")}
+    assert aside["superseded/ann-lee-psy-2/individual.html"] == ("superseded", "superseded")
     assert set(result.superseded) >= {"ann-lee-psy-2/individual.html", "ann-lee-lcsw-9/individual.html"}
     assert (out / "superseded" / "ann-lee-psy-2" / "individual.html").is_file()
     assert not (out / "ann-lee-psy-2").exists() and not (out / ".cg-staging").exists()

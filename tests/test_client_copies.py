@@ -26,6 +26,9 @@ from .test_batch import CLINIC, write
 TODAY = dt.date(2026, 11, 22)
 ROSTER = "name,credentials,profession,license\nDana Whitfield,PhD,psychologist,PSY 31415\nGrace Kim,LCSW,lcsw,LCSW 8\n"
 HTML = RenderOptions(format="html")
+# The same clinicians with new license numbers: every form changes, so a run with it replaces them all (the
+# same roster again would leave every form as it was).
+RELICENSED = ROSTER.replace("PSY 31415", "PSY 31416").replace("LCSW 8\n", "LCSW 9\n")
 
 
 def _form(tmp_path, name="form.pdf"):
@@ -199,10 +202,10 @@ def test_a_missing_translation_stops_only_its_language(tmp_path, monkeypatch):
     _, result = _batch(tmp_path, "name,credentials,profession,license,language\n"
                                  "Dana Whitfield,PhD,psychologist,PSY 31415,\"en,es\"\nGrace Kim,LCSW,lcsw,LCSW 8,en\n",
                        out, day=TODAY + dt.timedelta(days=1), name="b2.csv")
-    assert (out / "dana-whitfield" / "individual.html").read_bytes() == english  # re-rendered (same date: same bytes)
+    assert (out / "dana-whitfield" / "individual.html").read_bytes() == english  # the same page: left as it was
     assert (out / "dana-whitfield" / "individual-es.html").is_file()  # the Spanish kept in place
     statuses = {f["file"]: f["status"] for f in json.loads((out / "manifest.json").read_text())["forms"]}
-    assert statuses["dana-whitfield/individual.html"] == "written"
+    assert statuses["dana-whitfield/individual.html"] == "unchanged"
     assert statuses["dana-whitfield/individual-es.html"] == "not refreshed"
     assert result.failures
 
@@ -319,7 +322,7 @@ def test_p5_batch_checks_each_form_again_as_it_moves_it_in(tmp_path, monkeypatch
         return kept
 
     monkeypatch.setattr(run, "keep_protected", then_a_client_saves)
-    _, result = _batch(tmp_path, out=out, name="r2.csv")
+    _, result = _batch(tmp_path, RELICENSED, out=out, name="r2.csv")
     assert target.read_text() == "Jane Client (signed copy)"
     assert any("dana-whitfield/individual.html" in line and "not replaced" in line for line in result.failed)
     assert json.loads((out / "manifest.json").read_text())["forms"]  # the run finished, with its manifest
@@ -370,7 +373,8 @@ def _snapshot(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-OTHERS = ("name,credentials,profession,license\nGrace Kim,LCSW,lcsw,LCSW 8\nAmir Haddad,LPC,lpc,LPC 77\n"
+# Grace Kim is in both rosters, with a new license number here: her forms change, so this run replaces them.
+OTHERS = ("name,credentials,profession,license\nGrace Kim,LCSW,lcsw,LCSW 88\nAmir Haddad,LPC,lpc,LPC 77\n"
           "Rosa Diaz,LMFT,lmft,LMFT 90\nLee Park,PhD,psychologist,PSY 4\n")
 
 
@@ -425,8 +429,9 @@ def test_b7_if_even_putting_back_fails_every_earlier_file_is_still_in_the_folder
     assert (out / ".cg-staging" / "replaced").is_dir() and ".cg-staging" in info.value.message
     _, result = _batch(tmp_path, OTHERS, out, name="r3.csv")  # the next run puts them back first (its journal)
     assert any("its changes were undone first" in line for line in result.notices)
-    forms = {data for name, data in before_named.items() if not name.startswith("manifest")}
+    forms = {data for name, data in before_named.items() if name.startswith("dana-whitfield/")}
     assert forms <= set(_snapshot(out).values())  # the earlier forms: put back, then set aside by the new run
+    # (Grace Kim's earlier forms were replaced by her new ones: her license changed, see OTHERS)
     assert not (out / ".cg-staging").exists()
 
 
@@ -522,7 +527,7 @@ def test_r5_b8_undoing_never_deletes_a_copy_saved_over_a_new_form_during_the_run
 
     monkeypatch.setattr(moves, "install", client_saves_then_disk_fills)
     with pytest.raises(OutputError, match="changed after this run put it there"):
-        _batch(tmp_path, out=out)
+        _batch(tmp_path, RELICENSED, out=out)
     assert saved["target"].read_text() == "Jane Client (signed copy, saved during the run)"
 
 

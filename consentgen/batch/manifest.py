@@ -13,7 +13,8 @@ from consentgen.files.output import write_atomic
 
 MANIFEST_FIELDS = ("row", "file", "clinician", "credentials", "profession", "license", "jurisdiction", "client_type",
                    "form_version", "rules_verified_on", "form_date", "fingerprint", "sha256", "bytes", "status",
-                   "error", "language")
+                   "error", "language", "change", "what_changed", "review", "wording")
+# Columns are only ever added at the end, so tools that read them by position keep working.
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # cells a spreadsheet would run as a formula (OWASP)
@@ -29,6 +30,8 @@ class BatchResult:
     replaced: list[str] = field(default_factory=list)
     superseded: list[str] = field(default_factory=list)
     kept: list[dict[str, Any]] = field(default_factory=list)  # earlier forms left in place, with why (manifest rows)
+    unchanged: list[dict[str, Any]] = field(default_factory=list)  # forms left in place: this run's would be the same
+    set_aside: list[dict[str, Any]] = field(default_factory=list)  # manifest rows of the forms moved to superseded/
     notices: list[str] = field(default_factory=list)  # printable lines about files left alone
 
 
@@ -45,8 +48,11 @@ def _row_number(value: Any) -> int:
 def write_manifest(out: Path, result: BatchResult) -> None:
     kept = [{**{k: item.get(k, "") for k in MANIFEST_FIELDS}, "row": _row_number(item.get("row")),
              "record": item.get("record")} for item in result.kept]
-    rows: list[dict[str, Any]] = [{k: item.get(k, "") for k in MANIFEST_FIELDS} for item in result.written]
-    rows += [{k: item[k] for k in MANIFEST_FIELDS} for item in kept]
+    forms = [{**{k: item.get(k, "") for k in MANIFEST_FIELDS}, "record": item.get("record")}
+             for item in sorted(result.written + result.unchanged, key=lambda i: (i["row"], i["file"]))]
+    rows: list[dict[str, Any]] = [{k: item[k] for k in MANIFEST_FIELDS} for item in forms + kept]
+    rows += [{**{k: item.get(k, "") for k in MANIFEST_FIELDS}, "row": _row_number(item.get("row"))}
+             for item in result.set_aside]
     rows += [{**{k: "" for k in MANIFEST_FIELDS}, "row": f["row"], "clinician": f["clinician"], "status": "failed",
               "error": f["error"]} for f in result.failures]
     rows.sort(key=lambda r: (int(r["row"]), str(r["file"])))
@@ -56,8 +62,8 @@ def write_manifest(out: Path, result: BatchResult) -> None:
     for row in rows:
         writer.writerow({k: _cell(v) for k, v in row.items()})
     write_atomic(out / "manifest.csv", "\ufeff" + buffer.getvalue())  # the BOM makes Excel read UTF-8
-    payload = {"forms": [{**{k: item[k] for k in MANIFEST_FIELDS}, "record": item["record"]}
-                         for item in result.written] + kept,
+    inputs = {item["file"]: item.get("inputs", "") for item in result.written + result.unchanged}
+    payload = {"forms": [{**item, "inputs": inputs.get(item["file"], "")} for item in forms] + kept,
                "failed": result.failed,  # printable lines, as before
                "failures": [{"row": f["row"], "clinician": f["clinician"], "error": f["error"]}
                             for f in result.failures],

@@ -132,7 +132,8 @@ def previous_forms(out: Path) -> list[dict[str, Any]]:
     for entry in forms:
         name = clean_name(entry.get("file")) if isinstance(entry, dict) else None
         if name:
-            found.append({**{k: entry.get(k) for k in MANIFEST_FIELDS if isinstance(entry.get(k), (str, int))},
+            found.append({**{k: entry.get(k) for k in (*MANIFEST_FIELDS, "inputs")
+                             if isinstance(entry.get(k), (str, int))},
                           "file": name, "record": entry.get("record") if isinstance(entry.get("record"), dict)
                           else None})
     return found

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from consentgen.batch.changes import UNCHANGED, compare_form
 from consentgen.batch.folder import STAGING, clear_staging, in_folder, locked, signals_deferred
 from consentgen.batch.manifest import BatchResult, write_manifest
 from consentgen.batch.plan import Plan, failure, plan_batch
@@ -76,13 +77,15 @@ def _run_locked(plan: Plan, jobs: int | None, progress: Callable[[int, int, int]
                                    "bytes": len(data), "status": "written", "error": ""})
             if progress:
                 progress(len({s["row"] for s in staged}), failed, len(plan.jobs) + len(plan.failures))
+        staged = _compared(plan, staged, result)
         hashes = known()  # what consentgen made, read once for every check of this run
         staged = keep_protected(plan, staged, result, force, hashes)
         with signals_deferred() as stop:
             moves = Moves(staging / "replaced", stop)
             try:
                 moves.keep.mkdir()
-                staged = swap_in(plan, staging, staged, result, force, hashes, moves)
+                staged = swap_in(plan, staging, staged, result, force, hashes, moves,
+                                 {item["file"] for item in result.unchanged})
                 result.failures.sort(key=lambda f: f["row"])
                 result.failed = [line for f in result.failures for line in f["lines"]]
                 result.written = sorted(staged, key=lambda item: (item["row"], item["file"]))
@@ -111,3 +114,26 @@ def _run_locked(plan: Plan, jobs: int | None, progress: Callable[[int, int, int]
             with contextlib.suppress(OSError):
                 shutil.rmtree(out / STAGING)
     return result
+
+
+def _compared(plan: Plan, staged: list[dict[str, Any]], result: BatchResult) -> list[dict[str, Any]]:
+    """Mark each staged form new, changed or unchanged; return those to move in (unchanged ones stay as they are).
+
+    An unchanged form's manifest row keeps the earlier file's date, fingerprint, hash and record, since
+    that file is the one in the folder.
+    """
+    previous = {entry["file"]: entry for entry in plan.previous}
+    moving = []
+    for item in staged:
+        verdict = compare_form(plan.out, item, previous)
+        item.update(change=verdict.change, what_changed=verdict.what)
+        if verdict.change != UNCHANGED:
+            moving.append(item)
+            continue
+        before = previous[item["file"]]
+        result.unchanged.append({**item, **{k: before.get(k, "") for k in KEPT_FROM_BEFORE}, "status": UNCHANGED,
+                                 "record": before.get("record") or item["record"]})
+    return moving
+
+
+KEPT_FROM_BEFORE = ("form_date", "fingerprint", "sha256", "bytes", "rules_verified_on", "form_version")

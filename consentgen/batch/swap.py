@@ -35,7 +35,8 @@ def _failed_folders(result: BatchResult) -> set[str]:
 
 
 def swap_in(plan: Plan, staging: Path, staged: list[dict[str, Any]], result: BatchResult, force: bool,
-             hashes: set[str], moves: Moves) -> list[dict[str, Any]]:
+            hashes: set[str], moves: Moves, left_as_is: set[str] | frozenset[str] = frozenset(),
+            ) -> list[dict[str, Any]]:
     """Move the staged forms into place and set aside forms the roster no longer has; return what moved in.
 
     Every path is checked to stay inside the output folder, through real folders only. Earlier forms are
@@ -84,7 +85,7 @@ def swap_in(plan: Plan, staging: Path, staged: list[dict[str, Any]], result: Bat
         if existed:
             result.replaced.append(item["file"])
         moved.append(item)
-    _set_aside(plan, {item["file"] for item in moved}, result, bad_superseded, hashes, moves)
+    _set_aside(plan, {item["file"] for item in moved} | set(left_as_is), result, bad_superseded, hashes, moves)
     return moved
 
 
@@ -129,6 +130,8 @@ def _set_aside(plan: Plan, new: set[str], result: BatchResult, bad_superseded: s
             _keep(result, entry, path, str(exc.strerror or exc))
             continue
         result.superseded.append(target.relative_to(out / SUPERSEDED).as_posix())  # as before: the name in superseded/
+        result.set_aside.append({**entry, "file": target.relative_to(out).as_posix(), "status": SUPERSEDED,
+                                 "change": SUPERSEDED, "what_changed": "", "error": ""})
         moves.removed_folder(path.parent)  # only if now empty
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import hashlib
+import json
 import multiprocessing
 from collections.abc import Iterator
 from typing import Any
 
 from consentgen.batch.plan import OTHER_FILE, Job, file_name
+from consentgen.checks.review import review_items, review_summary
 from consentgen.documents.record import form_record
 from consentgen.errors import ConsentgenError, DataFileError, Problem
 from consentgen.inputs.answers import parse_practice
@@ -42,17 +45,7 @@ def _render_language(job: Job, practice: Any, language: str) -> tuple[list[tuple
     try:
         for edition in job.editions:
             form, rendered = render(practice, job.options.but(client_type=edition, language=language), today=job.today)
-            c = practice.clinician
-            forms.append((rendered.data, {
-                "language": language,
-                "clinician": c.name, "credentials": c.credentials, "profession": c.profession, "license": c.license,
-                "jurisdiction": form.law.code, "client_type": edition or "", "form_version": form.version,
-                "rules_verified_on": form.verified_on.isoformat(), "form_date": form.date.isoformat(),
-                "fingerprint": rendered.fingerprint,
-                "file": file_name(job.stem, edition, get_format(job.options.format).name, job.options.document,
-                                   language),
-                "record": form_record(form),
-            }))
+            forms.append((rendered.data, form_entry(job, practice, form, edition, rendered)))
     except DataFileError as exc:
         if exc.filename != "row":  # another file (a jurisdiction or its translation): name it, not a column
             return [], [Problem(OTHER_FILE, exc.message)]
@@ -62,6 +55,31 @@ def _render_language(job: Job, practice: Any, language: str) -> tuple[list[tuple
     except Exception as exc:  # a bug in one row must not end the others  # noqa: BLE001
         return [], [Problem("", f"unexpected error ({type(exc).__name__}: {exc})")]
     return forms, []
+
+
+def form_entry(job: Job, practice: Any, form: Any, edition: str | None, rendered: Any) -> dict[str, Any]:
+    """A form's manifest entry (before its file is written), its review warnings and its inputs' hash.
+
+    ``rendered``: what the renderer returned (its ``fingerprint`` and ``wording``).
+    """
+    c = practice.clinician
+    language = form.language
+    return {
+        "language": language,
+        "clinician": c.name, "credentials": c.credentials, "profession": c.profession, "license": c.license,
+        "jurisdiction": form.law.code, "client_type": edition or "", "form_version": form.version,
+        "rules_verified_on": form.verified_on.isoformat(), "form_date": form.date.isoformat(),
+        "fingerprint": rendered.fingerprint, "wording": rendered.wording,
+        "file": file_name(job.stem, edition, get_format(job.options.format).name, job.options.document, language),
+        "review": review_summary(form), "warnings": review_items(form), "inputs": inputs_id(job),
+        "record": form_record(form),
+    }
+
+
+def inputs_id(job: Job) -> str:
+    """A short hash of what the row and the clinic file gave this clinician (to say why a form changed)."""
+    text = json.dumps(job.answers, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 # WeasyPrint keeps a little memory per render (about 50 KB, measured); a worker is replaced

@@ -74,3 +74,24 @@ def compare(record: dict[str, Any], law: LawView, cited: set[str] | None = None)
                 cited is None or prefix in cited):
             changes.append(Change(key, "added", (), basis.verified_on.isoformat()))
     return changes
+
+
+def diff_records(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
+    """Each difference between two forms' rule records (an earlier form and the one made to replace it)."""
+    changes = []
+    for key, old in before.items():
+        new = after.get(key)
+        if not isinstance(old, dict):
+            continue
+        if new is None:
+            changes.append(Change(key, "removed"))
+            continue
+        was, now = old.get("fields") or {}, new.get("fields") or {}
+        names = sorted(n for n in set(was) | set(now) if was.get(n) != now.get(n))
+        if old.get("status") != new.get("status"):
+            names.append("review status")
+        if names or old.get("hash") != new.get("hash"):
+            changes.append(Change(key, "changed", tuple(names), str(new.get("verified_on", ""))))
+    changes += [Change(key, "added", (), str(new.get("verified_on", ""))) for key, new in after.items()
+                if key not in before]
+    return changes

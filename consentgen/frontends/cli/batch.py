@@ -11,6 +11,7 @@ from consentgen.frontends.cli.common import (
     EXIT_OK,
     echo,
     err,
+    grouped_warnings,
     languages_option,
     output_options,
     render_options,
@@ -41,15 +42,17 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if args.dry_run:
         plan = plan_batch(args.clinic, args.roster, args.output, render_options(args), today=args.today,
                           languages=languages_option(args))
-        for line in dry_run_lines(plan):
+        lines, shown = dry_run_lines(plan)
+        for line in lines:
             echo(line)
+        grouped_warnings([p.entry for p in shown], err)
         return EXIT_OK
     bar = sys.stderr.isatty()
 
     def progress(written: int, failed: int, total: int) -> None:
         if bar:
             filled = int(30 * (written + failed) / max(total, 1))
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {written} written, {failed} failed, "
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {written} made, {failed} failed, "
                              f"of {total} clinicians")
             sys.stderr.flush()
             if written + failed == total:
@@ -59,13 +62,21 @@ def cmd_batch(args: argparse.Namespace) -> int:
                        progress=progress, force=args.force, languages=languages_option(args))
     for line in result.failed + result.notices:
         err(line)
-    clinicians = len({item["row"] for item in result.written})
-    echo(f"Wrote {len(result.written)} form(s) for {clinicians} clinician(s) and manifest.csv / manifest.json "
-          f"to {args.output}" + (f"; replaced {len(result.replaced)} earlier form(s)" if result.replaced else "")
-          + (f"; moved {len(result.superseded)} form(s) this run no longer makes (a clinician, edition or language "
-             f"no longer in it) to {args.output}/superseded/"
-             if result.superseded else "")
-          + (f"; kept {len(result.kept)} earlier form(s) in place (listed in the manifest as not refreshed or kept)"
-             if result.kept else "")
-          + (f"; {len(result.failures)} row(s) with problems (listed in the manifest)." if result.failures else "."))
+    grouped_warnings(result.written + result.unchanged, err)
+    for item in result.written:
+        if item.get("change") == "changed":
+            echo(f"changed: {item['file']}" + (f" ({item['what_changed']})" if item.get("what_changed") else ""))
+    new = sum(1 for item in result.written if item.get("change") == "new")
+    changed = len(result.written) - new
+    clinicians = len({item["row"] for item in result.written + result.unchanged})
+    echo(f"{len(result.written) + len(result.unchanged)} form(s) for {clinicians} clinician(s) in {args.output}: "
+         f"{new} new, {changed} changed, {len(result.unchanged)} unchanged (left as they were); manifest.csv / "
+         "manifest.json written"
+         + (f"; replaced {len(result.replaced)} earlier form(s)" if result.replaced else "")
+         + (f"; moved {len(result.superseded)} form(s) this run no longer makes (a clinician, edition or language "
+            f"no longer in it) to {args.output}/superseded/"
+            if result.superseded else "")
+         + (f"; kept {len(result.kept)} earlier form(s) in place (listed in the manifest as not refreshed or kept)"
+            if result.kept else "")
+         + (f"; {len(result.failures)} row(s) with problems (listed in the manifest)." if result.failures else "."))
     return EXIT_INVALID if result.failures else EXIT_OK

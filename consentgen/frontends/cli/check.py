@@ -6,7 +6,15 @@ import argparse
 from pathlib import Path
 
 from consentgen.errors import ConsentgenError, UsageError
-from consentgen.frontends.cli.common import EXIT_INVALID, EXIT_OK, echo, err, languages_option, review_warnings
+from consentgen.frontends.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    echo,
+    err,
+    grouped_warnings,
+    languages_option,
+    review_warnings,
+)
 from consentgen.inputs.answers import read_practice
 from consentgen.law.load import name_of
 from consentgen.model.options import RenderOptions
@@ -104,9 +112,18 @@ def _check_clinic(args: argparse.Namespace) -> int:
 
     plan = plan_batch(args.answers, args.roster, Path("."), RenderOptions(), today=args.today,  # the consent form
                       languages=languages_option(args))
-    for failure in plan.failures:
+    from consentgen.batch.dryrun import previews
+
+    failures, entries = list(plan.failures), []
+    for item in previews(plan, compare=False):  # each form built (its law resolved), none rendered
+        if isinstance(item, dict):
+            failures.append(item)
+        else:
+            entries.append(item.entry)
+    for failure in sorted(failures, key=lambda f: f["row"]):
         for line in failure["lines"]:
             err(line)
+    grouped_warnings(entries, err)
     echo(f"{args.answers} and {args.roster}: {len(plan.jobs)} clinician(s) ready, {len(plan.files())} form(s) "
-          f"to make; {len(plan.failures)} row(s) with problems. Nothing was rendered.")
-    return EXIT_INVALID if plan.failures else EXIT_OK
+         f"to make; {len(failures)} row(s) with problems. Nothing was rendered.")
+    return EXIT_INVALID if failures else EXIT_OK

@@ -113,6 +113,17 @@ def review_warnings(docs: list[Any], show: Callable[[str], None]) -> None:
         show(line)
 
 
+def grouped_warnings(entries: list[dict[str, Any]], show: Callable[[str], None]) -> None:
+    """Show the review warnings of many forms (batch manifest entries with their ``warnings``), each once per
+    state, profession and edition, naming the clinicians it concerns."""
+    from consentgen.frontends.report import grouped_review_lines
+
+    forms = [(e["jurisdiction"], e["profession"], e["client_type"] or None, e["clinician"], e.get("warnings") or [])
+             for e in entries]
+    for line in grouped_review_lines(forms):
+        show(line)
+
+
 def language_help() -> str:
     """--language's help, from the language registry."""
     from consentgen.model.languages import REGISTRY, SOURCE_LANGUAGE
