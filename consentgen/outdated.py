@@ -148,3 +148,168 @@ def outdated_json(statuses: list[FormStatus]) -> list[dict[str, Any]]:
              "made_with": s.record.get("consentgen"), "form_date": s.record.get("form_date"), "outdated": s.outdated,
              "changes": [{"rule": c.key, "kind": c.kind, "fields": list(c.fields), "verified_on": c.verified_on,
                           "summary": c.summary()} for c in s.changes]} for s in statuses]
+
+
+def new_wording(record: dict[str, Any], names: set[str], today: Any = None) -> dict[str, str]:
+    """What today's form for the record's practice says under each rule in ``names`` (its data name), as text.
+
+    The form is built for a stand-in practice with the record's state, profession, services, edition and
+    language; each rule's wording is the text of the block the templates mark ``data-rule="NAME"``.
+    """
+    import datetime as dt
+
+    from consentgen.inputs.answers import parse_practice
+    from consentgen.model.options import Output, RenderOptions
+    from consentgen.pipeline import make_document
+    from consentgen.render.html import render_page
+
+    answers = {"practice": {"name": "Practice", "address": "Address", "phone": "(555) 555-0100",
+                            "email": "office@example.com"},
+               "clinician": {"name": "Clinician", "credentials": "Credentials",
+                             "profession": record.get("profession") or "counselor", "license": "00000"},
+               "jurisdiction": record["jurisdiction"],
+               "services": {s: True for s in record.get("services") or ()},
+               "form": {"language": str(record.get("language") or "en")}}
+    try:
+        practice = parse_practice(answers, "record")
+        doc = make_document(practice, RenderOptions(document=str(record.get("document") or "consent"),
+                                                    client_type=record.get("client_type") or None,
+                                                    language=str(record.get("language") or "en")),
+                            today=today or dt.date.today())
+        page = render_page(doc, Output(fields=False)).html
+    except Exception:  # noqa: BLE001 - the explanation is a help; the change list stands without it
+        return {}
+    return _rule_blocks(page, names)
+
+
+def _rule_blocks(page: str, names: set[str]) -> dict[str, str]:
+    """The text inside each element marked ``data-rule`` whose value is in ``names``."""
+    from html.parser import HTMLParser
+
+    found: dict[str, list[str]] = {}
+
+    class Blocks(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.open: list[tuple[str, str | None]] = []  # (tag, rule) for each open element
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ("br", "input", "img", "meta", "link", "hr"):
+                return
+            self.open.append((tag, dict(attrs).get("data-rule")))
+
+        def handle_endtag(self, tag: str) -> None:
+            while self.open:
+                if self.open.pop()[0] == tag:
+                    break
+            if tag in ("p", "li", "h3"):
+                for _, rule in self.open:
+                    if rule in names:
+                        found.setdefault(rule, []).append("\n")
+
+        def handle_data(self, data: str) -> None:
+            for _, rule in self.open:
+                if rule in names:
+                    found.setdefault(rule, []).append(data)
+
+    Blocks().feed(page)
+    return {rule: "\n".join(" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip())
+            for rule, parts in found.items()}
+
+
+def rerender_hint(path: Path, manifest: dict[str, Any] | None) -> str:
+    """The command that makes the forms again: the batch the manifest records, else the general form."""
+    source = (manifest or {}).get("source") if isinstance(manifest, dict) else None
+    if isinstance(source, dict) and isinstance(source.get("clinic"), str) and isinstance(source.get("roster"), str):
+        return f"consentgen batch {source['clinic']} {source['roster']} -o {path.parent}"
+    if path.suffix.lower() == ".json":
+        return f"consentgen batch CLINIC.yaml ROSTER.csv -o {path.parent}"
+    return f"consentgen render ANSWERS.yaml -o {path}"
+
+
+@dataclass
+class Checked:
+    """What ``outdated`` found in one manifest or PDF."""
+
+    path: Path
+    statuses: list[FormStatus]
+    rerender: str  # the command that makes these forms again
+
+
+def expand(paths: list[str | Path]) -> tuple[list[Path], list[str]]:
+    """The manifests and PDFs to check: each file as given; in a folder, its ``manifest.json`` (a batch folder),
+    else every PDF below it (forms set aside in ``superseded/`` are left out). Also the lines for folders with
+    nothing to check."""
+    files: list[Path] = []
+    notes: list[str] = []
+    for given in paths:
+        path = Path(given)
+        if not path.is_dir():
+            files.append(path)
+            continue
+        if (path / "manifest.json").is_file():
+            files.append(path / "manifest.json")
+            continue
+        found = sorted(p for p in path.rglob("*.pdf") if "superseded" not in p.relative_to(path).parts)
+        if not found:
+            notes.append(f"{path}: no manifest.json and no PDF in this folder; nothing to check")
+        files += found
+    return files, notes
+
+
+def check_all(paths: list[str | Path]) -> tuple[list[Checked], list[str]]:
+    """Check every manifest and PDF in ``paths`` (files or folders). A PDF found in a folder that consentgen did
+    not make (a scan, a signed copy saved from another program) is skipped with a line saying why; a file named
+    on the command line that cannot be checked is an error.
+
+    Raises:
+        DataFileError: a named file is unreadable or holds no form records, or a record is malformed.
+    """
+    files, notes = expand(paths)
+    named = {Path(p) for p in paths}
+    checked = []
+    for path in files:
+        try:
+            statuses = check_outdated(path)
+        except DataFileError as exc:
+            if path in named:
+                raise
+            notes.append(f"{path}: skipped: {exc.problems[0].message if exc.problems else exc.message}")
+            continue
+        checked.append(Checked(path, statuses, rerender_hint(path, _manifest_of(path))))
+    return checked, notes
+
+
+def _manifest_of(path: Path) -> dict[str, Any] | None:
+    if path.suffix.lower() != ".json":
+        return None
+    try:
+        data = _json(_read_regular(path, MAX_MANIFEST), path, "")
+    except DataFileError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+SIGNING = ("Clients who signed an earlier version: consentgen's law data holds no rule on whether they must sign "
+           "the new one, so that is your decision. If you ask them to, explain at the next session what changed.")
+
+
+def explain(statuses: list[FormStatus]) -> dict[int, dict[str, str]]:
+    """For each outdated form (by ``id``), what today's form says under each changed rule (by data name).
+
+    The wording is built once per state, profession, edition, language and services, however many forms share it.
+    """
+    built: dict[tuple[Any, ...], dict[str, str]] = {}
+    found: dict[int, dict[str, str]] = {}
+    for status in statuses:
+        if not status.outdated:
+            continue
+        record = status.record
+        kind = (record.get("jurisdiction"), record.get("profession"), record.get("client_type"),
+                record.get("language"), record.get("document"), tuple(sorted(record.get("services") or ())))
+        names = {change.key.split(":", 1)[1] for change in status.changes}
+        known = built.setdefault(kind, {})
+        if not names <= set(known):
+            known.update(new_wording(record, names - set(known)))
+        found[id(status)] = known
+    return found

@@ -159,7 +159,7 @@ def test_batch_end_to_end(tmp_path):
     assert out.returncode == 1
     assert f"{roster} row 5 (Bad Row): profession: 'astrologer' is not one of" in out.stderr
     assert sorted(p.name for p in (tmp_path / "forms").iterdir()) == [
-        "dana-whitfield", "grace-kim", "luis-ortega", "manifest.csv", "manifest.json"]
+        "dana-whitfield", "grace-kim", "luis-ortega", "manifest.csv", "manifest.json", "manifest.xlsx"]
     assert sorted(p.name for p in (tmp_path / "forms" / "dana-whitfield").iterdir()) == [
         "couple_family.pdf", "individual.pdf"]
     assert "form(s)" in out.stdout

@@ -168,3 +168,58 @@ def test_a_missing_file_is_named_the_same_way_with_or_without_json(tmp_path, cap
     assert main(["outdated", str(missing), *json_flag]) == 1
     err = capsys.readouterr().err
     assert f"{missing}: cannot be read (No such file or directory)" in err and "Traceback" not in err
+
+
+def _clinic_batch(tmp_path, day=dt.date(2026, 11, 22)):
+    from consentgen import RenderOptions
+    from consentgen.batch import run_batch
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,credentials,profession,license,jurisdiction,minors\n"
+                      "Ann Lee,PhD,psychologist,PSY 2,US-OH,yes\nBo Chan,LPC,counselor,C 7,US-NY,\n")
+    out = tmp_path / "out"
+    run_batch(ROOT / "examples" / "clinic.yaml", roster, out, RenderOptions(format="html"), today=day, jobs=1)
+    return out, roster
+
+
+def test_outdated_explains_each_change_with_old_and_new_values_and_the_new_wording(tmp_path, edited_data):
+    """Issue 25: per changed rule, the old and new value and the sentence the client will now read; the command
+    that makes the forms again; and a plain sentence about clients who already signed."""
+    data, use = edited_data
+    out, roster = _clinic_batch(tmp_path)
+    before = yaml.safe_load((data / "US-OH.yaml").read_text())["minors"]
+    _edit(data / "US-OH.yaml", "minors", consent_age=16, verified_on="2026-12-01")
+    use()
+    done = run("outdated", out / "manifest.json")
+    assert done.returncode == 5, done.stderr
+    text = done.stdout
+    assert f"consent age: {before['consent_age']} -> 16" in text
+    now = text.split("The form now says:", 1)[1]
+    assert "16" in now.split("\n\n")[0]  # the minor edition's new sentence names the new age
+    assert f"consentgen batch {ROOT / 'examples' / 'clinic.yaml'} {roster} -o {out}" in text
+    assert "no rule on whether they must sign the new one" in text
+    assert text.count("The form now says:") == 1  # one explanation, however many forms share it
+    report = json.loads(run("outdated", out / "manifest.json", "--json", "--only-outdated").stdout)
+    assert report and all(item["outdated"] for item in report)
+    change = report[0]["changes"][0]
+    assert change["values"] == [{"field": "consent_age", "old": json.dumps(before["consent_age"]), "new": "16"}]
+    assert "16" in change["now_says"] and report[0]["rerender"].startswith("consentgen batch ")
+
+
+def test_outdated_takes_several_files_and_folders_and_can_list_only_outdated(tmp_path, edited_data):
+    data, use = edited_data
+    out, _ = _clinic_batch(tmp_path)
+    (tmp_path / "second").mkdir()
+    other, _ = _clinic_batch(tmp_path / "second")
+    (tmp_path / "scans").mkdir()
+    (tmp_path / "scans" / "signed.pdf").write_bytes(b"%PDF-1.4 not ours")
+    duty = yaml.safe_load((data / "US-NY.yaml").read_text())["duty_to_protect"]
+    _edit(data / "US-NY.yaml", "duty_to_protect", imminent=not duty.get("imminent"))
+    use()
+    done = run("outdated", out, other / "manifest.json", tmp_path / "scans", "--only-outdated")
+    assert done.returncode == 5, done.stderr
+    listed = [line for line in done.stdout.splitlines() if line.startswith(("OUTDATED", "current"))]
+    bo_chan = len(list((out / "bo-chan").glob("*.html")))
+    assert len(listed) == 2 * bo_chan and all(line.startswith("OUTDATED  bo-chan/") for line in listed)
+    assert "signed.pdf: skipped:" in done.stderr  # a scan in a folder is named, not fatal
+    assert "current   ann-lee/" in run("outdated", out).stdout  # without the option, current forms are listed

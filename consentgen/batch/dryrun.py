@@ -89,6 +89,7 @@ def dry_run_lines(plan: Plan) -> tuple[list[str], list[Preview]]:
     gone = [e["file"] for e in plan.previous if e["file"] not in files and (plan.out / e["file"]).exists()]
     lines += [f"move      {plan.out / f} -> {plan.out / SUPERSEDED / f} (this run no longer makes it)" for f in gone]
     lines += [line for f in sorted(failures, key=lambda f: f["row"]) for line in f["lines"]]
+    lines += plan.warnings
     counts = {kind: sum(1 for p in shown if p.change == kind) for kind in (NEW, "changed", UNCHANGED)}
     lines.append(f"{len(shown)} form(s) for {len(plan.jobs)} clinician(s): {counts[NEW]} new, {counts['changed']} to "
                  f"replace, {counts[UNCHANGED]} unchanged; {len(gone)} to set aside; {len(failures)} row(s) with "

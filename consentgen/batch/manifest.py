@@ -1,4 +1,4 @@
-"""What a batch did, and the manifest (CSV and JSON) that lists it."""
+"""What a batch did, and the manifest (CSV, .xlsx and JSON) that lists it."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from consentgen.files.output import write_atomic
+from consentgen.files.sheets import write_sheet
 
 MANIFEST_FIELDS = ("row", "file", "clinician", "credentials", "profession", "license", "jurisdiction", "client_type",
                    "form_version", "rules_verified_on", "form_date", "fingerprint", "sha256", "bytes", "status",
                    "error", "language", "change", "what_changed", "review", "wording")
 # Columns are only ever added at the end, so tools that read them by position keep working.
+MANIFESTS = ("manifest.csv", "manifest.xlsx", "manifest.json")  # the files a run writes about itself
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # cells a spreadsheet would run as a formula (OWASP)
@@ -32,6 +34,7 @@ class BatchResult:
     kept: list[dict[str, Any]] = field(default_factory=list)  # earlier forms left in place, with why (manifest rows)
     unchanged: list[dict[str, Any]] = field(default_factory=list)  # forms left in place: this run's would be the same
     set_aside: list[dict[str, Any]] = field(default_factory=list)  # manifest rows of the forms moved to superseded/
+    source: dict[str, str] = field(default_factory=dict)  # the clinic file and roster the run read (as given)
     notices: list[str] = field(default_factory=list)  # printable lines about files left alone
 
 
@@ -62,10 +65,12 @@ def write_manifest(out: Path, result: BatchResult) -> None:
     for row in rows:
         writer.writerow({k: _cell(v) for k, v in row.items()})
     write_atomic(out / "manifest.csv", "\ufeff" + buffer.getvalue())  # the BOM makes Excel read UTF-8
+    write_sheet(out / "manifest.xlsx", list(MANIFEST_FIELDS), [[str(row[k]) for k in MANIFEST_FIELDS] for row in rows])
     inputs = {item["file"]: item.get("inputs", "") for item in result.written + result.unchanged}
     payload = {"forms": [{**item, "inputs": inputs.get(item["file"], "")} for item in forms] + kept,
                "failed": result.failed,  # printable lines, as before
                "failures": [{"row": f["row"], "clinician": f["clinician"], "error": f["error"]}
                             for f in result.failures],
-               "superseded": result.superseded}
+               "superseded": result.superseded,
+               "source": result.source}
     write_atomic(out / "manifest.json", json.dumps(payload, indent=2, ensure_ascii=False) + "\n")

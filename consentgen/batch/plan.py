@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ from consentgen.batch.manifest import MANIFEST_FIELDS
 from consentgen.documents.document import editions
 from consentgen.errors import DataFileError, Problem
 from consentgen.inputs.answers import parse_practice, read_clinic
-from consentgen.inputs.roster import COLUMN_OF, RosterRow, read_roster, row_answers
+from consentgen.inputs.roster import COLUMN_OF, RosterRow, license_warnings, read_roster, row_answers
 from consentgen.model.options import RenderOptions, form_file_name
 from consentgen.render.registry import get_format
 
@@ -60,6 +60,8 @@ class Plan:
     failures: list[dict[str, Any]]
     roster: str
     previous: list[dict[str, Any]]  # the forms the previous manifest in the folder listed (names checked)
+    clinic: str = ""  # the clinic file as given (the manifest records it, so `outdated` can say how to re-run)
+    warnings: list[str] = field(default_factory=list)  # printable lines about rows that are valid but doubtful
 
     def files(self) -> list[str]:
         """Every file the run will write, relative to the output folder."""
@@ -197,4 +199,5 @@ def plan_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | 
                         tuple(languages) if languages else practice.form.languages))
     failures.sort(key=lambda f: f["row"])
     out = Path(out_dir)
-    return Plan(out, fmt, jobs, failures, roster, previous_forms(out))
+    return Plan(out, fmt, jobs, failures, roster, previous_forms(out), str(clinic_path),
+                license_warnings(roster_path, rows))

@@ -12,7 +12,7 @@ from typing import Any
 
 from consentgen.batch.changes import UNCHANGED, compare_form
 from consentgen.batch.folder import STAGING, clear_staging, in_folder, locked, signals_deferred
-from consentgen.batch.manifest import BatchResult, write_manifest
+from consentgen.batch.manifest import MANIFESTS, BatchResult, write_manifest
 from consentgen.batch.plan import Plan, failure, plan_batch
 from consentgen.batch.swap import keep_protected, swap_in
 from consentgen.batch.work import run_jobs
@@ -49,7 +49,7 @@ def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | P
         if recovered:  # a run killed while moving forms in was undone: plan again, from the folder as it is now
             plan = plan_batch(clinic_path, roster_path, out_dir, options, today=today, languages=languages)
         result = _run_locked(plan, jobs, progress, force)
-        result.notices[:0] = recovered
+        result.notices[:0] = recovered + plan.warnings
         return result
 
 
@@ -57,7 +57,7 @@ def _run_locked(plan: Plan, jobs: int | None, progress: Callable[[int, int, int]
                 force: bool) -> BatchResult:
     out = plan.out
     staging = out / STAGING  # made empty by run_batch's clear_staging, under the same lock
-    result = BatchResult(failures=list(plan.failures))
+    result = BatchResult(failures=list(plan.failures), source={"clinic": plan.clinic, "roster": plan.roster})
     cores = os.cpu_count() or 1
     # Each worker holds a PDF engine (about 70 MB): more than 4 per core only costs memory.
     workers = min(jobs or cores, 4 * cores, max(1, len(plan.jobs)))
@@ -90,7 +90,7 @@ def _run_locked(plan: Plan, jobs: int | None, progress: Callable[[int, int, int]
                 result.failed = [line for f in result.failures for line in f["lines"]]
                 result.written = sorted(staged, key=lambda item: (item["row"], item["file"]))
                 write_manifest(staging, result)  # written before anything is final, then moved in
-                for name in ("manifest.csv", "manifest.json"):
+                for name in MANIFESTS:
                     moves.place(staging / name, out / name)
             except (OSError, OutputError, Cancelled) as exc:
                 left = moves.undo()

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from consentgen.batch.folder import free_name, safe_path
-from consentgen.batch.manifest import BatchResult
+from consentgen.batch.manifest import MANIFESTS, BatchResult
 from consentgen.batch.plan import SUPERSEDED, Plan, file_failure, slug
 from consentgen.errors import OutputError
 from consentgen.files.made import file_digest
@@ -52,7 +52,8 @@ def swap_in(plan: Plan, staging: Path, staged: list[dict[str, Any]], result: Bat
     else:
         bad_superseded = ""
     moved: list[dict[str, Any]] = []
-    for name in ("manifest.json", "manifest.csv"):
+    for name in sorted(MANIFESTS, key=lambda n: n != "manifest.json"):  # the JSON first: a run stopped here
+        # leaves no manifest.json rather than a false one
         path = out / name
         if path.is_file() and not path.is_symlink() and file_digest(path) not in hashes:  # edited since it was made
             target = free_name(path.with_name(f"{path.stem} (edited){path.suffix}"))

@@ -1,4 +1,4 @@
-"""Read a clinic roster (CSV): one clinician per row, with optional per-row overrides."""
+"""Read a clinic roster (CSV or .xlsx): one clinician per row, with optional per-row overrides."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import collections
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,50 +48,82 @@ def parse_bool(text: str) -> bool | None:
 
 
 def read_roster(path: str | Path) -> list[RosterRow]:
-    """Read and check the roster's header; return its non-blank rows.
+    """Read and check the roster's header; return its non-blank rows. A CSV file (UTF-8) or an .xlsx workbook
+    (its first sheet, cells as the sheet shows them).
 
     Raises:
         DataFileError: missing, binary, non-UTF-8, empty, or a header without the required columns.
     """
     path = Path(path)
     name = str(path)
-    text = read_text(path, max_bytes=5_000_000)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next((row for row in reader if any(cell.strip() for cell in row)), None)
-        if header is None:
-            raise DataFileError(name, [Problem("", "the roster is empty (it needs a header row)")])
-        columns = [_column(c) for c in header]
-        missing = [c for c in REQUIRED if c not in columns]
-        if missing:
-            raise DataFileError(name, [Problem("row 1", f"missing column(s): {', '.join(missing)}; the header "
-                                                       f"needs at least: {','.join(REQUIRED)}")])
-        unknown = [c for c in columns if c and c not in REQUIRED + OPTIONAL]
-        if unknown:
-            shown = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
-            raise DataFileError(name, [Problem("row 1", f"unknown column(s): {shown}; optional "
-                                                       f"columns are: {', '.join(OPTIONAL)}")])
-        counts = collections.Counter(columns)
-        dupes = {c for c, n in counts.items() if c and n > 1}  # linear: a header of 200 000 names is quick
-        if dupes:
-            raise DataFileError(name, [Problem("row 1", f"column(s) listed twice: {', '.join(sorted(dupes))}")])
-        rows: list[RosterRow] = []
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise DataFileError(name, [Problem("", f"has more than {MAX_ROWS} rows")])
-            if len(cells) > len(columns):
-                rows.append(RosterRow(reader.line_num, {"__error__": f"has {len(cells)} cells but the header "
-                                                                       f"has {len(columns)}"}))
-                continue
-            values = {col: (cells[i].strip() if i < len(cells) else "") for i, col in enumerate(columns) if col}
-            rows.append(RosterRow(reader.line_num, values))
-    except csv.Error as exc:
-        raise DataFileError(name, [Problem(f"row {reader.line_num}", f"CSV error: {exc}")]) from None
+    table = _xlsx_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(path)
+    header = next(table, None)
+    if header is None:
+        raise DataFileError(name, [Problem("", "the roster is empty (it needs a header row)")])
+    columns = [_column(c) for c in header[1]]
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise DataFileError(name, [Problem("row 1", f"missing column(s): {', '.join(missing)}; the header "
+                                                   f"needs at least: {','.join(REQUIRED)}")])
+    unknown = [c for c in columns if c and c not in REQUIRED + OPTIONAL]
+    if unknown:
+        shown = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
+        raise DataFileError(name, [Problem("row 1", f"unknown column(s): {shown}; optional "
+                                                   f"columns are: {', '.join(OPTIONAL)}")])
+    counts = collections.Counter(columns)
+    dupes = {c for c, n in counts.items() if c and n > 1}  # linear: a header of 200 000 names is quick
+    if dupes:
+        raise DataFileError(name, [Problem("row 1", f"column(s) listed twice: {', '.join(sorted(dupes))}")])
+    rows: list[RosterRow] = []
+    for number, cells in table:
+        if len(rows) >= MAX_ROWS:
+            raise DataFileError(name, [Problem("", f"has more than {MAX_ROWS} rows")])
+        if len(cells) > len(columns):
+            rows.append(RosterRow(number, {"__error__": f"has {len(cells)} cells but the header has {len(columns)}"}))
+            continue
+        values = {col: (cells[i].strip() if i < len(cells) else "") for i, col in enumerate(columns) if col}
+        rows.append(RosterRow(number, values))
     if not rows:
         raise DataFileError(name, [Problem("", "the roster has a header but no clinicians")])
     return rows
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The CSV file's non-blank rows, each with its line number."""
+    text = read_text(path, max_bytes=5_000_000)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                yield reader.line_num, cells
+    except csv.Error as exc:
+        raise DataFileError(str(path), [Problem(f"row {reader.line_num}", f"CSV error: {exc}")]) from None
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    from consentgen.files.sheets import read_sheet
+
+    yield from read_sheet(path, max_bytes=5_000_000, max_rows=MAX_ROWS + 1)
+
+
+# A license a spreadsheet turned into a number: "7.1E+07", "12345.0", or a short whole part before a long
+# decimal part ("71.009876" from "071.009876"). Only a CSV can carry such a change unseen.
+_NUMBER_LIKE = re.compile(r"\d(?:\.\d+)?[eE]\+?\d+|\d+\.0|\d{1,2}\.\d{4,}")
+
+
+def license_warnings(path: str | Path, rows: list[RosterRow]) -> list[str]:
+    """``ROSTER row N (NAME): license: ...`` for each CSV license that looks like a number Excel changed."""
+    if Path(path).suffix.lower() != ".csv":
+        return []
+    lines = []
+    for row in rows:
+        license_ = row.values.get("license", "")
+        if _NUMBER_LIKE.fullmatch(license_):
+            who = row.values.get("name", "").replace("\n", " ").replace("\r", " ")
+            lines.append(f"{path} row {row.number} ({who}): license: '{license_}' looks like a number a spreadsheet "
+                         "changed (a lost leading zero, '.0' or an exponent); check it against the license itself. "
+                         "Save the roster as .xlsx, or format the column as text, to keep it as typed.")
+    return lines
 
 
 COLUMN_OF = {

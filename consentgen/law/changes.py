@@ -7,6 +7,7 @@ changed, every rule that no longer applies and every new one that now would.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -26,8 +27,8 @@ def all_bases(law: LawView) -> list[Basis]:
 
 def rules_record(bases: Iterable[Basis]) -> dict[str, Any]:
     """The part of a form's record that says what each rule it rests on said."""
-    return {b.key: {"hash": b.content_hash, "fields": dict(b.fields), "verified_on": b.verified_on.isoformat(),
-                    "status": b.status} for b in bases if b.key}
+    return {b.key: {"hash": b.content_hash, "fields": dict(b.fields), "values": dict(b.values),
+                    "verified_on": b.verified_on.isoformat(), "status": b.status} for b in bases if b.key}
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class Change:
     kind: str  # changed | removed | added
     fields: tuple[str, ...] = ()
     verified_on: str = ""
+    values: tuple[tuple[str, str, str], ...] = ()  # (field, old, new) as JSON, "" where a side was not recorded
 
     def summary(self) -> str:
         """One plain line: 'US-OH minors' consent: consent_age changed (rule verified 2027-03-01)'."""
@@ -50,6 +52,34 @@ class Change:
             return f"{code} {title}: a rule that now applies (verified {self.verified_on})"
         what = ", ".join(f.replace("_", " ") for f in self.fields) or "content"
         return f"{code} {title}: {what} changed (rule verified {self.verified_on})"
+
+    def value_lines(self) -> list[str]:
+        """One line per changed field whose values are recorded: 'session limit: 8 -> 12'."""
+        lines = []
+        for name, old, new in self.values:
+            if old or new:
+                lines.append(f"{name.replace('_', ' ')}: {_shown(old)} -> {_shown(new)}")
+        return lines
+
+
+def _shown(text: str) -> str:
+    """A recorded JSON value as a person reads it: 12, unknown, warn victim, notify police; '(not recorded)'."""
+    if not text:
+        return "(not recorded)"
+    value = json.loads(text)
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return value.replace("_", " ")
+    if isinstance(value, list) and all(isinstance(v, (str, int)) for v in value):
+        return ", ".join(str(v).replace("_", " ") for v in value) or "none"
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _values(names: Iterable[str], before: dict[str, Any], after: dict[str, Any]) -> tuple[tuple[str, str, str], ...]:
+    return tuple((n, str(before.get(n, "")), str(after.get(n, ""))) for n in names if n != "review status")
 
 
 def compare(record: dict[str, Any], law: LawView, cited: set[str] | None = None) -> list[Change]:
@@ -67,7 +97,8 @@ def compare(record: dict[str, Any], law: LawView, cited: set[str] | None = None)
             fields = dict(basis.fields)
             before = old.get("fields") or {}
             names = tuple(sorted(n for n in set(fields) | set(before) if fields.get(n) != before.get(n)))
-            changes.append(Change(key, "changed", names, basis.verified_on.isoformat()))
+            changes.append(Change(key, "changed", names, basis.verified_on.isoformat(),
+                                  _values(names, old.get("values") or {}, dict(basis.values))))
     for key, basis in now.items():
         prefix = key.split(":", 1)[1].split(":", 1)[0]
         if key not in record and prefix in ("other_disclosures", "required_content", "release_requirements") and (
@@ -91,7 +122,8 @@ def diff_records(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
         if old.get("status") != new.get("status"):
             names.append("review status")
         if names or old.get("hash") != new.get("hash"):
-            changes.append(Change(key, "changed", tuple(names), str(new.get("verified_on", ""))))
+            changes.append(Change(key, "changed", tuple(names), str(new.get("verified_on", "")),
+                                  _values(names, old.get("values") or {}, new.get("values") or {})))
     changes += [Change(key, "added", (), str(new.get("verified_on", ""))) for key, new in after.items()
                 if key not in before]
     return changes

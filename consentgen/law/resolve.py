@@ -44,6 +44,7 @@ class Basis:
     key: str = ""  # where the rule lives: "US-OH:minors", "US-OH:other_disclosures:ID", "US:serious_threat"
     fields: tuple[tuple[str, str], ...] = ()  # (field, short hash of its value): what a later change is compared on
     questions: tuple[tuple[str, str], ...] = ()  # (field, open question) for the fields the form words neutrally
+    values: tuple[tuple[str, str], ...] = ()  # (field, its value as JSON) for short values: what `outdated` shows
 
     @property
     def content_hash(self) -> str:
@@ -287,6 +288,9 @@ def _content(rule: dict[str, Any]) -> list[tuple[str, Any]]:
     return out
 
 
+SHOWN_VALUE = 160  # characters of JSON: a rule's longer values (per-profession tables) are kept as hashes only
+
+
 def _hash(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:12]
 
@@ -300,7 +304,10 @@ def _basis(rule: dict[str, Any], layer: Jurisdiction, *, known: bool = True, key
     whose value for this profession is 'unknown', each named with its open question.
     """
     status, reason = _status(rule, known)
-    fields = tuple((name, _hash(value)) for name, value in _content(rule))
+    content = _content(rule)
+    fields = tuple((name, _hash(value)) for name, value in content)
+    values = tuple((name, text) for name, text in ((n, json.dumps(v, sort_keys=True, default=str, ensure_ascii=False))
+                                                   for n, v in content) if len(text) <= SHOWN_VALUE)
     key = f"{layer.code}:{key}" if key else ""
     own = (rule.get("cites_by_profession") or {}).get(profession) if profession else None
     citations, ids = cited or ((own["citations"], own["sources"]) if own else
@@ -310,8 +317,8 @@ def _basis(rule: dict[str, Any], layer: Jurisdiction, *, known: bool = True, key
                     for sid in ids)
     questions = tuple((f, str((rule.get("open_questions") or {}).get(f, ""))) for f in asked)
     if not known:  # unknown here (for this profession): never cite a rule for someone it may not govern
-        return Basis((), (), rule["verified_on"], status, reason, key, fields, questions)
-    return Basis(tuple(citations), sources, rule["verified_on"], status, reason, key, fields, questions)
+        return Basis((), (), rule["verified_on"], status, reason, key, fields, questions, values)
+    return Basis(tuple(citations), sources, rule["verified_on"], status, reason, key, fields, questions, values)
 
 
 def _for(rule: dict[str, Any], profession: str | None, key: str, table: str = "by_profession") -> Any:

@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the command to the parser."""
     batch = sub.add_parser("batch", help="clinic mode: one form per clinician in a roster (CSV)")
     batch.add_argument("clinic", metavar="CLINIC.yaml", help="answers file without clinician")
-    batch.add_argument("roster", metavar="ROSTER.csv", help="one clinician per row")
+    batch.add_argument("roster", metavar="ROSTER.csv", help="one clinician per row (a CSV file or an .xlsx workbook)")
     batch.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the forms and manifest")
     batch.add_argument("--jobs", type=int, metavar="N", help="parallel workers (default: number of cores)")
     batch.add_argument("--force", action="store_true",

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = sub.add_parser("check", help="validate an answers file, the jurisdiction rules or a template folder")
     check.add_argument("answers", nargs="?", metavar="ANSWERS", help="an answers file (or a clinic file) to validate")
     check.add_argument("roster", nargs="?", metavar="ROSTER.csv",
-                       help="with a clinic file: its roster, checked row by row without rendering")
+                       help="with a clinic file: its roster (CSV or .xlsx), checked row by row without rendering")
     check.add_argument("--jurisdictions", action="store_true",
                        help="validate every jurisdiction file and list facts still 'unknown'")
     check.add_argument("--templates", metavar="DIR", help="list which built-in templates a folder replaces")
@@ -123,6 +123,8 @@ def _check_clinic(args: argparse.Namespace) -> int:
     for failure in sorted(failures, key=lambda f: f["row"]):
         for line in failure["lines"]:
             err(line)
+    for line in plan.warnings:
+        err(line)
     grouped_warnings(entries, err)
     echo(f"{args.answers} and {args.roster}: {len(plan.jobs)} clinician(s) ready, {len(plan.files())} form(s) "
          f"to make; {len(failures)} row(s) with problems. Nothing was rendered.")

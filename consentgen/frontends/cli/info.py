@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from consentgen.errors import UsageError
-from consentgen.frontends.cli.common import EXIT_OK, echo
+from consentgen.frontends.cli.common import EXIT_OK, echo, err
 from consentgen.frontends.schemas import KINDS as SCHEMA_KINDS
 
 
@@ -22,8 +23,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     show.add_argument("--notes", action="store_true", help="also print the maintainers' research notes of each rule")
     show.set_defaults(func=cmd_jurisdictions)
 
-    outdated = sub.add_parser("outdated", help="list forms whose law changed since they were made")
-    outdated.add_argument("file", metavar="MANIFEST.json|FORM.pdf", help="a batch manifest or a form made by render")
+    outdated = sub.add_parser("outdated", help="list forms whose law changed since they were made, and what changed")
+    outdated.add_argument("files", nargs="+", metavar="MANIFEST.json|FORM.pdf|FOLDER",
+                          help="batch manifests, forms made by render, or folders of them")
+    outdated.add_argument("--only-outdated", action="store_true", help="list only the forms whose law changed")
     outdated.add_argument("--json", action="store_true", help="machine-readable JSON")
     outdated.set_defaults(func=cmd_outdated)
 
@@ -72,26 +75,69 @@ def cmd_jurisdictions(args: argparse.Namespace) -> int:
 
 
 def cmd_outdated(args: argparse.Namespace) -> int:
-    """consentgen outdated MANIFEST.json|FORM.pdf [--json]: forms whose law changed since they were made."""
+    """consentgen outdated FILE|FOLDER... [--only-outdated] [--json]: forms whose law changed, and what changed."""
     from consentgen.errors import EXIT_OUTDATED
-    from consentgen.outdated import check_outdated, outdated_json
+    from consentgen.outdated import check_all, explain
 
-    statuses = check_outdated(args.file)
-    if args.json:
-        echo(json.dumps(outdated_json(statuses), indent=2, ensure_ascii=False))
-    else:
-        for status in statuses:
-            if status.outdated:
-                echo(f"OUTDATED  {status.form} (made {status.record.get('form_date')} with consentgen "
-                      f"{status.record.get('consentgen')})")
-                for change in status.changes:
-                    echo(f"  {change.summary()}")
-            else:
-                echo(f"current   {status.form}")
-        stale = sum(s.outdated for s in statuses)
-        echo(f"{stale} of {len(statuses)} form(s) rest on law that changed since they were made."
-              + (" Re-render them and review the changes before clients sign." if stale else ""))
+    checked, notes = check_all(args.files)
+    for line in notes:
+        err(line)
+    statuses = [s for c in checked for s in c.statuses]
+    says = explain(statuses)
+    show = _outdated_json if args.json else _outdated_text
+    show(checked, says, args.only_outdated)
     return EXIT_OUTDATED if any(s.outdated for s in statuses) else EXIT_OK
+
+
+def _outdated_json(checked: list[Any], says: dict[int, dict[str, str]], only: bool) -> None:
+    """``outdated --json``: one object per form, each change with its old and new values and today's wording."""
+    from consentgen.outdated import outdated_json
+
+    payload = []
+    for c in checked:
+        for item, status in zip(outdated_json(c.statuses), c.statuses, strict=True):
+            if only and not status.outdated:
+                continue
+            wording = says.get(id(status), {})
+            for change, entry in zip(status.changes, item["changes"], strict=True):
+                entry["values"] = [{"field": f, "old": o or None, "new": n or None} for f, o, n in change.values]
+                entry["now_says"] = wording.get(change.key.split(":", 1)[1], "")
+            payload.append({**item, "source": str(c.path), "rerender": c.rerender if status.outdated else ""})
+    echo(json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+def _outdated_text(checked: list[Any], says: dict[int, dict[str, str]], only: bool) -> None:
+    """Each form, current or outdated; under an outdated one, each change, its values and today's wording
+    (each explanation once: forms that share it list only the change), then how to make the forms again."""
+    from consentgen.outdated import SIGNING
+
+    explained: set[tuple[str, ...]] = set()
+    statuses = [s for c in checked for s in c.statuses]
+    for status in statuses:
+        if not status.outdated:
+            if not only:
+                echo(f"current   {status.form}")
+            continue
+        record = status.record
+        echo(f"OUTDATED  {status.form} (made {record.get('form_date')} with consentgen {record.get('consentgen')})")
+        for change in status.changes:
+            echo(f"  {change.summary()}")
+            text = says.get(id(status), {}).get(change.key.split(":", 1)[1], "")
+            seen = (change.summary(), *change.value_lines(), text)
+            if seen in explained:
+                continue
+            explained.add(seen)
+            for line in change.value_lines():
+                echo(f"    {line}")
+            if text:
+                echo("    The form now says:\n" + "\n".join(f"      {line}" for line in text.splitlines()))
+    stale = sum(s.outdated for s in statuses)
+    echo(f"{stale} of {len(statuses)} form(s) rest on law that changed since they were made."
+         + (" Review the changes above, then make them again:" if stale else ""))
+    if stale:
+        for command in dict.fromkeys(c.rerender for c in checked if any(s.outdated for s in c.statuses)):
+            echo(f"  {command}")
+        echo(SIGNING)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
