@@ -38,3 +38,20 @@ def test_id_s1_the_idaho_exceptions_are_the_statute_s_narrow_ones(valid_answers)
     idaho = _say(valid_answers, "US-ID", "counselor", "minor")  # § 32-1015(4)
     assert "a medical emergency that puts your life or health in serious danger" in idaho
     assert "this does not apply if there is a court order or an emergency" not in idaho
+
+
+# Spot-check 7 (CA, IA, AK; jurisdictions/reviews/spotchecks/2026-12-07-CA-IA-AK.md): the two serious findings.
+
+@pytest.mark.parametrize("profession", PROFESSIONS)
+def test_ia_1_an_iowa_teen_learns_they_may_seek_help_for_alcohol_or_drugs_alone(valid_answers, profession):
+    iowa = _say(valid_answers, "US-IA", profession, "minor")  # Iowa Code § 125.33(1)
+    assert "there is an exception for help with alcohol or drug use" in iowa
+    assert "I will not tell your parent or guardian that you asked for it or are getting it" in iowa
+    assert "help with alcohol or drug use" not in _say(valid_answers, "US-IA", profession, "individual")
+
+
+def test_ak_1_an_alaska_psychiatrists_teen_learns_who_may_agree_to_medical_care_alone(valid_answers):
+    alaska = _say(valid_answers, "US-AK", "psychiatrist", "minor")  # AS 25.20.025
+    assert "those who live apart from their parents and handle their own money" in alaska
+    assert "young people who are parents themselves" in alaska
+    assert "those who live apart" not in _say(valid_answers, "US-AK", "counselor", "minor")  # medical care only
