@@ -9,6 +9,7 @@ client reads and diff professions against each other.
 from __future__ import annotations
 
 import html
+import os
 import re
 import subprocess
 import sys
@@ -57,8 +58,10 @@ def main(argv: list[str]) -> int:
         answers = folder / "answers.yaml"
         answers.write_text(ANSWERS.format(code=code, profession=profession, language=language,
                                           credentials=CREDENTIALS[profession]), encoding="utf-8")
-        run = subprocess.run([str(ROOT / ".venv/bin/consentgen"), "render", str(answers), "-o", f"{folder}/",
-                              "--format", "html", "--force"], capture_output=True, text=True)
+        # This checkout's code and data, with whichever Python runs this script (a worktree has no .venv).
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        run = subprocess.run([sys.executable, "-m", "consentgen", "render", str(answers), "-o", f"{folder}/",
+                              "--format", "html", "--force"], capture_output=True, text=True, env=env, cwd=ROOT)
         if run.returncode not in (0, 1):
             print(run.stdout + run.stderr)
             return run.returncode
