@@ -8,8 +8,7 @@ workers compute them beside each form, so warnings reach whoever hands the forms
 
 from __future__ import annotations
 
-from typing import Any
-
+from consentgen.documents.document import Document
 from consentgen.law import load
 from consentgen.law.vocabulary import RULE_WORDS
 
@@ -22,7 +21,7 @@ ELEMENT_WORDS = {
 }
 
 
-def _content_items(doc: Any) -> list[str]:
+def _content_items(doc: Document) -> list[str]:
     """Each element state rules require that this form will not carry, and how to supply it."""
     by_element: dict[str, tuple[list[str], str | None]] = {}
     for gap in getattr(doc, "content_gaps", ()):
@@ -41,7 +40,7 @@ def _content_items(doc: Any) -> list[str]:
     return lines
 
 
-def _own_text_items(doc: Any) -> list[str]:
+def _own_text_items(doc: Document) -> list[str]:
     """A form in another language that prints the clinician's own texts (fees, education, ...) as written."""
     from consentgen.documents.document import untranslated_message
 
@@ -60,7 +59,7 @@ QUESTION_WORDS = {
 }
 
 
-def review_items(doc: Any) -> list[str]:
+def review_items(doc: Document) -> list[str]:
     """For one document: one line per rule it rests on that is unknown, open or unconfirmed: what it means, what to do.
 
     The maintainers' research notes stay out of these lines (``jurisdictions show CODE --notes`` has them).
@@ -87,16 +86,16 @@ def review_items(doc: Any) -> list[str]:
               "hand it over with the form." for title, cite in titles.items()]
     lines += _content_items(doc)
     lines += _own_text_items(doc)
-    state = doc.practice.clinician.license_state
-    if state and state != doc.law.code:
-        lines.append(f"the license is from {load.name_of(state)}, but the form is for clients in "
+    licensed_in = doc.practice.clinician.license_state
+    if licensed_in and licensed_in != doc.law.code:
+        lines.append(f"the license is from {load.name_of(licensed_in)}, but the form is for clients in "
                      f"{load.name_of(doc.law.code)}; check that your license lets you see clients there (telehealth "
                      "across state lines usually needs a license where the client is). The form says where you are "
                      "licensed.")
     return lines
 
 
-def review_summary(doc: Any) -> str:
+def review_summary(doc: Document) -> str:
     """The manifest's ``review`` cell: the rules this form rests on that are unknown or not yet confirmed.
 
     ``unknown: records; needs review: duty to protect, minors' consent``, or empty when every rule it

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from consentgen.documents.manifest import Manifest
-from consentgen.law.resolve import LawView, RequiredContent
+from consentgen.law.view import LawView, RequiredContent
 from consentgen.model.practice import Practice
 
 

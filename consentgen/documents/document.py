@@ -16,8 +16,9 @@ from consentgen.documents.content import ContentGap
 from consentgen.documents.manifest import Manifest, holds, load_manifest
 from consentgen.errors import UsageError
 from consentgen.law.load import Jurisdiction, catalogue
-from consentgen.law.resolve import Basis, LawView, Source, resolve
+from consentgen.law.resolve import resolve
 from consentgen.law.translations import Translator
+from consentgen.law.view import Basis, LawView, Source
 from consentgen.model.languages import REGISTRY
 from consentgen.model.options import SOURCE_LANGUAGE, RenderOptions
 from consentgen.model.practice import SERVICES, Practice

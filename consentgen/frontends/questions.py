@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from consentgen.errors import WizardAborted
 from consentgen.inputs import answers as ans
@@ -288,7 +288,25 @@ def summary_lines(flat: dict[str, Any]) -> list[tuple[str, str]]:
     return [(q.key, f"{q.label or q.key}: {_display(q, flat.get(q.key))}") for q in _active(flat)]
 
 
-def run_questions(start: Practice | None, prompter: Any, *, echo: Callable[[str], None] = print) -> Practice:
+class Prompter(Protocol):
+    """What a front end must offer to run the questions: the terminal wizard's questionary prompter, a test's
+    scripted one. (The web page asks the same questions its own way, through ``check_answers``.)"""
+
+    def ask(self, question: Question, current: Any) -> Any:
+        """Ask one question, starting from ``current``; return the answer (raise WizardAborted to stop)."""
+
+    def review(self, summary: list[tuple[str, str]]) -> str:
+        """Show the answers; return 'save', 'cancel' or the key of the question to change."""
+
+
+class EditionPrompter(Prompter, Protocol):
+    """A prompter that can also ask which of the offered editions to make."""
+
+    def editions(self, offered: list[str]) -> list[str]:
+        """The editions to make now, from those offered."""
+
+
+def run_questions(start: Practice | None, prompter: Prompter, *, echo: Callable[[str], None] = print) -> Practice:
     """Run the wizard and return a validated Practice.
 
     Args:

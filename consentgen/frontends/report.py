@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from consentgen.checks.review import review_items
+from consentgen.documents.document import Document
 from consentgen.errors import ConsentgenError
 from consentgen.law import load, review
 from consentgen.law.export import jurisdiction_json
@@ -22,7 +23,7 @@ CONSENT_SHOWN = {"parent_only": "parent only", "any_age_with_conditions": "any a
 
 
 
-def reading_lines(doc: Any) -> list[str]:
+def reading_lines(doc: Document) -> list[str]:
     """The reading level of a document in its language, with each section that misses the target."""
     from consentgen.checks.readability import KEY_POINT_TARGETS, MEASURES, TARGETS, form_grades, meets
     from consentgen.model.languages import REGISTRY
@@ -41,7 +42,7 @@ def reading_lines(doc: Any) -> list[str]:
     return lines
 
 
-def review_lines(docs: list[Any]) -> list[str]:
+def review_lines(docs: list[Document]) -> list[str]:
     """The review warnings for one practice's documents, each once, naming the editions it concerns.
 
     A warning that holds for every edition names none; one that holds for some lists them.

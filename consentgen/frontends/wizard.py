@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from consentgen.errors import WizardAborted
+from consentgen.frontends import questions
 from consentgen.frontends.questions import (
     CANCELLED,
     Question,
@@ -20,7 +21,8 @@ __all__ = ["CANCELLED", "EDITION_LABELS", "Prompter", "ask_editions", "ask_pract
 
 
 class Prompter:
-    """Asks one question with questionary; Ctrl-C and Ctrl-D raise WizardAborted."""
+    """The terminal's prompter (a ``questions.EditionPrompter``): asks one question with questionary;
+    Ctrl-C and Ctrl-D raise WizardAborted."""
 
     def __init__(self, **prompt_kwargs: Any) -> None:
         self.kwargs = prompt_kwargs
@@ -101,12 +103,12 @@ EDITION_LABELS = {
 }
 
 
-def ask_editions(offered: list[str], *, prompter: Any = None) -> list[str]:
+def ask_editions(offered: list[str], *, prompter: questions.EditionPrompter | None = None) -> list[str]:
     """Which of the offered editions to make now (all are ticked to begin with)."""
     return list((prompter or Prompter()).editions(offered))
 
 
-def ask_practice(start: Practice | None = None, *, prompter: Any = None,
+def ask_practice(start: Practice | None = None, *, prompter: questions.Prompter | None = None,
                  echo: Callable[[str], None] = print) -> Practice:
     """Run the questions in the terminal and return a validated Practice.
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from consentgen.law.resolve import Basis, LawView
+from consentgen.law.view import Basis, LawView
 from consentgen.law.vocabulary import RULE_WORDS
 
 

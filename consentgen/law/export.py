@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from consentgen.law.load import Jurisdiction
-from consentgen.law.resolve import Basis, LawView, consent_code, read_in_text, resolve
+from consentgen.law.resolve import consent_code, read_in_text, resolve
 from consentgen.law.review import unknowns
 from consentgen.law.reviews import read_review
+from consentgen.law.view import Basis, LawView
 from consentgen.model.practice import PROFESSIONS, SERVICES
 
 

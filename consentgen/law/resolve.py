@@ -1,262 +1,42 @@
-"""The resolved law view: every rule of a jurisdiction, decided for one clinician and client.
+"""Resolving the law: every rule of a jurisdiction, decided for one clinician and client.
 
-``resolve(jurisdiction, profession, client_type)`` returns a ``LawView``. Templates, the CLI
-reports and the JSON export read only this view, never the raw data, so each rule's
+``resolve(jurisdiction, profession, client_type)`` returns a ``LawView`` (its shape: ``law/view.py``).
+Templates, the CLI reports and the JSON export read only this view, never the raw data, so each rule's
 meaning (a profession's own value, the minors' consent kind, the age of majority) is
 decided here once. Python still holds no legal facts: every value comes from the data.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
 from consentgen.law.load import Jurisdiction
 from consentgen.law.translations import Translator
+from consentgen.law.view import (
+    NEEDS_REVIEW,
+    UNKNOWN,
+    VERIFIED,
+    AccessDeadline,
+    AgeBand,
+    Basis,
+    Board,
+    ChildReporting,
+    Disclosure,
+    Duty,
+    ElderReporting,
+    FederalRule,
+    LawView,
+    Minors,
+    Records,
+    RequiredContent,
+    Retention,
+    RetentionEntry,
+    SelfHarm,
+    Source,
+    short_hash,
+)
 from consentgen.law.vocabulary import QUESTION_FIELDS
-
-VERIFIED, NEEDS_REVIEW, UNKNOWN = "verified", "needs_review", "unknown"
-
-
-@dataclass(frozen=True)
-class Source:
-    """A source that was read for a rule."""
-
-    id: str
-    label: str
-    url: str
-    type: str  # primary | secondary
-    read_in: str = ""  # a verbatim copy the text was read in, and its date ("URL (text as of DATE)"), if not url
-
-
-@dataclass(frozen=True)
-class Basis:
-    """Where a rule comes from, and how far it was verified."""
-
-    citations: tuple[str, ...]
-    sources: tuple[Source, ...]
-    verified_on: dt.date
-    status: str  # verified | needs_review | unknown
-    review_reason: str | None = None
-    key: str = ""  # where the rule lives: "US-OH:minors", "US-OH:other_disclosures:ID", "US:serious_threat"
-    fields: tuple[tuple[str, str], ...] = ()  # (field, short hash of its value): what a later change is compared on
-    questions: tuple[tuple[str, str], ...] = ()  # (field, open question) for the fields the form words neutrally
-    values: tuple[tuple[str, str], ...] = ()  # (field, its value as JSON) for short values: what `outdated` shows
-
-    @property
-    def content_hash(self) -> str:
-        """A stable hash of what the rule says (not its notes, sources or verification date)."""
-        return _hash(self.fields)
-
-    @property
-    def verified(self) -> bool:
-        """Whether every fact of the rule was verified against its sources."""
-        return self.status == VERIFIED
-
-    @property
-    def primary_sources(self) -> tuple[Source, ...]:
-        """The sources a client's copy may cite."""
-        return tuple(s for s in self.sources if s.type == "primary")
-
-
-@dataclass(frozen=True)
-class Duty:
-    """Threats to others: the duty to protect, for this clinician."""
-
-    kind: str  # mandatory | permissive | none | unknown
-    trigger: str
-    imminent: bool | None
-    threat_terms: tuple[str, ...]  # explicit | specific | intent_and_ability
-    framing: str  # duty | liability_limit
-    discharge: tuple[str, ...]
-    discharge_how: str  # any_one | all | options | unknown
-    discharge_options: tuple[tuple[str, ...], ...]
-    note: str | None
-    basis: Basis
-
-
-@dataclass(frozen=True)
-class SelfHarm:
-    """Whom the clinician may tell, without consent, when the client may seriously harm themself."""
-
-    kind: str  # permissive | federal_only | unknown
-    may_tell: tuple[str, ...]
-    note: str | None
-    basis: Basis
-
-
-@dataclass(frozen=True)
-class AgeBand:
-    """A parent's access to a minor's records for one band of ages."""
-
-    from_age: int | None
-    to_age: int | None
-    access: str
-
-
-@dataclass(frozen=True)
-class ChildReporting:
-    """Child abuse and neglect reporting, for this clinician."""
-
-    reporters: str
-    threshold: str
-    report_to: tuple[str, ...]
-    capacity: str  # any | professional | treatment | unknown
-    privileged_excused: bool
-    note: str | None
-    basis: Basis
-
-
-@dataclass(frozen=True)
-class ElderReporting:
-    """Elder and vulnerable adult abuse reporting, for this clinician."""
-
-    kind: str  # mandatory | permissive | unknown
-    covers: tuple[str, ...]
-    elder_age: int | None
-    elder_condition: str | None  # impaired | None
-    report_to: tuple[str, ...]
-    report_to_how: str  # any_one | all | unknown
-    privileged_excused: bool
-    note: str | None
-    basis: Basis
-
-
-@dataclass(frozen=True)
-class Minors:
-    """Minors' consent to therapy, for this clinician."""
-
-    consent: str  # age | any_age_with_conditions | parent_only | unknown
-    consent_age: int | None
-    age_of_majority: int
-    session_limit: int | None
-    conditions: str | None
-    parent_involvement: str
-    parent_told: str  # yes | no | unless_risk | discretion | on_request | not_applicable | unknown
-    parent_records: str  # full | limited | minor_controls | clinician_judgment | unknown
-    parent_records_by_age: tuple[AgeBand, ...]
-    parent_signs: str  # required | when_parent_consents | unknown
-    parent_records_when_minor_consents: str | None  # where the law sets a parent's access apart for that case
-    note: str | None
-    basis: Basis
-    majority_basis: Basis
-
-
-@dataclass(frozen=True)
-class Retention:
-    """How long records are kept."""
-
-    years: int
-    minors: str | None
-
-
-@dataclass(frozen=True)
-class RetentionEntry:
-    """One line of the state's retention table: which professions, how long."""
-
-    professions: tuple[str, ...]
-    years: int
-    minors: str | None
-
-
-@dataclass(frozen=True)
-class Records:
-    """Record keeping, for this clinician (``retention``), with the state's whole table."""
-
-    retention: tuple[Retention, ...]
-    table: tuple[RetentionEntry, ...]
-    basis: Basis
-
-
-@dataclass(frozen=True)
-class AccessDeadline:
-    """How soon a request to see records must be answered: the state's deadline, or the federal one."""
-
-    kind: str  # state | federal | unknown
-    days: int | None
-    unit: str  # days | working_days
-    basis: Basis
-    note: str | None = None  # the state's own words on access (other grounds to refuse, another remedy)
-
-
-@dataclass(frozen=True)
-class Board:
-    """The licensing board of this clinician's profession."""
-
-    name: str
-    url: str
-
-
-@dataclass(frozen=True)
-class RequiredContent:
-    """A state rule saying what the consent (or a disclosure document) must contain, for this practice."""
-
-    id: str
-    title: str
-    elements: tuple[str, ...]
-    separate_document: bool
-    basis: Basis
-    english_title: str = ""  # the title as the data writes it (reports and warnings are in English)
-
-    @property
-    def cite(self) -> str:
-        """The rule's first citation, to name it in a warning."""
-        return self.basis.citations[0] if self.basis.citations else self.title
-
-
-@dataclass(frozen=True)
-class Disclosure:
-    """A state-specific disclosure that applies to this practice."""
-
-    id: str
-    title: str
-    text: str
-    basis: Basis
-    english_title: str = ""  # the title as the data writes it (reports and warnings are in English)
-
-
-@dataclass(frozen=True)
-class FederalRule:
-    """A federal rule: its facts (numbers, names) and basis."""
-
-    name: str
-    facts: dict[str, str]
-    basis: Basis
-
-
-@dataclass(frozen=True)
-class LawView:
-    """Every rule of one jurisdiction, resolved for one profession and set of services."""
-
-    code: str
-    name: str
-    paper: str
-    verified_on: dt.date
-    profession: str | None
-    duty: Duty
-    self_harm: SelfHarm
-    child: ChildReporting
-    elder: ElderReporting
-    minors: Minors
-    records: Records
-    access_deadline: AccessDeadline
-    board: Board | None
-    disclosures: tuple[Disclosure, ...]
-    required_content: tuple[RequiredContent, ...]
-    release_requirements: tuple[Disclosure, ...] = ()
-    language: str = "en"  # the language of the client-facing strings (name, notes, titles, texts)
-    federal: dict[str, FederalRule] = field(default_factory=dict)
-
-    def bases(self) -> dict[str, Basis]:
-        """The basis of each state rule, by its data name."""
-        return {"duty_to_protect": self.duty.basis, "self_harm": self.self_harm.basis,
-                "child_abuse_reporting": self.child.basis,
-                "elder_abuse_reporting": self.elder.basis, "age_of_majority": self.minors.majority_basis,
-                "minors": self.minors.basis, "records": self.records.basis,
-                "access_deadline": self.access_deadline.basis}
 
 
 def _status(rule: dict[str, Any], known: bool) -> tuple[str, str | None]:
@@ -291,8 +71,7 @@ def _content(rule: dict[str, Any]) -> list[tuple[str, Any]]:
 SHOWN_VALUE = 160  # characters of JSON: a rule's longer values (per-profession tables) are kept as hashes only
 
 
-def _hash(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:12]
+_hash = short_hash
 
 
 def _basis(rule: dict[str, Any], layer: Jurisdiction, *, known: bool = True, key: str = "",
