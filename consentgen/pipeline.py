@@ -57,6 +57,49 @@ def languages_for(practice: Practice, wanted: tuple[str, ...] | None = None) -> 
     return tuple(wanted) if wanted else practice.form.languages
 
 
+@dataclass(frozen=True)
+class Target:
+    """One file to write: where, and the options (format, edition, language) its document is made with."""
+
+    path: Path
+    options: RenderOptions
+
+
+def plan_outputs(practice: Practice, output: str | Path, options: RenderOptions | None = None, *,
+                 into_folder: bool, chosen: list[str | None] | None = None,
+                 languages: tuple[str, ...] | None = None) -> list[Target]:
+    """Every file a render writes, named in this one place (with ``form_file_name`` for folders).
+
+    Into a folder: ``DIR/TYPE.pdf``, ``DIR/TYPE-LANG.pdf``, one per edition (``chosen``, default every edition
+    offered) and language. To a file: the name given; with several editions ``NAME-TYPE.pdf`` beside it, with
+    several languages ``NAME-LANG.pdf`` (English keeps the name). ``chosen`` defaults to the one edition the
+    options name (None: the only one offered, or an error asking which).
+    """
+    options = options or RenderOptions()
+    out = Path(output)
+    wanted = languages_for(practice, languages)
+    if into_folder:
+        editions_ = chosen if chosen is not None else editions(practice, options.document, options.client_type)
+        suffix = get_format(options.format).suffixes[0]
+        return [Target(out / form_file_name(edition, options.document, language, suffix),
+                       options.but(client_type=edition, language=language))
+                for language in wanted for edition in editions_]
+    editions_ = chosen if chosen is not None else [options.client_type]
+    fmt = format_for(out)
+    targets = []
+    for language in wanted:
+        for edition in editions_:
+            path = out if len(editions_) == 1 else out.with_name(f"{out.stem}-{edition}{out.suffix}")
+            path = path if len(wanted) == 1 else language_path(path, language)
+            targets.append(Target(path, options.but(format=fmt, client_type=edition, language=language)))
+    return targets
+
+
+def render_all(practice: Practice, targets: list[Target], *, today: dt.date) -> list[tuple[Path, Document, Rendered]]:
+    """Render every target; nothing is written (so a failure in any leaves every file as it was)."""
+    return [(target.path, *render(practice, target.options, today=today)) for target in targets]
+
+
 def generate_editions(practice: Practice, folder: str | Path, options: RenderOptions | None = None, *,
                       today: dt.date, force: bool = False, languages: tuple[str, ...] | None = None) -> list[Result]:
     """Write every edition the practice offers, in every language, into ``folder``.
@@ -64,30 +107,28 @@ def generate_editions(practice: Practice, folder: str | Path, options: RenderOpt
     Files are ``TYPE.pdf`` (or ``.html``) in English and ``TYPE-LANG.pdf`` in another language.
     Every file is rendered before any is written, so a failure writes nothing.
     """
-    options = options or RenderOptions()
-    out = Path(folder)
-    suffix = get_format(options.format).suffixes[0]
-    done = []
-    for language in languages_for(practice, languages):
-        for edition in editions(practice, options.document, options.client_type):  # build_document checks each
-            doc, rendered = render(practice, options.but(client_type=edition, language=language), today=today)
-            done.append((out / form_file_name(doc.client_type, options.document, language, suffix), doc, rendered))
-    return _write_all(done, out, force)
+    targets = plan_outputs(practice, folder, options, into_folder=True, languages=languages)
+    return _write_all(render_all(practice, targets, today=today), Path(folder), force)
 
 
 def _write_all(done: list[tuple[Path, Document, Rendered]], folder: Path | None, force: bool) -> list[Result]:
     for path, _, rendered in done:
         check_replaceable(path, force, rendered.data)
     if folder is not None:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"{folder}: cannot create the folder ({exc.strerror or exc})") from None
+        make_folder(folder)
     results = []
     for path, doc, rendered in done:
         write_atomic(path, rendered.data, guard_for(rendered.data, force))
         results.append(Result(path=path, form=doc, size=len(rendered.data), fingerprint=rendered.fingerprint))
     return results
+
+
+def make_folder(folder: Path) -> None:
+    """Create the output folder (and its parents), or say why not."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot create the folder ({exc.strerror or exc})") from None
 
 
 def generate(practice: Practice, output: str | Path, options: RenderOptions | None = None, *,
@@ -96,12 +137,9 @@ def generate(practice: Practice, output: str | Path, options: RenderOptions | No
 
     Nothing is written unless rendering succeeded.
     """
-    path = Path(output)
-    options = (options or RenderOptions()).but(format=format_for(path))
-    doc, rendered = render(practice, options, today=today)
-    check_replaceable(path, force, rendered.data)
-    write_atomic(path, rendered.data, guard_for(rendered.data, force))
-    return Result(path=path, form=doc, size=len(rendered.data), fingerprint=rendered.fingerprint)
+    target = plan_outputs(practice, output, options, into_folder=False,
+                          languages=((options or RenderOptions()).language,))[0]
+    return _write_all(render_all(practice, [target], today=today), None, force)[0]
 
 
 def generate_languages(practice: Practice, output: str | Path, options: RenderOptions | None = None, *,
@@ -110,11 +148,5 @@ def generate_languages(practice: Practice, output: str | Path, options: RenderOp
 
     With a single language the file is ``output`` as given. Every file is rendered before any is written.
     """
-    options = (options or RenderOptions()).but(format=format_for(Path(output)))
-    chosen = languages_for(practice, languages)
-    done = []
-    for language in chosen:
-        doc, rendered = render(practice, options.but(language=language), today=today)
-        path = Path(output) if len(chosen) == 1 else language_path(output, language)
-        done.append((path, doc, rendered))
-    return _write_all(done, None, force)
+    targets = plan_outputs(practice, output, options, into_folder=False, languages=languages)
+    return _write_all(render_all(practice, targets, today=today), None, force)

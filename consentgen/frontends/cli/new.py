@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from consentgen.errors import ConsentgenError, OutputError, UsageError, WizardAborted
+from consentgen.errors import ConsentgenError, UsageError, WizardAborted
 from consentgen.frontends.cli.common import (
     EXIT_OK,
     NOT_LEGAL_ADVICE,
@@ -22,7 +22,6 @@ from consentgen.frontends.cli.common import (
     review_warnings,
 )
 from consentgen.inputs.answers import read_practice, render_answers
-from consentgen.model.options import form_file_name
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -77,16 +76,10 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     output = Path(args.output)
     chosen = editions(practice, args.document, wanted=args.client_type)
-
-    def form_path(edition: str | None) -> Path:
-        if into_folder:
-            return output / form_file_name(edition, args.document, "en", "pdf")
-        return output if len(chosen) == 1 else output.with_name(f"{output.stem}-{edition}{output.suffix}")
-
     if len(chosen) > 1:
         chosen = list(ask_editions([e for e in chosen if e]))
     from consentgen.files.protect import check_replaceable, guard_for
-    from consentgen.pipeline import language_path, languages_for
+    from consentgen.pipeline import languages_for, make_folder, plan_outputs
 
     wanted = languages_option(args)
     languages = languages_for(practice, wanted)
@@ -96,21 +89,17 @@ def cmd_new(args: argparse.Namespace) -> int:
         practice = replace(practice, form=replace(practice.form, language=",".join(languages)))
     targets = []
     try:
-        for language in languages:
-            for edition in chosen:  # several editions: FORM-TYPE.pdf beside the name given; languages: -es
-                path = form_path(edition)
-                path = path if len(languages) == 1 else language_path(path, language)
-                refuse_overwriting_input(str(path), args.answers, args.from_file)
-                confirmed = _confirm_replace(path, args.force)  # the user's yes to this file stands for --force
-                doc, rendered = render(practice, render_options(args, format=format_for(path), client_type=edition,
-                                                          language=language), today=args.today)
-                check_replaceable(path, args.force or confirmed, rendered.data)
-                targets.append((path, doc, rendered.data, args.force or confirmed))
+        # several editions: FORM-TYPE.pdf beside the name given (or DIR/TYPE.pdf); languages: -es
+        for target in plan_outputs(practice, output, render_options(args, format="pdf"), into_folder=into_folder,
+                                   chosen=chosen, languages=languages):
+            path = target.path
+            refuse_overwriting_input(str(path), args.answers, args.from_file)
+            confirmed = _confirm_replace(path, args.force)  # the user's yes to this file stands for --force
+            doc, rendered = render(practice, target.options, today=args.today)
+            check_replaceable(path, args.force or confirmed, rendered.data)
+            targets.append((path, doc, rendered.data, args.force or confirmed))
         if into_folder:
-            try:
-                output.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise OutputError(f"{output}: cannot create the folder ({exc.strerror or exc})") from None
+            make_folder(output)
         write_atomic(answers_path, render_answers(practice))
     except ConsentgenError:  # never lose the answers: keep them, say where, then report what went wrong
         kept = _keep_answers(practice, answers_path)
