@@ -13,6 +13,8 @@ import pytest
 # What consentgen made is remembered per user (consentgen.files.made): the tests keep their own list, in a
 # folder of their own, so they neither read nor grow the developer's. Subprocesses inherit it.
 os.environ.setdefault("CONSENTGEN_STATE_DIR", tempfile.mkdtemp(prefix="consentgen-test-state-"))
+# Compiled templates are cached per user (consentgen.files.userdirs): the tests use a cache of their own.
+os.environ.setdefault("CONSENTGEN_CACHE_DIR", tempfile.mkdtemp(prefix="consentgen-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.yaml") if not p.name.startswith("clinic"))

@@ -24,6 +24,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from consentgen.files.userdirs import private_folder, state_dir
+
 KEEP = 100_000  # lines kept (about 7.5 MB); a clinic's yearly batch is a few hundred forms
 LINE = 80  # bytes a line takes, at most
 MAX_LIST = KEEP * LINE * 2  # bytes of the list read (the newest)
@@ -31,24 +33,9 @@ HASH_LINE = re.compile(r"[0-9a-f]{64} \d+$")
 MAX_HASHED = 200_000_000  # bytes read to hash a file; a larger file is never ours
 
 
-def state_dir() -> Path:
-    """The folder that holds consentgen's per-user state."""
-    if os.environ.get("CONSENTGEN_STATE_DIR"):
-        return Path(os.environ["CONSENTGEN_STATE_DIR"])
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "consentgen"
-
-
 def _private_folder(create: bool) -> Path | None:
     """The state folder, if it is a real folder this user owns that others cannot write; else None."""
-    folder = state_dir()
-    with contextlib.suppress(OSError):
-        if create and not folder.exists():
-            folder.mkdir(parents=True, mode=0o700)
-        info = folder.lstat()
-        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o022:
-            return folder
-    return None
+    return private_folder(state_dir(), create)
 
 
 def _open_list(folder: Path, flags: int) -> int | None:

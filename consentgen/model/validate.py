@@ -71,6 +71,7 @@ def _hidden(char: str) -> bool:
     return unicodedata.category(char) == "Cf" and char not in KEPT_FORMAT
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")  # control characters other than tab and newline
 MAX_UNKNOWN_SHOWN = 3  # unknown keys named in one message; the rest are counted
 
 
@@ -100,10 +101,10 @@ class Text(Spec):
                 problems.append(Problem(path, f"must be text, not {_kind(value)}"))
             return INVALID
         value = value.strip()
-        if "\x00" in value or any(ord(c) < 32 and c not in "\n\t" for c in value):
+        if _CONTROL.search(value):
             problems.append(Problem(path, "contains control characters"))
             return INVALID
-        hidden = sorted({f"U+{ord(c):04X}" for c in value if _hidden(c)})
+        hidden = sorted({f"U+{ord(c):04X}" for c in set(value) if c >= "\x80" and _hidden(c)})
         if hidden:
             # Direction overrides and invisible characters make what is shown differ from what is stored.
             problems.append(Problem(path, f"contains invisible or text-direction characters ({', '.join(hidden)}); "

@@ -21,6 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from consentgen.documents.document import Document
 from consentgen.errors import TemplateError
 from consentgen.files.assets import asset_urls, common_dir, document_dir
+from consentgen.files.userdirs import cache_dir, private_folder
 from consentgen.model.options import HTML_PAGE, Output
 from consentgen.render import i18n
 from consentgen.render.sandbox import (
@@ -32,6 +33,7 @@ from consentgen.render.sandbox import (
     check_printed,
     time_budget,
 )
+from consentgen.version import __version__
 
 MAX_PAGE = 60_000_000  # characters of HTML (the built-in form is about 250 000 with its fonts inlined)
 
@@ -52,6 +54,7 @@ def _environment(template_dir: str | None, document: str, language: str,
     loaders.append(builtin)
     env = BoundedEnvironment(
         loader=jinja2.ChoiceLoader(loaders), autoescape=True, undefined=jinja2.StrictUndefined,
+        bytecode_cache=_bytecode_cache(),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, extensions=["jinja2.ext.i18n"],
         finalize=check_printed,  # {{ value }}: refused before a huge list or mapping is turned into text
     )
@@ -64,6 +67,16 @@ def _environment(template_dir: str | None, document: str, language: str,
     env.filters["date"] = functools.partial(i18n.format_date, language=language)
     env.globals["language"] = language
     return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs in the user's private cache folder, so a cold render does not
+    compile them again (a template's key is its path, and its source's checksum is checked on every load)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    templates = private_folder(folder / f"templates-{__version__}", True)
+    return jinja2.FileSystemBytecodeCache(str(templates)) if templates else None
 
 
 def make_environment(template_dir: str | Path | None = None, document: str = "consent",
