@@ -140,14 +140,14 @@ def test_every_spanish_form_says_what_its_law_says(code, valid_answers):
             threats = _section(text, "Si usted amenaza con hacerle daño a otra persona", "Jueces y demandas")
             if law.duty.kind in ("mandatory", "permissive") and law.duty.discharge:
                 joined = {"all": ("La ley me exige tomar todas estas medidas que correspondan a la situación"
-                                  if law.duty.kind == "mandatory" else "Los pasos que describe la ley son:"),
+                                  if law.duty.kind == "mandatory" else "Las medidas que describe la ley son:"),
                           "options": "La ley da estas formas de hacerlo:",
                           "any_one": ("Debo" if law.duty.kind == "mandatory" and law.duty.framing == "duty"
                                       else "Puedo")
                           + " hacer una o más de estas cosas:",
-                          "unknown": "Los pasos pueden incluir:"}[law.duty.discharge_how]
+                          "unknown": "Las medidas pueden incluir:"}[law.duty.discharge_how]
                 if law.duty.framing == "liability_limit" and law.duty.discharge_how in ("all", "any_one"):
-                    joined = "Los pasos que describe la ley son:"
+                    joined = "Las medidas que describe la ley son:"
                 assert joined in threats, where
                 if law.duty.imminent:
                     assert "causar pronto un daño físico grave" in threats or "peligro inmediato" in threats, where
@@ -423,7 +423,8 @@ def test_own_english_text_on_a_spanish_form_is_refused_unless_allowed_then_marke
     valid_answers["translations"] = {"es": {"policies": {"fees": "Una sesión cuesta $150."},
                                             "clinician": {"education": "Doctorado, State University"}}}
     form, page = _form(valid_answers, "US-TX", "psychologist", "individual")
-    assert "Una sesión cuesta $150." in page and "A session costs" not in page and 'lang="en"' not in page
+    assert "Una sesión cuesta $150." in page and "A session costs" not in page
+    assert '<span lang="en">' not in page.split('<section id="references"')[0]  # no own text marked English
     assert not [line for line in review_lines([form]) if "your own text" in line]
     english, page = _form(valid_answers, "US-TX", "psychologist", "individual", language="en")
     assert "A session costs $150." in page and "Una sesión" not in page
@@ -547,6 +548,10 @@ BANNED = {
     r"\babusa de\b": "use nouns: 'sufre maltrato, abuso, negligencia (descuido) o explotación'",
     r"\bley(?: de [^.,;]{1,40})? me pide\b": "a duty the law imposes is 'la ley me exige'",
     r"(?<!usted )\bdebería(?:n)? (?:reportar|avisar|informar|decir)": "my duty is 'debo', never 'debería'",
+    r"\bancian[oa]s?\b": "an older adult is 'persona mayor'; a nursing home 'residencia para personas mayores'",
+    r"\bponer una queja\b|\bpone una queja\b": "HHS's own verb is 'presentar una queja'",
+    r"\blos pasos\b": "steps one takes are 'medidas' (tomar medidas, not pasos)",
+    r"\bcierro mi consulta\b": "'consulta' also means an appointment; the practice is 'consultorio'",
 }
 
 
@@ -578,7 +583,7 @@ def test_the_glossary_ban_catches_what_it_bans():
     import re
 
     for bad in ("Si sospecho que alguien abusa de una persona mayor", "la ley de Kentucky me pide que le dé",
-                "yo debería reportarlo"):
+                "yo debería reportarlo", "un hogar de ancianos", "puede poner una queja", "Los pasos pueden incluir"):
         assert any(re.search(p, bad, re.IGNORECASE) for p in BANNED), bad
     for good in ("Si usted me lo pide", "Si su padre o madre me pide información", "la ley me exige",
                  "Si ocurre, usted debería reportarlo a la junta"):  # advice to the client, not my duty

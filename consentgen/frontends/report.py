@@ -247,13 +247,13 @@ def translation_lines(lines: list[str], codes: list[str], languages: tuple[str, 
     for language in languages or LANGUAGES:
         if language == SOURCE_LANGUAGE:
             continue
-        total = missing = stale = 0
+        total = missing = stale = unreadable = 0
         for code in codes:
             try:
                 cov = coverage(load.load_jurisdiction(code).data, language)
             except ConsentgenError as exc:
                 lines.append(exc.message)
-                bad += 1
+                unreadable += 1
                 continue
             total += cov.total
             missing += len(cov.missing)
@@ -265,6 +265,8 @@ def translation_lines(lines: list[str], codes: list[str], languages: tuple[str, 
         messages = missing_messages(language)
         lines += [f"{catalog_path(language)}: missing or fuzzy: {m[:80]!r}" for m in messages]
         lines.append(f"{LANGUAGE_NAMES[language]} ({language}): {total} client strings in {len(codes)} jurisdiction "
-                     f"files, {missing} missing, {stale} stale; template catalog: {len(messages)} missing or fuzzy.")
-        bad += missing + stale + len(messages)
+                     f"files, {missing} missing, {stale} stale"
+                     + (f", {unreadable} file(s) that cannot be read (above)" if unreadable else "")
+                     + f"; template catalog: {len(messages)} missing or fuzzy.")
+        bad += missing + stale + unreadable + len(messages)
     return bad
