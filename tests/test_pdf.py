@@ -230,3 +230,40 @@ def test_clinician_name_shows_without_the_viewer_regenerating_fields(tmp_path, t
                           text=True, check=True).stdout
     clinician = text.split("Clinician")[-1]
     assert "Dana Whitfield" in clinician.split("Printed name")[0]
+
+
+def _struct_langs(data: bytes) -> list[tuple[str, str]]:
+    """(structure type, /Lang) of every structure element that declares its own language."""
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, pypdf.generic.DictionaryObject):
+            if "/Lang" in node:
+                found.append((str(node.get("/S")), str(node["/Lang"])))
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pypdf.generic.ArrayObject) else ([kids] if kids is not None else []):
+                walk(kid)
+
+    walk(pypdf.PdfReader(io.BytesIO(data)).trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_english_inside_a_spanish_pdf_is_tagged_english(today):
+    """Issue 24, C7 (PDF/UA 7.2): each change of language is declared in the structure tree, so a Spanish
+    screen reader reads board names and source titles in English; an English form declares none."""
+    practice = read_practice(EXAMPLES[0])
+    spanish = render_pdf_for(practice, today, "es")
+    langs = _struct_langs(spanish)
+    assert ("/Span", "en") in langs  # a name kept in English inside a Spanish sentence
+    assert ("/LI", "en") in langs  # the source list, titled in English
+    assert pypdf.PdfReader(io.BytesIO(spanish)).trailer["/Root"]["/Lang"] == "es-US"
+    assert not _struct_langs(render_pdf_for(practice, today, "en"))
+
+
+def render_pdf_for(practice, today, language):
+    from consentgen.model.options import RenderOptions
+    from consentgen.pipeline import render
+
+    _, rendered = render(practice, RenderOptions(client_type="individual", language=language), today=today)
+    return rendered.data

@@ -44,6 +44,7 @@ def _load_engine() -> Any:
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     allowed = font_files()
+    _tag_language_changes()
 
     class AssetFetcher(URLFetcher):  # type: ignore[misc]
         """Serves the bundled fonts and data: URLs; refuses every other URL."""
@@ -57,6 +58,34 @@ def _load_engine() -> Any:
                                         "embedded images may be used")
 
     return weasyprint, FontConfiguration(), AssetFetcher, FatalURLFetchingError
+
+
+def _tag_language_changes() -> None:
+    """Give a tagged PDF's structure element the language of an HTML element that declares its own
+    (``<span lang="en">`` around a board's English name in a Spanish form), as PDF/UA asks of every change
+    of natural language (ISO 14289-1, 7.2), so a screen reader pronounces each part in its language.
+
+    WeasyPrint 70 (pinned) builds one structure element per box in ``pdf.tags._build_box_tree`` and
+    copies no ``lang``; the hook adds ``/Lang`` to the elements made for such a box.
+    """
+    import pydyf
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree  # noqa: SLF001 - the only place structure elements are made
+    if getattr(original, "consentgen_lang", False):
+        return
+
+    def build(box: Any, parent: Any, *args: Any) -> Any:
+        element = getattr(getattr(box, "_box", box), "element", None)
+        lang = element.get("lang") if element is not None and hasattr(element, "get") else None
+        skip = getattr(box, "element_tag", None) in ("html", "body")
+        for made in original(box, parent, *args):
+            if lang and not skip and isinstance(made, pydyf.Dictionary) and "Lang" not in made:
+                made["Lang"] = pydyf.String(lang)
+            yield made
+
+    build.consentgen_lang = True  # type: ignore[attr-defined]
+    tags._build_box_tree = build  # noqa: SLF001
 
 
 def _finish_fields(document: Any, pdf: Any) -> None:
