@@ -588,3 +588,17 @@ def test_the_glossary_ban_catches_what_it_bans():
     for good in ("Si usted me lo pide", "Si su padre o madre me pide información", "la ley me exige",
                  "Si ocurre, usted debería reportarlo a la junta"):  # advice to the client, not my duty
         assert not any(re.search(p, good, re.IGNORECASE) for p in BANNED), good
+
+
+def test_a_spanish_form_says_how_to_reach_988_in_spanish(valid_answers):
+    """Issue 24: how a Spanish speaker reaches a Spanish-speaking counselor at 988, from the line's own page
+    (the federal layer's crisis_line facts); an English form does not print it."""
+    from consentgen.law.load import load_jurisdiction
+
+    facts = load_jurisdiction("US").data["rules"]["crisis_line"]["facts"]
+    _, spanish = _form(valid_answers, "US-TX", "counselor", "individual")
+    crisis = spanish.split('<section id="crisis">')[1].split("</section>")[0]
+    assert f"llame al 988 y marque el {facts['spanish_call_key']}" in crisis
+    assert f"envíe la palabra {facts['spanish_text_word']} por mensaje de texto al 988" in crisis
+    _, english = _form(valid_answers, "US-TX", "counselor", "individual", language="en")
+    assert facts["spanish_text_word"] not in english
