@@ -8,6 +8,8 @@ workers compute them beside each form, so warnings reach whoever hands the forms
 
 from __future__ import annotations
 
+import re
+
 from consentgen.documents.document import Document
 from consentgen.law import load
 from consentgen.law.vocabulary import RULE_WORDS
@@ -86,6 +88,7 @@ def review_items(doc: Document) -> list[str]:
               "hand it over with the form." for title, cite in titles.items()]
     lines += _content_items(doc)
     lines += _own_text_items(doc)
+    lines += _supervision_items(doc)
     licensed_in = doc.practice.clinician.license_state
     if licensed_in and licensed_in != doc.law.code:
         lines.append(f"the license is from {load.name_of(licensed_in)}, but the form is for clients in "
@@ -93,6 +96,37 @@ def review_items(doc: Document) -> list[str]:
                      "across state lines usually needs a license where the client is). The form says where you are "
                      "licensed.")
     return lines
+
+
+# Words that mark a clinician in training in most states' titles; used only when the state's data names none.
+_TRAINEE = re.compile(r"\b(?:associate|intern|trainee|resident|provisional|limited permit|pre-?licensed?)\b", re.I)
+
+
+def _norm(text: str) -> str:
+    """Credentials compared as the roster writes them: no dots, separators and hyphens as spaces, upper case."""
+    return " " + " ".join(re.sub(r"[.,;/()\-]+", " ", text.replace(".", "")).upper().split()) + " "
+
+
+def _supervision_items(doc: Document) -> list[str]:
+    """A clinician whose credentials mark a supervised title in the state (its data, with citations), or look
+    like a trainee's, and who names no supervisor: the form would not say who supervises (issue 25)."""
+    clinician = doc.practice.clinician
+    if clinician.supervisor is not None or not clinician.credentials:
+        return []
+    state = load.name_of(doc.law.code)
+    held = _norm(clinician.credentials)
+    for title in doc.law.supervised_titles:
+        if any(_norm(name) in held for name in (title.title, *title.abbreviations)):
+            cite = "; ".join(title.basis.citations) or f"{state}'s data"
+            return [f"the credentials '{clinician.credentials}' name the title {title.title}, which in {state} "
+                    f"means practice under supervision ({cite}), but no supervisor is named: add supervisor_name, "
+                    "supervisor_credentials and supervisor_license (clinician.supervisor in an answers file) so "
+                    "the form says who supervises, or correct the credentials."]
+    if _TRAINEE.search(clinician.credentials):
+        return [f"the credentials '{clinician.credentials}' look like those of a clinician in training, but no "
+                "supervisor is named: if you practice under supervision, add supervisor_name, "
+                "supervisor_credentials and supervisor_license so the form says who supervises."]
+    return []
 
 
 def review_summary(doc: Document) -> str:

@@ -121,6 +121,8 @@ def jurisdiction_json(j: Jurisdiction) -> dict[str, Any]:
         "other_disclosures": listed("other_disclosures"),
         "required_content": listed("required_content", "elements", "separate_document"),
         "release_requirements": listed("release_requirements"),
+        "supervised_titles": [{"profession": prof, "title": t.title, "abbreviations": list(t.abbreviations),
+                               **_cited(t.basis)} for prof, v in views.items() for t in v.supervised_titles],
         "unknowns": unknowns(j),
         "review": review.as_json() if (review := read_review(j.code)) else None,
     }

@@ -34,6 +34,7 @@ from consentgen.law.view import (
     RetentionEntry,
     SelfHarm,
     Source,
+    SupervisedTitle,
     short_hash,
 )
 from consentgen.law.vocabulary import QUESTION_FIELDS
@@ -304,6 +305,10 @@ def resolve(jurisdiction: Jurisdiction, profession: str | None,
         language=language,
         federal={name: FederalRule(name, _federal_facts(name, rule, ftr), _basis(rule, federal, key=name))
                  for name, rule in federal.data["rules"].items()},
+        supervised_titles=tuple(
+            SupervisedTitle(t["title"], tuple(t.get("abbreviations") or ()),
+                            _basis(t, jurisdiction, key=f"supervised_titles:{i}", profession=profession))
+            for i, t in enumerate(data.get("supervised_titles") or []) if t["profession"] == profession),
     )
 
 

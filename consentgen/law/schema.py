@@ -254,6 +254,16 @@ REQUIRED_CONTENT = Record(_rule(
     separate_document=Field(Bool(), required=False, default=False),
 ))
 
+# A title the state's law gives a clinician who may practice only under supervision (an associate, intern,
+# trainee, limited or provisional licensee): batch, check and render warn when such credentials come without
+# a supervisor. Not printed on a client's form.
+SUPERVISED_TITLE = Record(_rule(
+    profession=Field(_enum(*PROFESSION_KEYS)),
+    title=Field(Text(max_len=120)),
+    abbreviations=Field(ListOf(Text(max_len=30, pattern=r"[A-Za-z][A-Za-z0-9 .\-]*",
+                                    hint="letters, digits, spaces, '.' or '-'"), unique=True),
+                        required=False, default=list),
+))
 
 
 def _declared_sources(name: str, rule: dict[str, Any], declared: set[str], problems: list[Problem]) -> None:
@@ -308,6 +318,7 @@ def _cross_checks(data: dict[str, Any], path: str, problems: list[Problem]) -> N
     rules += [(f"other_disclosures[{i}]", d) for i, d in enumerate(data.get("other_disclosures") or [])]
     rules += [(f"required_content[{i}]", d) for i, d in enumerate(data.get("required_content") or [])]
     rules += [(f"release_requirements[{i}]", d) for i, d in enumerate(data.get("release_requirements") or [])]
+    rules += [(f"supervised_titles[{i}]", d) for i, d in enumerate(data.get("supervised_titles") or [])]
     rules += [(f"rules.{k}", v) for k, v in (data.get("rules") or {}).items()]
     for name, rule in rules:
         _check_rule(name, rule, declared, problems)
@@ -347,6 +358,7 @@ STATE = Record({
     "required_content": Field(ListOf(REQUIRED_CONTENT), required=False, default=list),
     # What a state adds to a release of information (for example for mental-health records).
     "release_requirements": Field(ListOf(DISCLOSURE), required=False, default=list),
+    "supervised_titles": Field(ListOf(SUPERVISED_TITLE), required=False, default=list),
 }, check_all=_cross_checks)
 
 FACT = Text(max_len=200)

@@ -227,6 +227,15 @@ class FederalRule:
 
 
 @dataclass(frozen=True)
+class SupervisedTitle:
+    """A title the state's law gives a clinician of this profession who may practice only under supervision."""
+
+    title: str
+    abbreviations: tuple[str, ...]
+    basis: Basis
+
+
+@dataclass(frozen=True)
 class LawView:
     """Every rule of one jurisdiction, resolved for one profession and set of services."""
 
@@ -248,6 +257,7 @@ class LawView:
     release_requirements: tuple[Disclosure, ...] = ()
     language: str = "en"  # the language of the client-facing strings (name, notes, titles, texts)
     federal: dict[str, FederalRule] = field(default_factory=dict)
+    supervised_titles: tuple[SupervisedTitle, ...] = ()  # for this profession; for warnings, never printed
 
     def bases(self) -> dict[str, Basis]:
         """The basis of each state rule, by its data name."""

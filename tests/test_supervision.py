@@ -1,0 +1,46 @@
+"""Associates without a supervisor (issue 25): credentials that mark a supervised title in the clinician's
+state (its data, with citations), or that look like a trainee's, get a warning when no supervisor is named."""
+
+from __future__ import annotations
+
+import yaml
+
+from .test_batch import CLINIC, write
+from .test_cli import run
+from .test_outdated import edited_data  # noqa: F401 - the fixture
+
+
+def _warnings(done):
+    return [line for line in done.stderr.splitlines() if "supervis" in line and line.startswith("Warning:")]
+
+
+def test_a_state_title_without_a_supervisor_is_named_with_its_citation(tmp_path, edited_data):  # noqa: F811
+    data, use = edited_data
+    path = data / "US-CA.yaml"
+    state = yaml.safe_load(path.read_text(encoding="utf-8"))
+    source = next(iter(state["sources"]))
+    state["supervised_titles"] = [{
+        "profession": "marriage_family_therapist", "title": "Associate Marriage and Family Therapist",
+        "abbreviations": ["AMFT"], "citations": ["Test Code § 1"], "sources": [source],
+        "verified_on": "2026-12-07", "status": "needs_review", "review_reason": "a test entry"}]
+    path.write_text(yaml.safe_dump(state, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    use()
+    roster = write(tmp_path, "name,credentials,profession,license,supervisor_name,supervisor_credentials,"
+                             "supervisor_license\n"
+                             "Ann Lee,AMFT,marriage_family_therapist,AMFT 1,,,\n"
+                             "Bo Chan,A.M.F.T.,marriage_family_therapist,AMFT 2,Kay Liu,LMFT,LMFT 9\n"
+                             "Cy Diaz,LMFT,marriage_family_therapist,LMFT 3,,,\n")
+    done = run("check", CLINIC, roster)
+    warned = _warnings(done)
+    assert len(warned) == 1, done.stderr
+    assert ("the credentials 'AMFT' name the title Associate Marriage and Family Therapist, which in California "
+            "means practice under supervision (Test Code § 1), but no supervisor is named") in warned[0]
+    assert warned[0].endswith("[Ann Lee]")  # Bo Chan ("A.M.F.T.") names a supervisor; Cy Diaz is licensed
+
+
+def test_trainee_words_without_a_supervisor_get_a_careful_warning(tmp_path):
+    roster = write(tmp_path, "name,credentials,profession,license\nAnn Lee,Counselor Intern,counselor,CI 1\n"
+                             "Bo Chan,LPC,counselor,LPC 2\n")
+    warned = _warnings(run("check", CLINIC, roster))
+    assert len(warned) == 1 and "'Counselor Intern' look like those of a clinician in training" in warned[0]
+    assert warned[0].endswith("[Ann Lee]")
