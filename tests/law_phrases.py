@@ -147,7 +147,7 @@ ROWS: list[tuple[str, str, str, Check]] = [
      lambda law, e: _elder_known(law) and law.elder.elder_condition == "impaired" and "elders" in law.elder.covers),
     ("an adult with a disability", "una persona adulta con una discapacidad", "elder",
      lambda law, e: _elder_known(law) and "disabled_adults" in law.elder.covers),
-    ("frail older", "mayor y frágil", "short",
+    ("frail older", "frágil", "short",
      lambda law, e: law.elder.kind != "unknown" and law.elder.elder_condition == "impaired"
      and "elders" in law.elder.covers),
     ("Whether I must or may report the abuse", "Si debo o puedo reportar el abuso", "elder",

@@ -156,7 +156,7 @@ def test_every_spanish_form_says_what_its_law_says(code, valid_answers):
                 law.duty.kind == "mandatory" and law.duty.framing == "duty"), where
             assert ("Debo reportarlo si sospecho que una persona" in short) == (law.elder.kind == "mandatory"), where
             assert ("Debo reportarlo si tengo motivos para creer que un niño" if law.child.threshold == "belief" else
-                    "Debo reportarlo si sospecho que un niño ha sufrido o sufre abuso o negligencia") in short, where
+                    "Debo reportarlo si sospecho que un niño ha sufrido o sufre abuso o descuido") in short, where
             after_child = text.split("Si un niño puede estar sufriendo abuso o negligencia", 1)[1]
             child, elder = after_child.split("puede estar sufriendo abuso", 1)
             elder = elder.split("Si usted corre el riesgo de hacerse daño grave", 1)[0]
