@@ -44,3 +44,11 @@ def test_trainee_words_without_a_supervisor_get_a_careful_warning(tmp_path):
     warned = _warnings(run("check", CLINIC, roster))
     assert len(warned) == 1 and "'Counselor Intern' look like those of a clinician in training" in warned[0]
     assert warned[0].endswith("[Ann Lee]")
+
+
+def test_the_state_data_names_floridas_registered_interns(tmp_path):
+    """The recorded titles are used as they are (Fla. Stat. § 491.0045, read in full; see jurisdictions/US-FL.yaml)."""
+    roster = write(tmp_path, "name,credentials,profession,license,jurisdiction\n"
+                             "Ann Lee,Registered Mental Health Counselor Intern,counselor,IMH 1,US-FL\n")
+    warned = _warnings(run("check", CLINIC, roster))
+    assert len(warned) == 1 and "Fla. Stat. § 491.0045" in warned[0] and "Florida" in warned[0], warned

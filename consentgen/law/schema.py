@@ -260,7 +260,7 @@ REQUIRED_CONTENT = Record(_rule(
 SUPERVISED_TITLE = Record(_rule(
     profession=Field(_enum(*PROFESSION_KEYS)),
     title=Field(Text(max_len=120)),
-    abbreviations=Field(ListOf(Text(max_len=30, pattern=r"[A-Za-z][A-Za-z0-9 .\-]*",
+    abbreviations=Field(ListOf(Text(max_len=60, pattern=r"[A-Za-z][A-Za-z0-9 .\-]*",
                                     hint="letters, digits, spaces, '.' or '-'"), unique=True),
                         required=False, default=list),
 ))
