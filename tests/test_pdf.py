@@ -98,6 +98,8 @@ def test_accessibility_structure_and_fields(rendered, example):
     assert "/L" in roles and "/LI" in roles and "/P" in roles
     fields = reader.get_fields()
     expected = {f"{s.key}_{part}" for s in form.signers for part in ("name", "signature", "date")}
+    if form.client_type == "minor":
+        expected.add("custody_order")  # which custody order or parenting plan the parent gave
     assert set(fields) == expected - {"clinician_name"}  # printed on the page, so every viewer shows it
     for name, field in fields.items():
         assert field.get("/TU"), f"field {name} has no tooltip"

@@ -150,10 +150,10 @@ def test_real_prompts_with_keystrokes():
         "not-an-email" + "\x7f" * 12 + "hi@quietharbor.example.com" + ENTER,  # invalid first, then fixed
         ENTER,  # no website
         "Jo Park" + ENTER, "LPC" + ENTER,
-        DOWN + ENTER,  # profession: second item = counselor
+        ENTER,  # profession: counselor, chosen already from the credentials "LPC"
         "C1234" + ENTER,
-        ENTER,  # not supervised (default no)
-        "US-TX" + ENTER,
+        "n" + ENTER,  # not supervised: "n" waits for Enter (the Enter does not fall through to the state)
+        "Tex" + ENTER,  # the start of one state's name is enough
         DOWN * 3 + SPACE + ENTER,  # services: individual (pre-checked) + minors
         DOWN + ENTER,  # form language: Spanish
         ENTER,  # no practice details (default no; Texas asks for none)
@@ -233,3 +233,21 @@ def test_a_spanish_form_asks_the_spanish_of_each_own_text_and_keeps_it():
     assert not [key for key in english_only.asked if key.startswith("translations.")]
     again = ask_practice(practice, prompter=Scripted({}, reviews=["save"]), echo=lambda s: None)
     assert again.translations == practice.translations
+
+
+def test_the_wizard_helpers_accept_what_a_person_types():
+    """Issue 25: a unique start of a state's name, credentials that name one profession, US phone numbers with
+    their area code (international ones by their own length)."""
+    from consentgen.frontends.questions import _profession_from_credentials, resolve_jurisdiction
+    from consentgen.inputs.answers import check_phone
+
+    assert resolve_jurisdiction("Tex") == "US-TX" and resolve_jurisdiction("new") is None  # four states
+    assert resolve_jurisdiction("north d") == "US-ND"
+    assert _profession_from_credentials("LPC") == "counselor"
+    assert _profession_from_credentials("PhD") == "psychologist"
+    assert _profession_from_credentials("LCSW, LMFT") is None  # two professions: the person chooses
+    for good in ("555-123-4567", "(555) 123-4567", "+1 555 123 4567", "1-555-123-4567", "555-123-4567 ext. 12",
+                 "+44 20 7946 0958"):
+        assert check_phone(good) is None, good
+    for bad in ("555-1234", "123-4567 x2", "+1 555 1234", "55512345678"):
+        assert check_phone(bad), bad

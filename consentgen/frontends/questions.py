@@ -8,6 +8,7 @@ terminal library, and every path ends in ``inputs.answers.parse_practice``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -15,7 +16,7 @@ from typing import Any, Protocol
 from consentgen.errors import WizardAborted
 from consentgen.inputs import answers as ans
 from consentgen.law import load as rules
-from consentgen.model.practice import PROFESSIONS, SERVICES, Practice
+from consentgen.model.practice import PROFESSIONS, SERVICES, Practice, profession_from
 
 CANCELLED = "Cancelled; nothing was written."
 
@@ -34,6 +35,7 @@ class Question:
     default: Any = None
     instruction: str = ""
     label: str = ""
+    suggest: Callable[[dict[str, Any]], Any] | None = None  # a starting answer from earlier ones, if none yet
 
 
 def jurisdiction_choices() -> tuple[tuple[str, str], ...]:
@@ -48,10 +50,13 @@ def resolve_jurisdiction(text: str) -> str | None:
     head = text.split()[0]
     if rules.has_jurisdiction(head):
         return rules.normalize_code(head)
-    for code, name in rules.catalogue().items():
+    names = rules.catalogue()
+    for code, name in names.items():
         if name.lower() == text.lower():
             return code
-    return None
+    # The start of one state's name is enough ("Tex" -> Texas; "New" names several, so it is not).
+    started = [code for code, name in names.items() if name.lower().startswith(text.lower())]
+    return started[0] if len(started) == 1 else None
 
 
 def _check_jurisdiction(text: str) -> str | None:
@@ -73,6 +78,15 @@ def text_check(required: bool, check: Callable[[str], str | None] | None) -> Cal
                 return message
         return True
     return validate
+
+
+def _profession_from_credentials(credentials: Any) -> str | None:
+    """The profession credentials such as 'LPC' or 'PhD, LMFT' name, when each one they name is the same."""
+    if not credentials:
+        return None
+    found = {profession_from(part) for part in re.split(r"[,;/]|\s+", str(credentials)) if part.strip()}
+    named = {p for p in found if p in PROFESSIONS}
+    return named.pop() if len(named) == 1 else None
 
 
 def required_fields(a: dict[str, Any]) -> set[str]:
@@ -155,7 +169,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question("clinician.name", "Your full name:", label='Your name'),
     Question("clinician.credentials", "Your credentials (for example PhD, LMFT, LCSW):", label='Credentials'),
     Question("clinician.profession", "Your profession:", label='Profession', kind="select",
-             choices=tuple((k, v.capitalize()) for k, v in PROFESSIONS.items())),
+             choices=tuple((k, v.capitalize()) for k, v in PROFESSIONS.items()),
+             suggest=lambda a: _profession_from_credentials(a.get("clinician.credentials"))),
     Question("clinician.license", "Your license or registration number:",
              label='License number', check=ans.check_license),
     Question("supervised", "Are you an associate, intern or trainee working under a supervisor?",
@@ -325,7 +340,10 @@ def run_questions(start: Practice | None, prompter: Prompter, *, echo: Callable[
     def ask_missing() -> None:
         for question in QUESTIONS:  # conditions are checked as earlier answers arrive
             if question.key not in asked and (question.when is None or question.when(flat)):
-                flat[question.key] = prompter.ask(question, flat.get(question.key))
+                current = flat.get(question.key)
+                if current is None and question.suggest is not None:
+                    current = question.suggest(flat)
+                flat[question.key] = prompter.ask(question, current)
                 asked.add(question.key)
 
     if start is not None:  # next year's update: go straight to the summary; change only what changed

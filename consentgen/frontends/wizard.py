@@ -38,7 +38,9 @@ class Prompter:
                 default = current if current in dict(question.choices) else None
                 result = questionary.select(question.message, choices=choices, default=default, **kw).unsafe_ask()
             elif question.kind == "confirm":
-                result = questionary.confirm(question.message, default=bool(current), **kw).unsafe_ask()
+                # "y" waits for Enter, so the Enter after it does not fall through to the next question
+                result = questionary.confirm(question.message, default=bool(current), auto_enter=False,
+                                             **kw).unsafe_ask()
             elif question.kind == "checkbox":
                 chosen = set(current or ())
                 choices = [questionary.Choice(title=label, value=value, checked=value in chosen)

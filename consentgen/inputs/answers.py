@@ -46,8 +46,17 @@ def check_phone(value: str) -> str | None:
     """Return an error message for a bad phone number, else None."""
     main = re.split(r"(?i)\s*(?:ext\.?|x)\s*[0-9]", value)[0]
     digits = re.sub(r"\D", "", main)
-    if not PHONE_CHARS_RE.fullmatch(value) or not 7 <= len(digits) <= 15:
+    if not PHONE_CHARS_RE.fullmatch(value):
         return f"'{value}' is not a phone number (use digits, e.g. 555-123-4567 or +1 555 123 4567)"
+    if main.strip().startswith("+") and not main.strip().startswith("+1"):  # another country: its own length
+        if not 7 <= len(digits) <= 15:
+            return f"'{value}' is not a phone number (an international number has 7 to 15 digits after the +)"
+        return None
+    national = digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
+    if len(national) != 10:
+        return (f"'{value}' is not a full US phone number: it needs 10 digits with the area code "
+                "(e.g. 555-123-4567, with 'ext. 12' after it if needed); for another country, start with + and "
+                "the country code")
     return None
 
 
