@@ -150,6 +150,18 @@ def test_the_wording_id_ignores_only_the_forms_date(valid_answers):
     one = render_page(make_document(practice, today=DAY), Output())
     two = render_page(make_document(practice, today=DAY + dt.timedelta(days=1)), Output())
     assert one.fingerprint != two.fingerprint and one.wording == two.wording
-    valid_answers["practice"]["phone"] = "555-0199"
+    valid_answers["practice"]["phone"] = "555-555-0199"
     other = render_page(make_document(parse_practice(valid_answers, "t"), today=DAY), Output())
     assert other.wording != one.wording
+
+
+def test_a_bad_row_keeps_its_earlier_forms_and_the_dry_run_says_so(tmp_path):
+    out = tmp_path / "out"
+    run_batch(CLINIC, write(tmp_path, ROSTER), out, today=DAY, jobs=1, options=HTML)
+    bad = ROSTER.replace("Bo Chan,LPC,counselor,C 7", "Bo Chan,LPC,astrologer,C 7")
+    dry = run("batch", CLINIC, write(tmp_path, bad, "bad.csv"), "-o", out, "--dry-run")
+    assert not [line for line in dry.stdout.splitlines() if line.startswith("move") and "bo-chan" in line]
+    assert [line for line in dry.stdout.splitlines() if line.startswith("keep") and "bo-chan" in line]
+    run_batch(CLINIC, write(tmp_path, bad, "bad.csv"), out, today=DAY, jobs=1, options=HTML)
+    kept = [r for r in _rows(out) if r["file"].startswith("bo-chan/")]
+    assert kept and {(r["status"], r["change"]) for r in kept} == {("not refreshed", "")}

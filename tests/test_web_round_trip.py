@@ -327,3 +327,26 @@ def test_a_port_in_use_gets_one_clear_line_with_a_free_port(capsys):
     assert len(err.splitlines()) == 1, err
     assert f"port {port} is in use on 127.0.0.1" in err and "--port 0 picks a free one" in err
     assert re.search(r"--port \d+ is free now", err), err
+
+
+@pytest.mark.pdf
+def test_download_all_gives_every_edition_in_every_language_as_one_zip(tmp_path, monkeypatch):
+    """Issue 25: "Download all" is one zip of every edition the answers offer, in each form language, named as
+    render -o DIR/ names them."""
+    import io
+    import zipfile
+
+    monkeypatch.chdir(tmp_path)
+    path = _files(tmp_path)
+    client = _client(tmp_path)
+    opened = client.post("/api/open", content=path.read_bytes()).json()
+    answers = {**opened["answers"], "form.language": "en,es", "services": ["individual", "couples_family"]}
+    made = client.post("/api/pdf-all", json={"answers": answers, "base": opened["base"], "document": "consent"})
+    assert made.status_code == 200, made.text
+    assert made.headers["content-disposition"] == 'attachment; filename="consentgen-forms.zip"'
+    archive = zipfile.ZipFile(io.BytesIO(made.content))
+    assert sorted(archive.namelist()) == ["couple_family-es.pdf", "couple_family.pdf", "individual-es.pdf",
+                                          "individual.pdf"]
+    assert all(archive.read(name).startswith(b"%PDF-") for name in archive.namelist())
+    bad = client.post("/api/pdf-all", json={"answers": {**answers, "practice.email": "nope"}, "base": opened["base"]})
+    assert bad.status_code == 422 and "practice.email" in bad.text

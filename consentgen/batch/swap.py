@@ -107,7 +107,7 @@ def _set_aside(plan: Plan, new: set[str], result: BatchResult, bad_superseded: s
             continue
         top = name.split("/", 1)[0]
         if top in failed or any(top.startswith(f + "-") for f in failed):
-            result.kept.append({**entry, "status": "not refreshed",
+            result.kept.append({**entry, "status": "not refreshed", "change": "", "what_changed": "",
                                 "error": "this clinician's row failed in this run; the earlier form was kept"})
             continue
         reason = protected_reason(path, hashes=hashes)
@@ -138,5 +138,5 @@ def _set_aside(plan: Plan, new: set[str], result: BatchResult, bad_superseded: s
 
 def _keep(result: BatchResult, entry: dict[str, Any], path: Path, why: str) -> None:
     """An earlier form left where it is (``kept`` in the manifest), and the line that says why."""
-    result.kept.append({**entry, "status": "kept", "error": f"not set aside: {why}"})
+    result.kept.append({**entry, "status": "kept", "change": "", "what_changed": "", "error": f"not set aside: {why}"})
     result.notices.append(f"{path}: left in place: {why}")

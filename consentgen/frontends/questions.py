@@ -19,6 +19,11 @@ from consentgen.law import load as rules
 from consentgen.model.practice import PROFESSIONS, SERVICES, Practice, profession_from
 
 CANCELLED = "Cancelled; nothing was written."
+# The editions, as every front end names them to a clinician.
+EDITION_LABELS = {
+    "individual": "Individual adults", "couple_family": "Couples and families", "group": "Groups",
+    "minor": "Clients under 18 (with a parent or guardian)",
+}
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from consentgen.errors import WizardAborted
 from consentgen.frontends import questions
 from consentgen.frontends.questions import (
     CANCELLED,
+    EDITION_LABELS,
     Question,
     jurisdiction_choices,
     resolve_jurisdiction,
@@ -99,10 +100,6 @@ class Prompter:
         return result
 
 
-EDITION_LABELS = {
-    "individual": "Individual adults", "couple_family": "Couples and families", "group": "Groups",
-    "minor": "Clients under 18 (with a parent or guardian)",
-}
 
 
 def ask_editions(offered: list[str], *, prompter: questions.EditionPrompter | None = None) -> list[str]:

@@ -25,6 +25,7 @@ from consentgen.frontends.renders import Busy, InlineRenders, RenderPool, WebRen
 from consentgen.frontends.web.guard import PAGE_HEADERS, guarded, host_refused, same
 from consentgen.frontends.web.requests import TooLarge, answers_of, json_body, limited, parse_base, question_json
 from consentgen.model.languages import REGISTRY
+from consentgen.model.practice import PROFESSION_ALIASES, PROFESSIONS
 
 STATIC = Path(__file__).parent / "static"
 STATIC_FILES = {"app.js": "text/javascript", "app.css": "text/css", "reopen.js": "text/javascript"}
@@ -71,7 +72,9 @@ async def page(request: Request) -> Response:
     html = (STATIC / "index.html").read_text(encoding="utf-8")
     boot = {"questions": question_json(), "token": site.token, "start": site.start, "base": site.start_text,
             "languages": [{"code": code, "label": lang.label} for code, lang in REGISTRY.items()],
-            "states": [list(c) for c in q.jurisdiction_choices()]}
+            "states": [list(c) for c in q.jurisdiction_choices()],
+            "aliases": {**PROFESSION_ALIASES, **{key: key for key in PROFESSIONS}},
+            "editionLabels": q.EDITION_LABELS}
     nonce = secrets.token_urlsafe(16)
     html = html.replace("<script>", f'<script nonce="{nonce}">')  # first: no answer can add a script tag
     # "<" never appears raw in the boot data, so no answer can end or open a tag inside the script
@@ -149,6 +152,40 @@ async def pdf(request: Request) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{made.name}"'})
 
 
+async def pdf_all(request: Request) -> Response:
+    """Every edition of the chosen document in every language the answers name, as one zip of PDFs."""
+    import asyncio
+    import io
+    import zipfile
+
+    from consentgen.documents.document import editions
+    from consentgen.model.options import RenderOptions
+
+    data = await json_body(request)
+    _, errors, practice, _, _ = answers_of(data)
+    if practice is None:
+        return PlainTextResponse("The forms were not made: " + "; ".join(f"{k}: {v}" for k, v in errors.items()),
+                                 status_code=422)
+    document = "release" if data.get("document") == "release" else "consent"
+    site = _site(request)
+    wanted = [RenderOptions(format="pdf", fields=True, document=document, language=language, client_type=edition)
+              for language in practice.form.languages for edition in editions(practice, document)]
+    try:
+        made = await asyncio.gather(*(site.renders.run(practice, options, site.day()) for options in wanted))
+    except Busy as exc:
+        return PlainTextResponse(f"The forms were not made: {exc.message}", status_code=503)
+    except ConsentgenError as exc:
+        return PlainTextResponse(f"The forms were not made: {exc.message}", status_code=422)
+    buffer = io.BytesIO()
+    stamp = site.day().timetuple()[:6]  # the form's date, so the same answers give the same zip
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for form in made:
+            archive.writestr(zipfile.ZipInfo(form.name, date_time=stamp), form.data)
+    name = "consentgen-release-forms.zip" if document == "release" else "consentgen-forms.zip"
+    return Response(buffer.getvalue(), media_type="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 async def save(request: Request) -> Response:
     """The answers as an answers file download (the opened file byte for byte when nothing changed)."""
     from consentgen.inputs.answers import render_answers
@@ -182,7 +219,8 @@ async def open_answers(request: Request) -> Response:
                          "base": text})
 
 
-API = (("/api/check", check), ("/api/preview", preview), ("/api/pdf", pdf), ("/api/answers", save),
+API = (("/api/check", check), ("/api/preview", preview), ("/api/pdf", pdf), ("/api/pdf-all", pdf_all),
+       ("/api/answers", save),
        ("/api/open", open_answers))
 
 

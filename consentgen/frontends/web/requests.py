@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import tempfile
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -49,9 +50,19 @@ async def json_body(request: Request) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def page_text(message: str) -> str:
+    """A wizard question as a web page words it: no terminal keys ("press Enter to skip" becomes "optional" or
+    goes), and no colon at the end of a label."""
+    text = re.sub(r"\s*\((?:optional, )?press Enter to skip\)", " (optional)", message)
+    text = re.sub(r":?\s*\(optional; press Enter to skip\)", " (optional)", text)
+    text = re.sub(r"; press Enter to leave it in English\)", "; leave it empty to keep it in English)", text)
+    text = text.replace(" (optional):", " (optional)")
+    return text[:-1] if text.endswith(":") else text
+
+
 def question_json() -> list[dict[str, Any]]:
-    """The wizard's questions, as the page builds its form from them."""
-    return [{"key": question.key, "message": question.message, "kind": question.kind,
+    """The wizard's questions, as the page builds its form from them (worded for a page, not a terminal)."""
+    return [{"key": question.key, "message": page_text(question.message), "kind": question.kind,
              "required": question.required, "label": question.label or question.key,
              "choices": [list(c) for c in question.choices], "default": question.default,
              "instruction": question.instruction} for question in q.QUESTIONS]

@@ -10,6 +10,7 @@
   const status = document.getElementById("status");
   const frame = document.getElementById("frame");
   const editionSelect = document.getElementById("edition");
+  let wantedEdition = "";  // the edition the user chose last, kept through answers that are briefly invalid
   const documentSelect = document.getElementById("document");
   const languageSelect = document.getElementById("language");
   (CG.languages || []).forEach(function (lang) {  // the preview's language picker, from the language registry
@@ -61,6 +62,12 @@
       wrap.appendChild(label);
       if (question.kind === "select") {
         input = document.createElement("select");
+        if (question.default === null || question.default === undefined) {
+          // Nothing is chosen for the user: the first option would otherwise be picked silently.
+          const none = document.createElement("option");
+          none.value = ""; none.textContent = "Choose\u2026";
+          input.appendChild(none);
+        }
         question.choices.forEach(function (choice) {
           const option = document.createElement("option");
           option.value = choice[0]; option.textContent = choice[1];
@@ -91,6 +98,22 @@
     byKey[question.key] = node;
     form.appendChild(node);
   });
+
+  // Credentials that name one profession (LPC, PhD, LCSW) choose it, as the wizard does, while none is chosen.
+  const credentials = byKey["clinician.credentials"] && byKey["clinician.credentials"].querySelector("input");
+  const profession = byKey["clinician.profession"] && byKey["clinician.profession"].querySelector("select");
+  if (credentials && profession && CG.aliases) {
+    credentials.addEventListener("change", function () {
+      if (profession.value) { return; }
+      const named = {};
+      credentials.value.split(/[,;\/\s]+/).forEach(function (part) {
+        const key = part.replace(/\./g, "").toLowerCase();
+        if (CG.aliases[key]) { named[CG.aliases[key]] = true; }
+      });
+      const found = Object.keys(named);
+      if (found.length === 1) { profession.value = found[0]; profession.dispatchEvent(new Event("change")); }
+    });
+  }
 
   // The answers file opened (or given to serve --answers), sent back with every request: what the page does not
   // ask about (translations, branding, logo, templates, address lines, form date...) is kept from it.
@@ -157,16 +180,18 @@
       if (input) { input.setAttribute("aria-invalid", touched && message ? "true" : "false"); }
       if (touched && message && !first) { first = question.label + ": " + message; }
     });
-    const chosen = editionSelect.value;
     const have = Array.from(editionSelect.options).map(function (o) { return o.value; });
-    if (have.join() !== result.editions.join()) {  // rebuild only when the offered editions change
+    // Rebuild only when the offered editions change, and never while the answers are incomplete (a half-typed
+    // answer offers none): the edition the user chose stays chosen, and comes back when it is offered again.
+    if (result.editions.length && have.join() !== result.editions.join()) {
       editionSelect.innerHTML = "";
       result.editions.forEach(function (edition) {
         const option = document.createElement("option");
-        option.value = edition; option.textContent = edition.replace("_", " ");
+        option.value = edition;
+        option.textContent = (CG.editionLabels && CG.editionLabels[edition]) || edition.replace("_", " ");
         editionSelect.appendChild(option);
       });
-      if (result.editions.indexOf(chosen) >= 0) { editionSelect.value = chosen; }
+      if (result.editions.indexOf(wantedEdition) >= 0) { editionSelect.value = wantedEdition; }
     }
     if (Object.keys(result.errors).length) {
       status.textContent = first || "Some answers are still missing.";
@@ -195,7 +220,7 @@
 
   form.addEventListener("input", later);
   form.addEventListener("change", later);
-  editionSelect.addEventListener("change", refresh);
+  editionSelect.addEventListener("change", function () { wantedEdition = editionSelect.value; refresh(); });
   documentSelect.addEventListener("change", refresh);
   languageSelect.addEventListener("change", function () { languageSelect.dataset.chosen = "yes"; refresh(); });
 
@@ -234,6 +259,8 @@
     status.textContent = "Your download has started.";
   }
   document.getElementById("pdf").addEventListener("click", function () { download("/api/pdf"); });
+  // Every edition the answers offer, in every form language, as one zip of PDFs.
+  document.getElementById("pdf-all").addEventListener("click", function () { download("/api/pdf-all"); });
   document.getElementById("save").addEventListener("click", function () { download("/api/answers"); });
   document.getElementById("open").addEventListener("change", async function (event) {
     const file = event.target.files[0];
