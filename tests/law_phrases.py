@@ -94,6 +94,13 @@ ROWS: list[tuple[str, str, str, Check]] = [
      _minor(lambda law, e: _short_access(law) == "unknown")),
     ("you can start without them knowing", "puede empezar sin que ellos lo sepan", "short",
      _minor(lambda law, e: _alone(law) and law.minors.parent_told == "no")),
+    ("I will not tell them without your OK, except in the few cases", "no les diré nada sin su permiso, salvo en",
+     "short", _minor(lambda law, e: _alone(law) and law.minors.parent_told in (
+         "unless_risk", "unless_essential_to_health", "unless_necessary", "on_request"))),
+    ("the law lets me tell them about it", "la ley me permite contarles", "short",
+     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "discretion")),
+    ("the law requires me to tell them about it", "la ley me exige contarles", "short",
+     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "yes")),
     # Threats to others: the kind, its framing, the statute's threat words and its steps.
     ("the law requires me to act to protect that person", "la ley me exige actuar para proteger a esa persona",
      "threats", lambda law, e: law.duty.kind == "mandatory" and law.duty.framing == "duty"),
