@@ -97,13 +97,14 @@ def test_accessibility_structure_and_fields(rendered, example):
     assert roles.count("/H1") == 1 and roles.count("/H2") >= len(form.sections)
     assert "/L" in roles and "/LI" in roles and "/P" in roles
     fields = reader.get_fields()
-    expected = {f"{s.key}_{part}" for s in form.signers for part in ("name", "signature", "date")}
+    expected = {f"{s.key}_{part}" for s in form.signers for part in ("name", "signature", "date", "typed", "agree")}
     if form.client_type == "minor":
         expected.add("custody_order")  # which custody order or parenting plan the parent gave
     assert set(fields) == expected - {"clinician_name"}  # printed on the page, so every viewer shows it
     for name, field in fields.items():
         assert field.get("/TU"), f"field {name} has no tooltip"
-        assert field.get("/FT") == ("/Sig" if name.endswith("_signature") else "/Tx"), name
+        kind = "/Sig" if name.endswith("_signature") else "/Btn" if name.endswith("_agree") else "/Tx"
+        assert field.get("/FT") == kind, name
     assert str(root["/AcroForm"]["/NeedAppearances"]).lower() == "false"  # every field has its own appearance
     widgets = [a.get_object() for page in reader.pages for a in (page.get("/Annots") or [])
                if a.get_object().get("/Subtype") == "/Widget"]
@@ -269,3 +270,22 @@ def render_pdf_for(practice, today, language):
 
     _, rendered = render(practice, RenderOptions(client_type="individual", language=language), today=today)
     return rendered.data
+
+
+def test_every_signer_can_sign_in_any_viewer_and_the_printed_form_keeps_lines(today):
+    """Issue 27: beside each signature field (a certificate signature), a typed-name field and an agreement box
+    that any viewer can fill; the printed version has neither, and both versions share the form's ID."""
+    from consentgen.model.options import RenderOptions
+    from consentgen.pipeline import render
+
+    practice = read_practice(EXAMPLES[0])
+    _, fillable = render(practice, RenderOptions(client_type="individual"), today=today)
+    _, printed = render(practice, RenderOptions(client_type="individual", fields=False), today=today)
+    fields = pypdf.PdfReader(io.BytesIO(fillable.data)).get_fields()
+    assert fields["client_typed"]["/FT"] == "/Tx" and fields["client_agree"]["/FT"] == "/Btn"
+    assert pypdf.PdfReader(io.BytesIO(printed.data)).get_fields() in (None, {})
+    assert fillable.fingerprint == printed.fingerprint
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(fillable.data)).pages)
+    assert "Type your full name to sign" in text and "ask me for a printed copy" in text
+    printed_text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(printed.data)).pages)
+    assert "Type your full name to sign" not in printed_text

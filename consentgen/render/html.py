@@ -185,9 +185,11 @@ def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-# What differs between the fillable and the printed page (fields versus lines and boxes) and what differs
+# What differs between the fillable and the printed page (fields versus lines and boxes, and the fillable
+# form's sign-on-screen row and note, between esign markers) and what differs
 # between a standalone HTML file and the PDF's page (fonts inlined or linked) is left out of the fingerprint.
-_NOT_CONTENT = re.compile(r'<input\b[^>]*>|<div class="sig-line"></div>|&#9744;|url\("[^"]*"\)')
+_NOT_CONTENT = re.compile(r'(?s)<!--esign-->.*?<!--/esign-->\n?|<input\b[^>]*>|<div class="sig-line"></div>|&#9744;'
+                          r'|url\("[^"]*"\)')
 
 
 def _content(page: str) -> str:
