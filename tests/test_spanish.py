@@ -191,7 +191,7 @@ ENGLISH_WORDS = re.compile(r"\b(the|you|your|must|will|with|this|that|please|whe
 def _client_text(page: str) -> str:
     body = page.split("<body>")[1]
     body = re.sub(r'<section id="references".*?</section>', " ", body, flags=re.S)
-    body = re.sub(r'<span class="proper-name">.*?</span>', " ", body, flags=re.S)
+    body = re.sub(r'<span (?:lang="en" )?class="proper-name">.*?</span>', " ", body, flags=re.S)
     body = re.sub(r"<a [^>]*>.*?</a>", " ", body, flags=re.S)
     body = re.sub(r'<footer class="screen-only">.*?</footer>', " ", body, flags=re.S)
     return _text("<body>" + body)
