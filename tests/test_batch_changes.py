@@ -88,6 +88,7 @@ def test_a_law_change_is_named_rule_by_rule():
     assert not diff_records(old, {**old, "US-CA:minors": {**old["US-CA:minors"], "verified_on": "2027-01-01"}})
 
 
+@pytest.mark.pdf  # the first run makes PDFs, so the dry run has forms of its own names to compare with
 def test_dry_run_says_unchanged_replace_and_why(tmp_path):
     out = tmp_path / "out"
     run_batch(CLINIC, write(tmp_path, ROSTER), out, today=DAY, jobs=1, options=RenderOptions())
