@@ -37,6 +37,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve.add_argument("--answers", metavar="FILE", help="start from an existing answers file")
     serve.add_argument("--allow-remote", action="store_true",
                        help="allow a --host other computers can reach (the page then warns)")
+    serve.add_argument("--public", action="store_true",
+                       help="serve the page to many visitors behind a reverse proxy (no per-start secret; see README)")
+    serve.add_argument("--public-host", action="append", default=[], metavar="NAME",
+                       help="with --public: a host name visitors use (repeatable; also CONSENTGEN_PUBLIC_HOSTS)")
+    serve.add_argument("--workers", type=int, default=1, metavar="N", help="with --public: server processes")
+    serve.add_argument("--proxy", action="append", default=[], metavar="IP",
+                       help="with --public: the reverse proxy's address, whose X-Forwarded-* headers are trusted")
     serve.set_defaults(func=cmd_serve)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of a file type (for editors and other tools)")
@@ -147,6 +154,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ImportError:
         raise UsageError("the web page needs the web extra: pip install 'consentgen[web]' (./dev installs it)") \
             from None
+    if args.public:
+        from consentgen.frontends.web import serve_public
+
+        if args.answers:
+            raise UsageError("--answers is for the local page; the public page starts empty for every visitor")
+        serve_public(args.host, args.port, public_host=tuple(args.public_host), workers=args.workers,
+                     proxy=tuple(args.proxy), echo=echo)
+        return EXIT_OK
+    if args.public_host or args.proxy or args.workers != 1:
+        raise UsageError("--public-host, --proxy and --workers are for --public")
     serve(args.host, args.port, answers=args.answers, open_browser=not args.no_browser,
           allow_remote=args.allow_remote, echo=echo)
     return EXIT_OK

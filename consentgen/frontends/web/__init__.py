@@ -9,10 +9,14 @@ Starlette through uvicorn. ``requests`` reads what a request carries, ``guard`` 
   header, which another site's page or form cannot do (cross-site request forgery);
 - nothing reads or writes the server's disk: answers come in as uploads or form data and go out
   as downloads; uploads are limited to 1 MB; renders use the CLI's sandbox and fetcher rules.
+The public page (``serve --public``, ``public_app``) is the same app with the differences in ``guard`` and
+``app``: no secret, a per-visitor token in a SameSite=Strict cookie and a header, the Host checked against the
+configured public names.
 """
 
-from consentgen.frontends.web.app import create_app
+from consentgen.frontends.web.app import create_app, make_public_app, public_app, public_hosts
 from consentgen.frontends.web.guard import allowed_hosts, host_allowed, is_loopback
-from consentgen.frontends.web.serve import serve
+from consentgen.frontends.web.serve import serve, serve_public
 
-__all__ = ["allowed_hosts", "create_app", "host_allowed", "is_loopback", "serve"]
+__all__ = ["allowed_hosts", "create_app", "host_allowed", "is_loopback", "make_public_app", "public_app",
+           "public_hosts", "serve", "serve_public"]

@@ -22,12 +22,13 @@ from starlette.routing import Route
 from consentgen.errors import ConsentgenError
 from consentgen.frontends import questions as q
 from consentgen.frontends.renders import Busy, InlineRenders, RenderPool, WebRender
-from consentgen.frontends.web.guard import PAGE_HEADERS, guarded, host_refused, same
+from consentgen.frontends.web.guard import PAGE_HEADERS, VISITOR_COOKIE, guarded, host_refused, same
 from consentgen.frontends.web.requests import TooLarge, answers_of, json_body, limited, parse_base, question_json
 from consentgen.model.languages import REGISTRY
 from consentgen.model.practice import PROFESSION_ALIASES, PROFESSIONS
 
 STATIC = Path(__file__).parent / "static"
+RETRY = {"Retry-After": "5"}  # a busy page asks the browser to try again in a few seconds
 STATIC_FILES = {"app.js": "text/javascript", "app.css": "text/css", "reopen.js": "text/javascript"}
 _PAGE_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
              "script-src 'self' 'nonce-{nonce}'; frame-src 'self' data: blob:; object-src 'none'; base-uri 'none'; "
@@ -45,6 +46,7 @@ class Site:
     start_text: str | None = None  # that file's text, sent back with each request
     remote: bool = False  # served to other computers: the page says so
     today: dt.date | None = None  # fixed by tests; else the day of each request
+    public: bool = False  # the public page: no secret; a per-visitor token (guard.py); hosts are bare names
 
     def day(self) -> dt.date:
         return self.today or dt.date.today()
@@ -59,9 +61,11 @@ async def page(request: Request) -> Response:
     """The form page, with the questions and the token in its boot data; without the token, a page that asks
     the tab for it (a reload)."""
     site = _site(request)
-    refused = host_refused(request, site.hosts)
+    refused = host_refused(request, site.hosts, site.public)
     if refused:
         return refused
+    if site.public:
+        return _public_page(request, site)
     given = request.query_params.get("t")
     if given is None:  # a reload: the tab kept the secret (sessionStorage, per port), the page asks for it
         return FileResponse(STATIC / "reopen.html", media_type="text/html", headers=PAGE_HEADERS | {
@@ -69,8 +73,23 @@ async def page(request: Request) -> Response:
     if not same(given, site.token):
         return PlainTextResponse("Refused: open the address consentgen serve printed (it holds a secret).",
                                  status_code=403)
+    return _form_page(site, site.token)
+
+
+def _public_page(request: Request, site: Site) -> Response:
+    """The public page: each visitor's token in the page and in a SameSite=Strict cookie (double submit)."""
+    token = request.cookies.get(VISITOR_COOKIE, "")
+    if len(token) < 20 or len(token) > 100 or not token.replace("-", "").replace("_", "").isalnum():
+        token = secrets.token_urlsafe(24)
+    response = _form_page(site, token)
+    secure = request.url.scheme == "https"  # behind a proxy, the scheme it reports (only a trusted proxy's)
+    response.set_cookie(VISITOR_COOKIE, token, httponly=True, samesite="strict", secure=secure, path="/")
+    return response
+
+
+def _form_page(site: Site, token: str) -> Response:
     html = (STATIC / "index.html").read_text(encoding="utf-8")
-    boot = {"questions": question_json(), "token": site.token, "start": site.start, "base": site.start_text,
+    boot = {"questions": question_json(), "token": token, "start": site.start, "base": site.start_text,
             "languages": [{"code": code, "label": lang.label} for code, lang in REGISTRY.items()],
             "states": [list(c) for c in q.jurisdiction_choices()],
             "aliases": {**PROFESSION_ALIASES, **{key: key for key in PROFESSIONS}},
@@ -79,7 +98,7 @@ async def page(request: Request) -> Response:
     html = html.replace("<script>", f'<script nonce="{nonce}">')  # first: no answer can add a script tag
     # "<" never appears raw in the boot data, so no answer can end or open a tag inside the script
     html = html.replace("/*BOOT*/", "window.CG = " + json.dumps(boot).replace("<", "\\u003c") + ";")
-    if site.remote:
+    if site.remote and not site.public:
         html = html.replace("<body>", '<body><p class="remote-warning" role="alert">This page is served to '
                             "other computers on the network: anyone with its address can use it.</p>", 1)
     return HTMLResponse(html, headers=PAGE_HEADERS | {"Content-Security-Policy": _PAGE_CSP.format(nonce=nonce)})
@@ -133,7 +152,7 @@ async def preview(request: Request) -> Response:
     try:
         made = await _render(request, await json_body(request), "html")
     except Busy as exc:
-        return JSONResponse({"error": exc.message}, status_code=503)
+        return JSONResponse({"error": exc.message}, status_code=503, headers=RETRY)
     except ConsentgenError as exc:
         return JSONResponse({"error": exc.message}, status_code=422)
     return JSONResponse({"html": made.data.decode("utf-8"), "warnings": made.warnings,
@@ -145,7 +164,7 @@ async def pdf(request: Request) -> Response:
     try:
         made = await _render(request, await json_body(request), "pdf")
     except Busy as exc:
-        return PlainTextResponse(f"The PDF was not made: {exc.message}", status_code=503)
+        return PlainTextResponse(f"The PDF was not made: {exc.message}", status_code=503, headers=RETRY)
     except ConsentgenError as exc:
         return PlainTextResponse(f"The PDF was not made: {exc.message}", status_code=422)
     return Response(made.data, media_type="application/pdf",
@@ -173,7 +192,7 @@ async def pdf_all(request: Request) -> Response:
     try:
         made = await asyncio.gather(*(site.renders.run(practice, options, site.day()) for options in wanted))
     except Busy as exc:
-        return PlainTextResponse(f"The forms were not made: {exc.message}", status_code=503)
+        return PlainTextResponse(f"The forms were not made: {exc.message}", status_code=503, headers=RETRY)
     except ConsentgenError as exc:
         return PlainTextResponse(f"The forms were not made: {exc.message}", status_code=422)
     buffer = io.BytesIO()
@@ -226,13 +245,15 @@ API = (("/api/check", check), ("/api/preview", preview), ("/api/pdf", pdf), ("/a
 
 def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | None = None,
                today: dt.date | None = None, start_text: str | None = None,
-               remote: bool = False, renders: RenderPool | InlineRenders | None = None) -> Starlette:
+               remote: bool = False, renders: RenderPool | InlineRenders | None = None,
+               public: bool = False) -> Starlette:
     """The web application; ``allowed_hosts`` are the ``Host`` header values to accept.
 
-    ``renders``: where renders run (``serve`` passes a ``RenderPool``; by default, inline).
+    ``renders``: where renders run (``serve`` passes a ``RenderPool``; by default, inline). ``public``: the
+    public page (no secret; a per-visitor token; ``allowed_hosts`` are bare host names, any port).
     """
     site = Site(token=token, hosts=set(allowed_hosts), renders=renders or InlineRenders(), start=start or {},
-                start_text=start_text, remote=remote, today=today)
+                start_text=start_text, remote=remote, today=today, public=public)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -249,3 +270,36 @@ def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | N
     ])
     app.state.site = site
     return app
+
+
+def public_hosts(given: list[str] | tuple[str, ...] = ()) -> set[str]:
+    """The public page's host names: ``given`` (``--public-host``) and ``CONSENTGEN_PUBLIC_HOSTS`` (comma-separated,
+    names without ports); with none, only this computer (``localhost``, ``127.0.0.1``)."""
+    import os
+
+    names = {n.strip().lower() for n in [*given, *os.environ.get("CONSENTGEN_PUBLIC_HOSTS", "").split(",")]
+             if n.strip()}
+    return names or {"localhost", "127.0.0.1"}
+
+
+def make_public_app(hosts: set[str] | None = None, *, renders: RenderPool | InlineRenders | None = None) -> Starlette:
+    """The public page for many visitors at once, behind a reverse proxy; stateless (nothing a visitor types is
+    kept: answers leave as downloads), so any number of processes may serve it."""
+    return create_app(secrets.token_urlsafe(24), hosts or public_hosts(), remote=True,
+                      renders=renders or RenderPool(), public=True)
+
+
+class _PublicApp:
+    """``consentgen.frontends.web:public_app``, for any ASGI server; the app is made on first use, from the
+    environment (``CONSENTGEN_PUBLIC_HOSTS``)."""
+
+    def __init__(self) -> None:
+        self.app: Starlette | None = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if self.app is None:
+            self.app = make_public_app()
+        await self.app(scope, receive, send)
+
+
+public_app = _PublicApp()

@@ -105,3 +105,31 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, answers: str | None = No
         webbrowser.open(_launch_file(address))
     config = uvicorn.Config(app, log_level="warning", limit_concurrency=64, timeout_keep_alive=5)
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def serve_public(host: str = "127.0.0.1", port: int = 8000, *, public_host: tuple[str, ...] = (),
+                 workers: int = 1, proxy: tuple[str, ...] = (), echo: Any = print) -> None:
+    """Run the public page (``serve --public``) until stopped: no secret, a per-visitor token, the Host checked
+    against the public names, proxy headers read only from ``proxy`` (the reverse proxy's addresses)."""
+    import os
+
+    import uvicorn
+
+    from consentgen.errors import UsageError
+    from consentgen.frontends.web.app import public_hosts
+
+    if port != 0 and not 1024 <= port <= 65535:
+        raise UsageError(f"--port {port}: choose a port from 1024 to 65535 (the reverse proxy forwards to it)")
+    if workers < 1 or workers > 64:
+        raise UsageError("--workers must be 1 to 64")
+    names = public_hosts(public_host)
+    os.environ["CONSENTGEN_PUBLIC_HOSTS"] = ",".join(sorted(names))  # the worker processes read it
+    echo(f"consentgen is serving the public form page on {host}:{port} for {', '.join(sorted(names))} "
+         f"({workers} process{'es' if workers > 1 else ''}); put it behind a reverse proxy with TLS.")
+    if proxy:
+        echo(f"Proxy headers (X-Forwarded-For, X-Forwarded-Proto) are read only from {', '.join(proxy)}.")
+    echo("Press Ctrl-C to stop.")
+    uvicorn.run("consentgen.frontends.web:public_app", host=host, port=port, workers=workers,
+                log_level="warning", access_log=False,  # nothing a visitor sends is logged
+                limit_concurrency=64 * workers, timeout_keep_alive=5,
+                proxy_headers=bool(proxy), forwarded_allow_ips=",".join(proxy) if proxy else None)

@@ -1,0 +1,128 @@
+"""The public page (issue 28): many visitors behind a reverse proxy, with no per-start secret. Each difference
+from the local page has its test: a foreign Host refused, a POST without the visitor's token refused, a 2 MB
+body refused, a flood of renders answered 503 with Retry-After, nothing written to disk by a session."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+ANSWERS = {"practice.name": "Harbor Counseling", "practice.address": "1 Main St, Salem, OR 97301",
+           "practice.phone": "503-555-0100", "practice.email": "office@harbor.example.com",
+           "clinician.name": "Jo Park", "clinician.credentials": "LPC", "clinician.profession": "counselor",
+           "clinician.license": "C1234", "jurisdiction": "US-OR", "services": ["individual"],
+           "form.language": "en"}
+
+
+def _public(renders=None, hosts=None):
+    from consentgen.frontends.renders import InlineRenders
+    from consentgen.frontends.web import make_public_app
+
+    app = make_public_app(hosts or {"forms.example.org"}, renders=renders or InlineRenders())
+    return TestClient(app, base_url="https://forms.example.org")
+
+
+def _visit(client):
+    page = client.get("/")
+    assert page.status_code == 200, page.text
+    token = client.cookies.get("consentgen-visitor")
+    assert token and f'"token": "{token}"' in page.text  # the same token in the cookie and in the page
+    return token
+
+
+def test_a_visitor_gets_a_strict_cookie_and_the_page_without_a_secret_in_the_address():
+    client = _public()
+    page = client.get("/")
+    cookie = page.headers["set-cookie"]
+    assert "consentgen-visitor=" in cookie and "SameSite=strict" in cookie.replace("samesite", "SameSite") \
+        and "HttpOnly" in cookie.replace("httponly", "HttpOnly") and "Secure" in cookie.replace("secure", "Secure")
+    assert "remote-warning" not in page.text  # the public page is meant for others; no alarm
+    assert page.headers["x-frame-options"] == "DENY" and "content-security-policy" in page.headers
+
+
+def test_every_post_needs_the_visitors_own_token_in_a_header():
+    client = _public()
+    token = _visit(client)
+    body = {"answers": ANSWERS}
+    assert client.post("/api/check", json=body).status_code == 403  # the cookie alone (what a form post sends)
+    assert client.post("/api/check", json=body, headers={"X-Consentgen-Token": "x" * 32}).status_code == 403
+    assert client.post("/api/check", json=body, headers={"X-Consentgen-Token": token}).status_code == 200
+    other = _public()  # another visitor's token is not this visitor's
+    assert other.post("/api/check", json=body, headers={"X-Consentgen-Token": token}).status_code == 403
+
+
+def test_a_foreign_host_is_refused_and_the_configured_names_work_on_any_port():
+    client = _public()
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 421
+    assert client.get("/", headers={"Host": "forms.example.org:8443"}).status_code == 200
+    assert client.get("/", headers={"Host": "forms.example.org.evil.example"}).status_code == 421
+
+
+def test_without_configured_names_only_this_computer_is_accepted(monkeypatch):
+    from consentgen.frontends.web import public_hosts
+
+    monkeypatch.delenv("CONSENTGEN_PUBLIC_HOSTS", raising=False)
+    assert public_hosts(()) == {"localhost", "127.0.0.1"}
+    monkeypatch.setenv("CONSENTGEN_PUBLIC_HOSTS", "Forms.Example.org, www.example.org")
+    assert public_hosts(("intake.example.org",)) == {"forms.example.org", "www.example.org", "intake.example.org"}
+
+
+def test_a_2_mb_body_is_refused():
+    client = _public()
+    token = _visit(client)
+    big = client.post("/api/check", content=b"x" * 2_000_000,
+                      headers={"X-Consentgen-Token": token, "Content-Type": "application/json"})
+    assert big.status_code == 413
+
+
+def test_a_flood_of_renders_gets_503_with_retry_after():
+    from consentgen.frontends.renders import Busy
+
+    class Full:
+        async def run(self, practice, options, today):
+            raise Busy("The page is busy; try again in a few seconds.")
+
+        def start(self):
+            pass
+
+        def close(self):
+            pass
+
+    client = _public(renders=Full())
+    token = _visit(client)
+    for path in ("/api/preview", "/api/pdf", "/api/pdf-all"):
+        made = client.post(path, json={"answers": ANSWERS}, headers={"X-Consentgen-Token": token})
+        assert made.status_code == 503 and made.headers["retry-after"] == "5", (path, made.text)
+
+
+@pytest.mark.pdf
+def test_a_session_writes_nothing_to_disk(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    state, cache = os.environ["CONSENTGEN_STATE_DIR"], os.environ["CONSENTGEN_CACHE_DIR"]
+    before = {p: p.stat().st_mtime_ns for root in (state, cache) for p in __import__("pathlib").Path(root).rglob("*")
+              if p.is_file() and "templates-" not in str(p)}
+    client = _public()
+    token = _visit(client)
+    headers = {"X-Consentgen-Token": token}
+    assert client.post("/api/check", json={"answers": ANSWERS}, headers=headers).status_code == 200
+    assert client.post("/api/preview", json={"answers": ANSWERS}, headers=headers).status_code == 200
+    assert client.post("/api/pdf", json={"answers": ANSWERS}, headers=headers).status_code == 200
+    assert client.post("/api/answers", json={"answers": ANSWERS}, headers=headers).status_code == 200
+    assert not list(tmp_path.iterdir())  # nothing in the working folder
+    after = {p: p.stat().st_mtime_ns for root in (state, cache) for p in __import__("pathlib").Path(root).rglob("*")
+             if p.is_file() and "templates-" not in str(p)}
+    assert after == before  # nor in consentgen's state (only compiled templates, no visitor data, may be cached)
+
+
+def test_serve_public_options_are_checked_before_anything_starts():
+    from .test_cli import run
+
+    assert run("serve", "--public-host", "x.example").returncode == 2  # only with --public
+    assert run("serve", "--public", "--answers", "a.yaml").returncode == 2
