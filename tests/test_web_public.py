@@ -126,3 +126,106 @@ def test_serve_public_options_are_checked_before_anything_starts():
 
     assert run("serve", "--public-host", "x.example").returncode == 2  # only with --public
     assert run("serve", "--public", "--answers", "a.yaml").returncode == 2
+
+
+NGINX = __import__("shutil").which("nginx") or ("/usr/sbin/nginx" if __import__("os").path.exists("/usr/sbin/nginx")
+                                                else None)
+
+
+@pytest.fixture
+def behind_nginx(tmp_path):
+    """``consentgen serve --public`` on a free port, behind a real nginx (Debian's) on another, as a host runs it."""
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from .test_web import _free_port
+
+    if not NGINX:
+        pytest.skip("nginx is not installed (.ci/run and ./dev install it)")
+    app_port, proxy_port = _free_port(), _free_port()
+    app = subprocess.Popen([sys.executable, "-m", "consentgen", "serve", "--public", "--port", str(app_port),
+                            "--public-host", "localhost", "--proxy", "127.0.0.1"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    (tmp_path / "logs").mkdir()
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(f"""
+pid {tmp_path}/nginx.pid;
+error_log {tmp_path}/logs/error.log;
+events {{ worker_connections 64; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp_path}/body; proxy_temp_path {tmp_path}/proxy;
+    fastcgi_temp_path {tmp_path}/fcgi; uwsgi_temp_path {tmp_path}/uwsgi; scgi_temp_path {tmp_path}/scgi;
+    server {{
+        listen 127.0.0.1:{proxy_port};
+        client_max_body_size 1m;
+        location / {{
+            proxy_pass http://127.0.0.1:{app_port};
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto https;
+        }}
+    }}
+}}
+""")
+    proxy = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(tmp_path), "-g", "daemon off;"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://localhost:{proxy_port}"
+    for _ in range(200):
+        try:
+            if httpx.get(base + "/", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    else:
+        app.terminate()
+        proxy.terminate()
+        pytest.fail("the public page did not come up behind nginx: " + (app.stderr.read1(2000) or b"").decode()
+                    + (proxy.stderr.read1(2000) or b"").decode())
+    yield base
+    proxy.terminate()
+    app.terminate()
+    proxy.wait(timeout=10)
+    app.wait(timeout=10)
+
+
+@pytest.mark.slow
+def test_behind_nginx_the_visitor_token_host_check_and_forwarded_scheme_hold(behind_nginx):
+    import httpx
+
+    with httpx.Client(base_url=behind_nginx) as client:
+        page = client.get("/")
+        assert page.status_code == 200
+        assert "secure" in page.headers["set-cookie"].lower()  # https, as the trusted proxy reports it
+        token = page.cookies.get("consentgen-visitor")
+        client.cookies.set("consentgen-visitor", token)
+        ok = client.post("/api/check", json={"answers": ANSWERS}, headers={"X-Consentgen-Token": token})
+        assert ok.status_code == 200, ok.text
+        assert client.post("/api/check", json={"answers": ANSWERS}).status_code == 403
+        assert client.get("/", headers={"Host": "evil.example"}).status_code == 421
+        too_big = client.post("/api/check", content=b"x" * 2_000_000, headers={"X-Consentgen-Token": token})
+        assert too_big.status_code == 413  # nginx refuses it first (client_max_body_size), as configured
+
+
+@pytest.mark.slow
+def test_a_visitor_makes_a_form_in_chromium_behind_nginx(behind_nginx, tmp_path):
+    from .test_web import CHROMIUM, _fill_ohio_counselor
+
+    if not CHROMIUM:
+        pytest.skip("chromium is not installed (./dev installs it)")
+    sync = pytest.importorskip("playwright.sync_api")
+    with sync.sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(bypass_csp=True)  # the test's own checks run as page scripts
+            page.goto(behind_nginx + "/")
+            _fill_ohio_counselor(page)
+            page.fill("#q-practice-email", "office@lakeside.example.com")
+            page.wait_for_function("document.getElementById('frame').srcdoc.includes('Ohio')", timeout=30000)
+            assert "t=" not in page.url  # no secret in the address
+        finally:
+            browser.close()
