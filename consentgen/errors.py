@@ -78,3 +78,4 @@ class WizardAborted(ConsentgenError):
 
 EXIT_OUTDATED = 5  # consentgen outdated: some forms rest on law that has changed (not an error)
 EXIT_NOT_READY = 6  # consentgen doctor: this computer cannot render a form yet (it names what to install)
+EXIT_NOT_AS_ISSUED = 7  # consentgen verify: a form's pages are not those issued, or a file cannot be checked

@@ -65,7 +65,7 @@ def test_wheel_carries_templates_and_jurisdictions(tmp_path):
 
 LAYERS = {  # a module may import only from lower layers (and its own package)
     "errors": 0, "version": 0, "files": 1, "model": 2, "law": 3, "inputs": 4, "documents": 4, "render": 5,
-    "checks": 6, "pipeline": 6, "batch": 7, "outdated": 7, "frontends": 8,
+    "checks": 6, "pipeline": 6, "batch": 7, "outdated": 7, "verify": 8, "frontends": 9,
 }
 
 

@@ -118,6 +118,45 @@ def _finish_fields(document: Any, pdf: Any) -> None:
     acro["NeedAppearances"] = "false"
 
 
+RECORD_MARK = b'"record":'  # how the form's own record is told from any other attached file
+
+
+def _stamp_pages(pdf: Any) -> None:
+    """Write the SHA-256 of each page's content, as issued, into the form's attached record (``pages``), so
+    ``consentgen verify`` can tell later whether the pages a client returns are still the ones issued. Filling
+    fields, signing and adding annotations leave page contents alone; flattening, editing or scanning do not."""
+    import hashlib
+    import json
+
+    import pydyf
+    from pydyf import _to_bytes as pydyf_bytes  # how pydyf serialises a stream item (the same for every form)
+
+    digests = []
+    for reference in pdf.page_references:
+        page = pdf.objects[_number(reference)]
+        contents = pdf.objects[_number(page["Contents"])]
+        raw = b"\n".join(pydyf_bytes(item) for item in contents.stream)  # the stream as pydyf writes it
+        digests.append(hashlib.sha256(raw).hexdigest())
+    for obj in pdf.objects:
+        if not isinstance(obj, pydyf.Stream) or obj.extra.get("Type") != "/EmbeddedFile":
+            continue
+        data = b"".join(item if isinstance(item, bytes) else str(item).encode() for item in obj.stream)
+        if RECORD_MARK not in data:
+            continue
+        record = json.loads(data)
+        record["pages"] = digests
+        new = (json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+        obj.stream = [new]
+        obj.extra["Params"]["CheckSum"] = f"<{hashlib.md5(new, usedforsecurity=False).hexdigest()}>"
+        obj.extra["Params"]["Size"] = len(new)
+
+
+def _number(reference: Any) -> int:
+    """The object number of a pydyf reference (``b"6 0 R"`` or ``"6 0 R"``)."""
+    text = reference.decode("ascii") if isinstance(reference, bytes) else str(reference)
+    return int(text.split()[0])
+
+
 def _short(message: str) -> str:
     """A log message without the bulk of embedded data: URLs."""
     return re.sub(r"data:([\w/+.-]+)[;,][^\s'\"]{20,}", r"data:\1 (embedded data)", message)[:500]
@@ -184,6 +223,8 @@ def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False,
         def finish(made_document: Any, pdf_file: Any) -> None:
             if fields:
                 _finish_fields(made_document, pdf_file)
+            if attachments:
+                _stamp_pages(pdf_file)
             if lang:
                 import pydyf
 

@@ -11,11 +11,12 @@ import os
 import sys
 
 from consentgen.errors import ConsentgenError, OutputError, UsageError, WizardAborted
-from consentgen.frontends.cli import batch, check, doctor, info, new, render
+from consentgen.frontends.cli import batch, check, doctor, info, new, render, verify
 from consentgen.frontends.cli.common import EXIT_OK, err, limited_memory
 from consentgen.version import __version__
 
-COMMANDS = (new, render, batch, check, info, doctor)  # each adds its own subcommands, in the order --help lists them
+# each adds its own subcommands, in the order --help lists them
+COMMANDS = (new, render, batch, check, info, verify, doctor)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,134 @@
+"""``consentgen verify``: is a returned PDF still the form consentgen issued, who signed it and how, and does the
+law behind it still hold.
+
+consentgen writes, into the record it attaches to every PDF, the SHA-256 of each page's content as issued.
+Filling fields, signing and adding annotations leave page contents alone, so a form the client filled in and
+signed still matches; an edited, flattened, reprinted or scanned copy does not. Field values tell who signed:
+a typed name with the agreement box ticked, a certificate signature (present; consentgen does not validate it
+yet), or a drawn mark (an ink or stamp annotation).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from consentgen.documents.record import RECORD_NAME
+from consentgen.errors import DataFileError, Problem
+from consentgen.outdated import MAX_PDF, FormStatus, _read_regular, check_outdated
+
+SIGNER_PARTS = ("name", "signature", "date", "typed", "agree")
+MARKS = ("/Ink", "/Stamp", "/FreeText")  # annotations a viewer adds when a signer draws or stamps
+
+
+@dataclass
+class Signer:
+    """One signer block of the form, as the returned file has it."""
+
+    key: str
+    name: str = ""
+    date: str = ""
+    typed: str = ""
+    agreed: bool = False
+    certificate: bool = False  # a value in the /Sig field: a certificate signature (not validated here)
+
+    @property
+    def how(self) -> str:
+        """How this signer signed, in a few words, or why it does not count yet."""
+        if self.certificate:
+            return "a certificate signature (present; not validated by consentgen)"
+        if self.typed and self.agreed:
+            return f"typed their name ('{self.typed}') and ticked 'I agree to sign electronically'"
+        if self.typed:
+            return f"typed a name ('{self.typed}') but did not tick 'I agree to sign electronically'"
+        return "not signed in a field"
+
+
+@dataclass
+class Verdict:
+    """What ``verify`` found in one file."""
+
+    file: str
+    pages_as_issued: bool | None  # None: no page record (made before consentgen 0.3), cannot be checked
+    changed_pages: list[int] = field(default_factory=list)  # 1-based
+    pages: tuple[int, int] = (0, 0)  # (now, as issued)
+    signers: list[Signer] = field(default_factory=list)
+    marks: list[tuple[int, str]] = field(default_factory=list)  # (page, annotation subtype)
+    law: FormStatus | None = None
+
+    @property
+    def ok(self) -> bool:
+        """The pages are exactly those issued."""
+        return bool(self.pages_as_issued)
+
+
+def _value(field_: Any) -> str:
+    value = field_.get("/V") if field_ is not None else None
+    return "" if value is None else str(value).strip()
+
+
+def verify_file(path: str | Path) -> Verdict:
+    """Check one returned PDF.
+
+    Raises:
+        DataFileError: not a readable PDF, or not one consentgen made (no record, or another program's).
+    """
+    import pypdf
+
+    path = Path(path)
+    law = check_outdated(path)[0]  # refuses a file without a consentgen record, or made by another program
+    reader = pypdf.PdfReader(io.BytesIO(_read_regular(path, MAX_PDF)))
+    record = json.loads(reader.attachments[RECORD_NAME][0])
+    issued = record.get("pages")
+    verdict = Verdict(str(path), None, law=law)
+    if isinstance(issued, list) and all(isinstance(h, str) for h in issued):
+        now = []
+        for page in reader.pages:
+            contents = page.get_contents()
+            now.append(hashlib.sha256(contents.get_data()).hexdigest() if contents is not None else "")
+        verdict.pages = (len(now), len(issued))
+        verdict.changed_pages = [i + 1 for i, (a, b) in enumerate(zip(now, issued, strict=False)) if a != b]
+        verdict.pages_as_issued = len(now) == len(issued) and not verdict.changed_pages
+    fields = reader.get_fields() or {}
+    keys = sorted({name.rsplit("_", 1)[0] for name in fields if name.rsplit("_", 1)[-1] in SIGNER_PARTS})
+    for key in keys:
+        agree = _value(fields.get(f"{key}_agree"))
+        verdict.signers.append(Signer(
+            key, name=_value(fields.get(f"{key}_name")), date=_value(fields.get(f"{key}_date")),
+            typed=_value(fields.get(f"{key}_typed")), agreed=agree not in ("", "/Off", "Off"),
+            certificate=bool(_value(fields.get(f"{key}_signature")))))
+    for number, page in enumerate(reader.pages, start=1):
+        for annotation in page.get("/Annots") or []:
+            kind = str(annotation.get_object().get("/Subtype"))
+            if kind in MARKS:
+                verdict.marks.append((number, kind[1:]))
+    return verdict
+
+
+def verify_files(paths: list[str | Path]) -> tuple[list[Verdict], list[str]]:
+    """Check each file; a file that cannot be checked is a line saying why (the others are still checked)."""
+    verdicts, problems = [], []
+    for path in paths:
+        try:
+            verdicts.append(verify_file(path))
+        except DataFileError as exc:
+            problems.append(exc.message)
+        except Exception as exc:  # noqa: BLE001 - any unreadable PDF
+            problem = Problem("", f"cannot be checked ({type(exc).__name__})")
+            problems.append(DataFileError(str(path), [problem]).message)
+    return verdicts, problems
+
+
+def verify_json(verdict: Verdict) -> dict[str, Any]:
+    """The ``--json`` shape of one file."""
+    return {"file": verdict.file, "pages_as_issued": verdict.pages_as_issued, "changed_pages": verdict.changed_pages,
+            "pages": {"now": verdict.pages[0], "issued": verdict.pages[1]},
+            "signers": [{"signer": s.key, "name": s.name, "date": s.date, "typed_name": s.typed, "agreed": s.agreed,
+                         "certificate_signature": s.certificate, "how": s.how} for s in verdict.signers],
+            "drawn_marks": [{"page": p, "kind": k} for p, k in verdict.marks],
+            "law_changed": bool(verdict.law and verdict.law.outdated),
+            "law_changes": [c.summary() for c in verdict.law.changes] if verdict.law else []}

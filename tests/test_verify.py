@@ -1,0 +1,92 @@
+"""consentgen verify (issue 27): a returned form is still the one issued when only its fields and annotations
+changed; an edited or flattened page is named; who signed, and how, is read from the fields."""
+
+from __future__ import annotations
+
+import json
+
+import pypdf
+import pytest
+from consentgen.inputs.answers import read_practice
+from consentgen.model.options import RenderOptions
+from consentgen.pipeline import generate
+
+from .conftest import EXAMPLES
+from .test_cli import run
+
+pytestmark = pytest.mark.pdf
+
+
+@pytest.fixture
+def issued(tmp_path, today):
+    path = tmp_path / "form.pdf"
+    generate(read_practice(EXAMPLES[0]), path, RenderOptions(client_type="individual"), today=today)
+    return path
+
+
+def _signed(issued, tmp_path, values, *, annotate=False, change_page=False):
+    reader = pypdf.PdfReader(issued)
+    writer = pypdf.PdfWriter(clone_from=reader)
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    if annotate:
+        from pypdf.annotations import FreeText
+
+        writer.add_annotation(page_number=len(writer.pages) - 1,
+                              annotation=FreeText(text="J. Client", rect=(50, 50, 200, 80)))
+    if change_page:  # what an editor or a "flatten" does: new drawing in the page's own content
+        page = writer.pages[0]
+        content = page.get_contents()
+        content.set_data(content.get_data() + b"\nq 0 0 1 rg 10 10 50 50 re f Q")
+        page.replace_contents(content)
+    out = tmp_path / "returned.pdf"
+    with out.open("wb") as handle:
+        writer.write(handle)
+    return out
+
+
+def _agree_on(path):
+    field = pypdf.PdfReader(path).get_fields()["client_agree"]
+    states = [s for s in field.get("/_States_", []) if s != "/Off"]
+    return states[0] if states else "/Yes"
+
+
+def test_an_issued_form_is_as_issued_and_unsigned(issued):
+    done = run("verify", issued)
+    assert done.returncode == 0, done.stderr
+    assert "AS ISSUED" in done.stdout and "client: not signed in a field; no date" in done.stdout
+
+
+def test_a_form_signed_by_typing_is_still_as_issued_and_says_who_signed_how(issued, tmp_path):
+    returned = _signed(issued, tmp_path, {"client_typed": "Jane Client", "client_date": "2026-12-08",
+                                          "client_agree": _agree_on(issued)}, annotate=True)
+    done = run("verify", returned, "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout)[0]
+    assert report["pages_as_issued"] is True and report["changed_pages"] == []
+    client = next(s for s in report["signers"] if s["signer"] == "client")
+    assert client["typed_name"] == "Jane Client" and client["agreed"] and client["date"] == "2026-12-08"
+    assert "ticked 'I agree to sign electronically'" in client["how"]
+    assert report["drawn_marks"] and report["drawn_marks"][0]["kind"] == "FreeText"
+    assert report["law_changed"] is False
+
+
+def test_a_typed_name_without_the_tick_is_not_taken_as_agreement(issued, tmp_path):
+    returned = _signed(issued, tmp_path, {"client_typed": "Jane Client"})
+    assert "did not tick 'I agree to sign electronically'" in run("verify", returned).stdout
+
+
+def test_an_edited_page_is_named_and_the_exit_status_says_so(issued, tmp_path):
+    returned = _signed(issued, tmp_path, {"client_typed": "Jane Client"}, change_page=True)
+    done = run("verify", returned)
+    assert done.returncode == 7 and "CHANGED" in done.stdout and "pages 1 differ" in done.stdout
+
+
+def test_a_pdf_consentgen_did_not_make_cannot_be_verified(tmp_path):
+    other = tmp_path / "other.pdf"
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(612, 792)
+    with other.open("wb") as handle:
+        writer.write(handle)
+    done = run("verify", other)
+    assert done.returncode == 7 and "consentgen-record.json" in done.stderr and "Traceback" not in done.stderr
