@@ -20,7 +20,7 @@ from consentgen.files.protect import check_replaceable, protected_reason
 from consentgen.inputs.answers import read_practice
 from consentgen.pipeline import generate
 
-from .conftest import EXAMPLES, ROOT
+from .conftest import EXAMPLES
 from .test_batch import CLINIC, write
 
 TODAY = dt.date(2026, 11, 22)
@@ -210,12 +210,14 @@ def test_a_missing_translation_stops_only_its_language(tmp_path, monkeypatch):
     assert result.failures
 
 
-def test_the_list_of_what_consentgen_made_lives_in_the_state_folder():
+def test_the_list_of_what_consentgen_made_lives_in_the_state_folder(tmp_path):
     from consentgen.files import made
+    from consentgen.files.output import write_atomic
 
+    write_atomic(tmp_path / "form.html", b"<p>made here</p>")  # this test's own file, whatever ran before it
     assert str(made.state_dir()) == os.environ["CONSENTGEN_STATE_DIR"]
     assert (made.state_dir() / "made.txt").is_file()
-    assert ROOT.exists()
+    assert made.digest(b"<p>made here</p>") in made.known()
 
 
 def test_b20_a_header_of_many_duplicate_columns_is_refused_quickly(tmp_path):

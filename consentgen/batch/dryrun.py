@@ -37,7 +37,7 @@ def previews(plan: Plan, *, compare: bool = True) -> Iterator[Preview | dict[str
     previous = {entry["file"]: entry for entry in plan.previous}
     for job in plan.jobs:
         try:
-            practice = parse_practice(job.answers, "row")
+            practice = job.practice or parse_practice(job.answers, "row")
             built = []
             for language in job.languages:
                 for edition in job.editions:

@@ -48,6 +48,7 @@ class Job:
     stem: str = ""
     editions: tuple[str | None, ...] = (None,)
     languages: tuple[str, ...] = ("en",)
+    practice: Any = None  # the row's practice, parsed once when planning (None: parse the answers again)
 
 
 @dataclass
@@ -196,7 +197,7 @@ def plan_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | 
         seen[stem] = (row.number, practice.clinician)
         chosen = tuple(editions(practice, options.document, options.client_type))
         jobs.append(Job(row.number, answers, today, options, stem, chosen,
-                        tuple(languages) if languages else practice.form.languages))
+                        tuple(languages) if languages else practice.form.languages, practice))
     failures.sort(key=lambda f: f["row"])
     out = Path(out_dir)
     return Plan(out, fmt, jobs, failures, roster, previous_forms(out), str(clinic_path),

@@ -26,7 +26,7 @@ def render_job(job: Job) -> tuple[int, list[tuple[bytes, dict[str, Any]]] | None
     forms in the languages that rendered are returned together with the problems of the rest.
     """
     try:
-        practice = parse_practice(job.answers, "row")
+        practice = job.practice or parse_practice(job.answers, "row")
     except DataFileError as exc:
         return job.row, None, exc.problems
     forms: list[tuple[bytes, dict[str, Any]]] = []
