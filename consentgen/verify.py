@@ -1,6 +1,11 @@
 """``consentgen verify``: is a returned PDF still the form consentgen issued, who signed it and how, and does the
 law behind it still hold.
 
+What it proves: the page content and page size are those recorded in the file at issue time, and it lists every
+annotation and field added since (a box drawn over a paragraph is named, not hidden). What it cannot prove: that
+the recorded hashes themselves were not rewritten by someone who knows how; only a certification signature
+(not built yet) can.
+
 consentgen writes, into the record it attaches to every PDF, the SHA-256 of each page's content as issued.
 Filling fields, signing and adding annotations leave page contents alone, so a form the client filled in and
 signed still matches; an edited, flattened, reprinted or scanned copy does not. Field values tell who signed:
@@ -22,7 +27,7 @@ from consentgen.errors import DataFileError, Problem
 from consentgen.outdated import MAX_PDF, FormStatus, _read_regular, check_outdated
 
 SIGNER_PARTS = ("name", "signature", "date", "typed", "agree")
-MARKS = ("/Ink", "/Stamp", "/FreeText")  # annotations a viewer adds when a signer draws or stamps
+OWN = ("/Widget", "/Link")  # the form's own fields and links; any other annotation was added since
 
 
 @dataclass
@@ -57,7 +62,8 @@ class Verdict:
     changed_pages: list[int] = field(default_factory=list)  # 1-based
     pages: tuple[int, int] = (0, 0)  # (now, as issued)
     signers: list[Signer] = field(default_factory=list)
-    marks: list[tuple[int, str]] = field(default_factory=list)  # (page, annotation subtype)
+    marks: list[tuple[int, str]] = field(default_factory=list)  # (page, annotation subtype) added since
+    added_fields: list[tuple[int, str]] = field(default_factory=list)  # (page, field name) not in the issued form
     law: FormStatus | None = None
 
     @property
@@ -90,8 +96,14 @@ def verify_file(path: str | Path) -> Verdict:
         for page in reader.pages:
             contents = page.get_contents()
             now.append(hashlib.sha256(contents.get_data()).hexdigest() if contents is not None else "")
+        boxes = record.get("page_boxes") if isinstance(record.get("page_boxes"), list) else []
         verdict.pages = (len(now), len(issued))
-        verdict.changed_pages = [i + 1 for i, (a, b) in enumerate(zip(now, issued, strict=False)) if a != b]
+        for number, (page, now_hash, issued_hash) in enumerate(zip(reader.pages, now, issued, strict=False), 1):
+            box = boxes[number - 1] if number - 1 < len(boxes) else None
+            seen = [round(float(v), 2) for v in page.mediabox]
+            cropped = [round(float(v), 2) for v in page.cropbox] != seen
+            if now_hash != issued_hash or (box is not None and seen != box) or cropped or page.rotation:
+                verdict.changed_pages.append(number)
         verdict.pages_as_issued = len(now) == len(issued) and not verdict.changed_pages
     fields = reader.get_fields() or {}
     keys = sorted({name.rsplit("_", 1)[0] for name in fields if name.rsplit("_", 1)[-1] in SIGNER_PARTS})
@@ -101,11 +113,17 @@ def verify_file(path: str | Path) -> Verdict:
             key, name=_value(fields.get(f"{key}_name")), date=_value(fields.get(f"{key}_date")),
             typed=_value(fields.get(f"{key}_typed")), agreed=agree not in ("", "/Off", "Off"),
             certificate=bool(_value(fields.get(f"{key}_signature")))))
+    issued_fields = set(record.get("fields") or ()) if isinstance(record.get("fields"), list) else None
     for number, page in enumerate(reader.pages, start=1):
         for annotation in page.get("/Annots") or []:
-            kind = str(annotation.get_object().get("/Subtype"))
-            if kind in MARKS:
+            note = annotation.get_object()
+            kind = str(note.get("/Subtype"))
+            if kind not in OWN:
                 verdict.marks.append((number, kind[1:]))
+            elif kind == "/Widget" and issued_fields is not None:
+                name = str(note.get("/T") or (note.get("/Parent") or {}).get("/T") or "")
+                if name not in issued_fields:
+                    verdict.added_fields.append((number, name or "(unnamed)"))
     return verdict
 
 
@@ -130,5 +148,6 @@ def verify_json(verdict: Verdict) -> dict[str, Any]:
             "signers": [{"signer": s.key, "name": s.name, "date": s.date, "typed_name": s.typed, "agreed": s.agreed,
                          "certificate_signature": s.certificate, "how": s.how} for s in verdict.signers],
             "drawn_marks": [{"page": p, "kind": k} for p, k in verdict.marks],
+            "added_fields": [{"page": p, "name": n} for p, n in verdict.added_fields],
             "law_changed": bool(verdict.law and verdict.law.outdated),
             "law_changes": [c.summary() for c in verdict.law.changes] if verdict.law else []}

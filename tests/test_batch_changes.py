@@ -166,3 +166,13 @@ def test_a_bad_row_keeps_its_earlier_forms_and_the_dry_run_says_so(tmp_path):
     run_batch(CLINIC, write(tmp_path, bad, "bad.csv"), out, today=DAY, jobs=1, options=HTML)
     kept = [r for r in _rows(out) if r["file"].startswith("bo-chan/")]
     assert kept and {(r["status"], r["change"]) for r in kept} == {("not refreshed", "")}
+
+
+def test_the_same_forms_written_another_way_are_changed_not_unchanged(tmp_path):
+    """Review H2: a re-run with --print (lines instead of fields) or --archival writes the forms again."""
+    out = tmp_path / "out"
+    run_batch(CLINIC, write(tmp_path, ROSTER), out, today=DAY, jobs=1, options=HTML)
+    printed = run_batch(CLINIC, write(tmp_path, ROSTER), out, today=DAY, jobs=1,
+                        options=RenderOptions(format="html", fields=False))
+    assert not printed.unchanged and {item["change"] for item in printed.written} == {"changed"}
+    assert all("written another way" in item["what_changed"] for item in printed.written)

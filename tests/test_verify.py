@@ -90,3 +90,23 @@ def test_a_pdf_consentgen_did_not_make_cannot_be_verified(tmp_path):
         writer.write(handle)
     done = run("verify", other)
     assert done.returncode == 7 and "consentgen-record.json" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_cropped_page_or_a_box_drawn_over_a_paragraph_is_reported(issued, tmp_path):
+    """Review H3: page size is checked, and every annotation that is not the form's own is listed."""
+    from pypdf.annotations import Rectangle
+    from pypdf.generic import RectangleObject
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(issued))
+    writer.pages[0].cropbox = RectangleObject((0, 396, 612, 792))  # the top half only
+    cropped = tmp_path / "cropped.pdf"
+    writer.write(cropped)
+    done = run("verify", cropped)
+    assert done.returncode == 7 and "pages 1 differ" in done.stdout
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(issued))
+    writer.add_annotation(page_number=0, annotation=Rectangle(rect=(40, 300, 570, 500)))
+    boxed = tmp_path / "boxed.pdf"
+    writer.write(boxed)
+    done = run("verify", boxed)
+    assert "added on page 1: a Square annotation" in done.stdout  # named, whatever it hides

@@ -36,7 +36,9 @@ def compare_form(out: Path, item: dict[str, Any], previous: dict[str, dict[str, 
     old_rules = (before.get("record") or {}).get("rules") or {}
     new_rules = (item.get("record") or {}).get("rules") or {}
     same_page = bool(before.get("wording")) and before.get("wording") == item.get("wording")
-    if same_page and old_rules == new_rules and file_digest(path) == before.get("sha256"):
+    same_output = before.get("output") == item.get("output")
+    same_law = not diff_records(old_rules, new_rules)
+    if same_page and same_output and same_law and file_digest(path) == before.get("sha256"):
         return Verdict(UNCHANGED)
     return Verdict(CHANGED, what_changed(before, item, old_rules, new_rules))
 
@@ -47,6 +49,8 @@ def what_changed(before: dict[str, Any], item: dict[str, Any], old_rules: dict[s
     rules = [c.summary() for c in diff_records(old_rules, new_rules)]
     if rules:
         return "; ".join(rules)
+    if before.get("output") != item.get("output"):
+        return f"written another way ({before.get('output') or 'earlier options'} -> {item.get('output')})"
     if before.get("form_version") != item.get("form_version"):
         return f"consentgen {before.get('form_version') or '(earlier version)'} -> {item.get('form_version')}"
     if before.get("inputs") and before.get("inputs") != item.get("inputs"):

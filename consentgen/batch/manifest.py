@@ -66,8 +66,9 @@ def write_manifest(out: Path, result: BatchResult) -> None:
         writer.writerow({k: _cell(v) for k, v in row.items()})
     write_atomic(out / "manifest.csv", "\ufeff" + buffer.getvalue())  # the BOM makes Excel read UTF-8
     write_sheet(out / "manifest.xlsx", list(MANIFEST_FIELDS), [[str(row[k]) for k in MANIFEST_FIELDS] for row in rows])
-    inputs = {item["file"]: item.get("inputs", "") for item in result.written + result.unchanged}
-    payload = {"forms": [{**item, "inputs": inputs.get(item["file"], "")} for item in forms] + kept,
+    extra = {item["file"]: {"inputs": item.get("inputs", ""), "output": item.get("output", "")}
+             for item in result.written + result.unchanged}
+    payload = {"forms": [{**item, **extra.get(item["file"], {})} for item in forms] + kept,
                "failed": result.failed,  # printable lines, as before
                "failures": [{"row": f["row"], "clinician": f["clinician"], "error": f["error"]}
                             for f in result.failures],

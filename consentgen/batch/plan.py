@@ -135,7 +135,7 @@ def previous_forms(out: Path) -> list[dict[str, Any]]:
     for entry in forms:
         name = clean_name(entry.get("file")) if isinstance(entry, dict) else None
         if name:
-            found.append({**{k: entry.get(k) for k in (*MANIFEST_FIELDS, "inputs")
+            found.append({**{k: entry.get(k) for k in (*MANIFEST_FIELDS, "inputs", "output")
                              if isinstance(entry.get(k), (str, int))},
                           "file": name, "record": entry.get("record") if isinstance(entry.get("record"), dict)
                           else None})

@@ -72,8 +72,15 @@ def form_entry(job: Job, practice: Any, form: Any, edition: str | None, rendered
         "fingerprint": rendered.fingerprint, "wording": rendered.wording,
         "file": file_name(job.stem, edition, get_format(job.options.format).name, job.options.document, language),
         "review": review_summary(form), "warnings": review_items(form), "inputs": inputs_id(job),
+        "output": output_id(job),
         "record": form_record(form),
     }
+
+
+def output_id(job: Job) -> str:
+    """How the file is written (format, PDF variant, fields or lines): a form written another way has changed."""
+    options = job.options
+    return f"{get_format(options.format).name}:{options.variant or 'plain'}:{'fields' if options.fields else 'lines'}"
 
 
 def inputs_id(job: Job) -> str:

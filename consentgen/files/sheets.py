@@ -54,6 +54,7 @@ def read_sheet(path: Path, *, max_bytes: int, max_rows: int) -> list[tuple[int, 
             from None
     try:
         sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # read every row the sheet holds, not only the range it declares
         rows: list[tuple[int, list[str]]] = []
         for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
             values = [_text(cell) for cell in cells]
@@ -72,7 +73,7 @@ def read_sheet(path: Path, *, max_bytes: int, max_rows: int) -> list[tuple[int, 
 def _text(cell: Any) -> str:
     """A cell as the sheet shows it."""
     value = getattr(cell, "value", None)
-    if value is None:
+    if value is None or getattr(cell, "data_type", "") == "e":  # empty, or a formula error such as #N/A
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"

@@ -101,8 +101,11 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES) -> str:
 
 def read_yaml(path: Path) -> Any:
     """Load one YAML document from ``path`` safely; raise DataFileError on any problem."""
-    text = read_text(path)
-    name = str(path)
+    return parse_yaml_text(read_text(path), str(path))
+
+
+def parse_yaml_text(text: str, name: str) -> Any:
+    """Load one YAML document from text already read (an upload), with every check of ``read_yaml``."""
     if not text.strip():
         raise DataFileError(name, [Problem("", "the file is empty")])
     _check_nesting(text, name)

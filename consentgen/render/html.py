@@ -6,6 +6,7 @@ costs about 15 times a cached render. Jinja still reloads a template whose file 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import re
@@ -75,8 +76,31 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     folder = cache_dir()
     if folder is None:
         return None
-    templates = private_folder(folder / f"templates-{__version__}", True)
-    return jinja2.FileSystemBytecodeCache(str(templates)) if templates else None
+    templates = private_folder(folder / f"templates-{__version__}-{_compiler_stamp()}", True)
+    return _QuietCache(str(templates)) if templates else None
+
+
+class _QuietCache(jinja2.FileSystemBytecodeCache):
+    """The template cache, which never fails a render: a full, read-only or damaged cache only means the
+    templates are compiled again."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - a damaged cache file is ignored, never trusted
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+@functools.lru_cache(maxsize=1)
+def _compiler_stamp() -> str:
+    """A short hash of the code that shapes compiled templates (this module and the sandbox), so compiled code
+    from another build of them is never loaded, even at the same version."""
+    here = Path(__file__).parent
+    return hashlib.sha256((here / "html.py").read_bytes() + (here / "sandbox.py").read_bytes()).hexdigest()[:10]
 
 
 def make_environment(template_dir: str | Path | None = None, document: str = "consent",

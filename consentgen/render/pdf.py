@@ -131,12 +131,16 @@ def _stamp_pages(pdf: Any) -> None:
     import pydyf
     from pydyf import _to_bytes as pydyf_bytes  # how pydyf serialises a stream item (the same for every form)
 
-    digests = []
+    digests, boxes = [], []
     for reference in pdf.page_references:
         page = pdf.objects[_number(reference)]
         contents = pdf.objects[_number(page["Contents"])]
         raw = b"\n".join(pydyf_bytes(item) for item in contents.stream)  # the stream as pydyf writes it
         digests.append(hashlib.sha256(raw).hexdigest())
+        boxes.append([round(float(v), 2) for v in page["MediaBox"]])  # a cropped or resized page is a change
+    fields = sorted(str(obj["T"].string) for obj in pdf.objects
+                    if isinstance(obj, pydyf.Dictionary) and obj.get("Subtype") == "/Widget"
+                    and isinstance(obj.get("T"), pydyf.String))
     for obj in pdf.objects:
         if not isinstance(obj, pydyf.Stream) or obj.extra.get("Type") != "/EmbeddedFile":
             continue
@@ -145,6 +149,8 @@ def _stamp_pages(pdf: Any) -> None:
             continue
         record = json.loads(data)
         record["pages"] = digests
+        record["page_boxes"] = boxes
+        record["fields"] = fields
         new = (json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
         obj.stream = [new]
         obj.extra["Params"]["CheckSum"] = f"<{hashlib.md5(new, usedforsecurity=False).hexdigest()}>"

@@ -32,7 +32,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
             if v.pages_as_issued is None:
                 echo(f"CANNOT CHECK  {v.file}: made before consentgen recorded its pages; compare it by eye")
             elif v.ok:
-                echo(f"AS ISSUED     {v.file}: every page is the one issued ({v.pages[0]} pages)")
+                echo(f"AS ISSUED     {v.file}: the content and size of all {v.pages[0]} pages are as issued (checked "
+                     "against the hashes the file carries)")
             else:
                 what = (f"pages {', '.join(map(str, v.changed_pages))} differ" if v.changed_pages else "")
                 if v.pages[0] != v.pages[1]:
@@ -41,7 +42,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
             for s in v.signers:
                 echo(f"  {s.key}: {s.how}" + (f"; date '{s.date}'" if s.date else "; no date"))
             for page, kind in v.marks:
-                echo(f"  a drawn or stamped mark ({kind}) on page {page}")
+                echo(f"  added on page {page}: a {kind} annotation (a drawn mark, a box, a note...)")
+            for page, name in v.added_fields:
+                echo(f"  added on page {page}: a field the form did not have ({name})")
             if v.law and v.law.outdated:
                 echo("  the law behind it changed since it was made: " + "; ".join(c.summary() for c in v.law.changes))
     return EXIT_NOT_AS_ISSUED if problems or any(not v.ok for v in verdicts) else EXIT_OK

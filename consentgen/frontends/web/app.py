@@ -173,7 +173,6 @@ async def pdf(request: Request) -> Response:
 
 async def pdf_all(request: Request) -> Response:
     """Every edition of the chosen document in every language the answers name, as one zip of PDFs."""
-    import asyncio
     import io
     import zipfile
 
@@ -189,8 +188,8 @@ async def pdf_all(request: Request) -> Response:
     site = _site(request)
     wanted = [RenderOptions(format="pdf", fields=True, document=document, language=language, client_type=edition)
               for language in practice.form.languages for edition in editions(practice, document)]
-    try:
-        made = await asyncio.gather(*(site.renders.run(practice, options, site.day()) for options in wanted))
+    try:  # one after another: one visitor's zip takes one place in the render queue at a time
+        made = [await site.renders.run(practice, options, site.day()) for options in wanted]
     except Busy as exc:
         return PlainTextResponse(f"The forms were not made: {exc.message}", status_code=503, headers=RETRY)
     except ConsentgenError as exc:

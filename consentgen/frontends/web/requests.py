@@ -6,8 +6,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import tempfile
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from starlette.requests import Request
@@ -97,16 +95,10 @@ def parse_base(text: str) -> tuple[Any, dict[str, Any], dict[str, str]]:
         ConsentgenError: the text is not a valid answers file (the message names the field).
     """
     from consentgen.errors import DataFileError, Problem
-    from consentgen.files.yamlfile import read_yaml
+    from consentgen.files.yamlfile import parse_yaml_text
     from consentgen.inputs.answers import PATH_TEXT, parse_practice
 
-    with tempfile.TemporaryDirectory() as folder:  # read through the CLI's reader, then gone
-        path = Path(folder) / "answers.yaml"
-        path.write_text(text, encoding="utf-8")
-        try:
-            raw = read_yaml(path)
-        except DataFileError as exc:
-            raise DataFileError("the file", exc.problems) from None
+    raw = parse_yaml_text(text, "the file")  # the CLI's checks, in memory: an upload never touches the disk
     if not isinstance(raw, dict):
         raise DataFileError("the file", [Problem("", "is not an answers file (a mapping of fields)")])
     paths: dict[str, str] = {}
