@@ -97,3 +97,24 @@ def test_a_csv_license_that_a_spreadsheet_changed_is_named(tmp_path):
     assert flagged[1].startswith(f"{roster} row 3 (Bo Chan): license: '12345.0'")
     dry = run("batch", CLINIC, roster, "-o", tmp_path / "out", "--dry-run")
     assert sum("looks like a number" in line for line in dry.stdout.splitlines()) == 2
+
+
+def test_a_sheet_whose_declared_range_is_stale_is_still_read_to_its_last_row(tmp_path):
+    """Review H1: programs that write .xlsx may leave a wrong <dimension>; every row is read all the same."""
+    import re
+    import shutil
+
+    path = _workbook(tmp_path / "roster.xlsx", [
+        ["name", "credentials", "profession", "license"],
+        ["Ann Lee", "LCPC", "counselor", "C 1"], ["Bo Chan", "PhD", "psychologist", "P 2"],
+        ["Cy Diaz", "LCSW", "social_worker", "S 3"]])
+    stale = tmp_path / "stale.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(stale, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, n = re.subn(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:D2"/>', data)
+                assert n == 1
+            target.writestr(item, data)
+    shutil.copy(stale, path)
+    assert [r.values["name"] for r in read_roster(path)] == ["Ann Lee", "Bo Chan", "Cy Diaz"]

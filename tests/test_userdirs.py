@@ -33,3 +33,31 @@ def test_a_cache_folder_others_can_write_is_not_used(tmp_path):
     os.chmod(cache, 0o777)  # another user could plant compiled code here
     _render(tmp_path, cache, "a.html")
     assert not list(cache.rglob("*.cache"))
+
+
+def test_a_full_or_broken_cache_never_fails_a_render(tmp_path, monkeypatch, valid_answers):
+    """Review M2: when the cache cannot be written (a full disk) or holds rubbish, templates are compiled again."""
+    import datetime as dt
+    import tempfile
+
+    from consentgen.inputs.answers import parse_practice
+    from consentgen.model.options import Output
+    from consentgen.pipeline import make_document
+    from consentgen.render import html
+
+    monkeypatch.setenv("CONSENTGEN_CACHE_DIR", str(tmp_path / "cache"))
+    html._environment.cache_clear()
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", full)
+    doc = make_document(parse_practice(valid_answers, "t"), today=dt.date(2026, 11, 22))
+    assert "<html" in html.render_page(doc, Output()).html
+    monkeypatch.undo()
+    monkeypatch.setenv("CONSENTGEN_CACHE_DIR", str(tmp_path / "cache"))
+    for kept in (tmp_path / "cache").rglob("*.cache"):
+        kept.write_bytes(b"rubbish")
+    html._environment.cache_clear()
+    assert "<html" in html.render_page(doc, Output()).html
+    html._environment.cache_clear()
