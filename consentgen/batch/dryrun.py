@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from consentgen.batch.changes import NEW, UNCHANGED, compare_form
-from consentgen.batch.plan import OTHER_FILE, SUPERSEDED, Plan, failure, slug
+from consentgen.batch.plan import OTHER_FILE, SUPERSEDED, Plan, failed_folders, failure, in_failed_folder
 from consentgen.batch.work import form_entry
 from consentgen.errors import ConsentgenError, DataFileError, Problem
 from consentgen.inputs.answers import parse_practice
@@ -62,10 +62,6 @@ def previews(plan: Plan, *, compare: bool = True) -> Iterator[Preview | dict[str
                 yield Preview(entry, NEW if not (plan.out / entry["file"]).exists() else "changed")
 
 
-def _top(name: str) -> str:
-    return name.split("/", 1)[0]
-
-
 class _NotRendered:
     fingerprint = ""
     wording = ""
@@ -90,9 +86,9 @@ def dry_run_lines(plan: Plan) -> tuple[list[str], list[Preview]]:
         else:
             lines.append(f"replace   {path}" + (f" ({item.what})" if item.what else ""))
     files = {p.entry["file"] for p in shown}
-    failed = {slug(str(f["clinician"])) for f in failures if f.get("clinician")}
+    failed = failed_folders(failures)
     earlier = [e["file"] for e in plan.previous if e["file"] not in files and (plan.out / e["file"]).exists()]
-    kept = [f for f in earlier if _top(f) in failed or any(_top(f).startswith(n + "-") for n in failed)]
+    kept = [f for f in earlier if in_failed_folder(f, failed)]
     gone = [f for f in earlier if f not in kept]
     lines += [f"move      {plan.out / f} -> {plan.out / SUPERSEDED / f} (this run no longer makes it)" for f in gone]
     lines += [f"keep      {plan.out / f} (this clinician's row has a problem; the earlier form stays)" for f in kept]

@@ -89,6 +89,18 @@ def row_problem(roster: str, row: int, problem: Problem, who: str = "") -> str:
     return f"{roster} row {row}{named}: {column or 'row'}: {problem.message}"
 
 
+def failed_folders(failures: list[dict[str, Any]]) -> set[str]:
+    """The folder names of clinicians whose rows (or some of whose forms) failed in this run."""
+    return {slug(str(f["clinician"])) for f in failures if f.get("clinician")}
+
+
+def in_failed_folder(name: str, failed: set[str]) -> bool:
+    """Whether a form (a path inside the output folder) lies in the folder of a clinician whose row failed;
+    a folder made unique with a suffix ('jane-doe-2') counts as its clinician's."""
+    top = name.split("/", 1)[0]
+    return top in failed or any(top.startswith(f + "-") for f in failed)
+
+
 def file_failure(plan: Plan, item: dict[str, Any], message: str) -> dict[str, Any]:
     """A failure of one form (not its whole row): ``ROSTER row N (NAME): message``, the file named."""
     return {"row": item["row"], "clinician": item["clinician"],

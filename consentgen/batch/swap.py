@@ -7,7 +7,7 @@ from typing import Any
 
 from consentgen.batch.folder import free_name, safe_path
 from consentgen.batch.manifest import MANIFESTS, BatchResult
-from consentgen.batch.plan import SUPERSEDED, Plan, file_failure, slug
+from consentgen.batch.plan import SUPERSEDED, Plan, failed_folders, file_failure, in_failed_folder
 from consentgen.errors import OutputError
 from consentgen.files.made import file_digest
 from consentgen.files.moves import Moves, disk_error
@@ -27,11 +27,6 @@ def keep_protected(plan: Plan, staged: list[dict[str, Any]], result: BatchResult
         else:
             kept.append(item)
     return kept
-
-
-def _failed_folders(result: BatchResult) -> set[str]:
-    """The folder names of clinicians whose rows (or some of whose forms) failed this run."""
-    return {slug(str(f["clinician"])) for f in result.failures if f.get("clinician")}
 
 
 def swap_in(plan: Plan, staging: Path, staged: list[dict[str, Any]], result: BatchResult, force: bool,
@@ -93,7 +88,7 @@ def swap_in(plan: Plan, staging: Path, staged: list[dict[str, Any]], result: Bat
 def _set_aside(plan: Plan, new: set[str], result: BatchResult, bad_superseded: str, hashes: set[str],
                moves: Moves) -> None:
     """Earlier forms this run does not make: kept (row failed, or a client's copy) or moved to superseded/."""
-    out, failed = plan.out, _failed_folders(result)
+    out, failed = plan.out, failed_folders(result.failures)
     for entry in plan.previous:
         name = entry["file"]
         if name in new or name.startswith(SUPERSEDED + "/"):
@@ -105,8 +100,7 @@ def _set_aside(plan: Plan, new: set[str], result: BatchResult, bad_superseded: s
             continue
         if not path.is_file():
             continue
-        top = name.split("/", 1)[0]
-        if top in failed or any(top.startswith(f + "-") for f in failed):
+        if in_failed_folder(name, failed):
             result.kept.append({**entry, "status": "not refreshed", "change": "", "what_changed": "",
                                 "error": "this clinician's row failed in this run; the earlier form was kept"})
             continue
