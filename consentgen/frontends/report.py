@@ -17,6 +17,7 @@ from consentgen.law.load import Jurisdiction
 from consentgen.law.resolve import resolve
 from consentgen.law.reviews import read_review
 from consentgen.law.vocabulary import CORE_RULES, RULE_TITLES
+from consentgen.model.languages import join_prose
 
 CONSENT_SHOWN = {"parent_only": "parent only", "any_age_with_conditions": "any age", "unknown": "unknown"}
 
@@ -75,20 +76,16 @@ def grouped_review_lines(forms: list[tuple[str, str | None, str | None, str, lis
         where = list(dict.fromkeys(where))
         label = ""
         if set(where) != set(editions[who]) and all(where):
-            label = f" ({_and(where)} edition{'s' if len(where) > 1 else ''})"
+            label = f" ({join_prose(where, 'and', 'en')} edition{'s' if len(where) > 1 else ''})"
         names = list(dict.fromkeys(who_has.get((who, item), [])))
         whose = ""
         if len(names) > 1:
             shown = names if len(names) <= 4 else [*names[:3], f"{len(names) - 3} more"]
-            whose = f" [{len(names)} clinicians: {_and(shown)}]"
+            whose = f" [{len(names)} clinicians: {join_prose(shown, 'and', 'en')}]"
         elif names:
             whose = f" [{names[0]}]"
         lines.append(f"Warning: {who}{label}: {item}{whose}")
     return lines
-
-
-def _and(words: list[str]) -> str:
-    return " and ".join(words) if len(words) <= 2 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def table_lines(items: list[Jurisdiction]) -> list[str]:
