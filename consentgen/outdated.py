@@ -63,7 +63,8 @@ def _json(data: bytes | str, path: Path, what: str) -> Any:
         raise DataFileError(str(path), [Problem(what, f"is not JSON ({detail})")]) from None
 
 
-def _records(path: Path) -> list[tuple[str, dict[str, Any]]]:
+def _records(path: Path) -> tuple[list[tuple[str, dict[str, Any]]], Any]:
+    """Each form's name and record in a PDF or a batch manifest, and the manifest's ``source`` (None for a PDF)."""
     if path.suffix.lower() == ".pdf":
         import io
 
@@ -85,7 +86,7 @@ def _records(path: Path) -> list[tuple[str, dict[str, Any]]]:
             raise DataFileError(str(path), [Problem("", f"was not made by consentgen (made by {maker}): its "
                                                         f"{RECORD_NAME} cannot be trusted")])
         record = _json(data[0], path, RECORD_NAME)
-        return [(str(path), record)]
+        return [(str(path), record)], None
     manifest = _json(_read_regular(path, MAX_MANIFEST), path, "")
     forms = manifest.get("forms") if isinstance(manifest, dict) else None
     if not isinstance(forms, list):
@@ -96,7 +97,7 @@ def _records(path: Path) -> list[tuple[str, dict[str, Any]]]:
             raise DataFileError(str(path), [Problem(f"forms[{i}].record", "is missing (a manifest from before "
                                                                           "consentgen 0.2?); re-run the batch")])
         found.append((str(item.get("file", f"form {i + 1}")), item["record"]))
-    return found
+    return found, manifest.get("source")
 
 
 def _checked(record: Any) -> str | None:
@@ -127,8 +128,14 @@ def check_outdated(path: str | Path) -> list[FormStatus]:
     Raises:
         DataFileError: the file is unreadable, or holds no form records, or a record is malformed.
     """
+    return _check(Path(path))[0]
+
+
+def _check(path: Path) -> tuple[list[FormStatus], Any]:
+    """``check_outdated``, and the manifest's ``source`` (what the batch was made from), from one read."""
     statuses = []
-    for name, record in _records(Path(path)):
+    records, source = _records(path)
+    for name, record in records:
         problem = _checked(record)
         if problem:
             raise DataFileError(str(path), [Problem(name, f"the record is malformed: {problem}")])
@@ -139,7 +146,7 @@ def check_outdated(path: str | Path) -> list[FormStatus]:
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise DataFileError(str(path), [Problem(name, f"the record is incomplete ({exc})")]) from None
         statuses.append(FormStatus(name, record, changes))
-    return statuses
+    return statuses, source
 
 
 def outdated_json(statuses: list[FormStatus]) -> list[dict[str, Any]]:
@@ -217,9 +224,8 @@ def _rule_blocks(page: str, names: set[str]) -> dict[str, str]:
             for rule, parts in found.items()}
 
 
-def rerender_hint(path: Path, manifest: dict[str, Any] | None) -> str:
-    """The command that makes the forms again: the batch the manifest records, else the general form."""
-    source = (manifest or {}).get("source") if isinstance(manifest, dict) else None
+def rerender_hint(path: Path, source: Any) -> str:
+    """The command that makes the forms again: the batch a manifest's ``source`` records, else the general form."""
     if isinstance(source, dict) and isinstance(source.get("clinic"), str) and isinstance(source.get("roster"), str):
         return f"consentgen batch {source['clinic']} {source['roster']} -o {path.parent}"
     if path.suffix.lower() == ".json":
@@ -270,24 +276,14 @@ def check_all(paths: list[str | Path]) -> tuple[list[Checked], list[str]]:
     checked = []
     for path in files:
         try:
-            statuses = check_outdated(path)
+            statuses, source = _check(path)
         except DataFileError as exc:
             if path in named:
                 raise
             notes.append(f"{path}: skipped: {exc.problems[0].message if exc.problems else exc.message}")
             continue
-        checked.append(Checked(path, statuses, rerender_hint(path, _manifest_of(path))))
+        checked.append(Checked(path, statuses, rerender_hint(path, source)))
     return checked, notes
-
-
-def _manifest_of(path: Path) -> dict[str, Any] | None:
-    if path.suffix.lower() != ".json":
-        return None
-    try:
-        data = _json(_read_regular(path, MAX_MANIFEST), path, "")
-    except DataFileError:
-        return None
-    return data if isinstance(data, dict) else None
 
 
 SIGNING = ("Clients who signed an earlier version: consentgen's law data holds no rule on whether they must sign "
