@@ -66,27 +66,7 @@ def _json(data: bytes | str, path: Path, what: str) -> Any:
 def _records(path: Path) -> tuple[list[tuple[str, dict[str, Any]]], Any]:
     """Each form's name and record in a PDF or a batch manifest, and the manifest's ``source`` (None for a PDF)."""
     if path.suffix.lower() == ".pdf":
-        import io
-
-        import pypdf
-
-        raw = _read_regular(path, MAX_PDF)
-        try:
-            reader = pypdf.PdfReader(io.BytesIO(raw))
-            data = reader.attachments.get(RECORD_NAME)
-            meta = reader.metadata
-            creator = str(meta.get("/Creator", "")) if meta else ""
-        except Exception as exc:  # noqa: BLE001 - any unreadable PDF
-            raise DataFileError(str(path), [Problem("", f"is not a readable PDF ({type(exc).__name__})")]) from None
-        if not data:
-            raise DataFileError(str(path), [Problem("", f"has no {RECORD_NAME} (not made by consentgen 0.2 or "
-                                                        "later)")])
-        if not creator.startswith("consentgen"):
-            maker = creator or "an unknown program"
-            raise DataFileError(str(path), [Problem("", f"was not made by consentgen (made by {maker}): its "
-                                                        f"{RECORD_NAME} cannot be trusted")])
-        record = _json(data[0], path, RECORD_NAME)
-        return [(str(path), record)], None
+        return [(str(path), pdf_record(path)[1])], None
     manifest = _json(_read_regular(path, MAX_MANIFEST), path, "")
     forms = manifest.get("forms") if isinstance(manifest, dict) else None
     if not isinstance(forms, list):
@@ -98,6 +78,34 @@ def _records(path: Path) -> tuple[list[tuple[str, dict[str, Any]]], Any]:
                                                                           "consentgen 0.2?); re-run the batch")])
         found.append((str(item.get("file", f"form {i + 1}")), item["record"]))
     return found, manifest.get("source")
+
+
+def pdf_record(path: Path) -> tuple[Any, Any]:
+    """A consentgen PDF, read once: its ``pypdf`` reader and the form record it carries.
+
+    Raises:
+        DataFileError: not a readable PDF, or one without a record, or one another program made.
+    """
+    import io
+
+    import pypdf
+
+    raw = _read_regular(path, MAX_PDF)
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(raw))
+        data = reader.attachments.get(RECORD_NAME)
+        meta = reader.metadata
+        creator = str(meta.get("/Creator", "")) if meta else ""
+    except Exception as exc:  # noqa: BLE001 - any unreadable PDF
+        raise DataFileError(str(path), [Problem("", f"is not a readable PDF ({type(exc).__name__})")]) from None
+    if not data:
+        raise DataFileError(str(path), [Problem("", f"has no {RECORD_NAME} (not made by consentgen 0.2 or "
+                                                    "later)")])
+    if not creator.startswith("consentgen"):
+        maker = creator or "an unknown program"
+        raise DataFileError(str(path), [Problem("", f"was not made by consentgen (made by {maker}): its "
+                                                    f"{RECORD_NAME} cannot be trusted")])
+    return reader, _json(data[0], path, RECORD_NAME)
 
 
 def _checked(record: Any) -> str | None:
@@ -133,20 +141,26 @@ def check_outdated(path: str | Path) -> list[FormStatus]:
 
 def _check(path: Path) -> tuple[list[FormStatus], Any]:
     """``check_outdated``, and the manifest's ``source`` (what the batch was made from), from one read."""
-    statuses = []
     records, source = _records(path)
-    for name, record in records:
-        problem = _checked(record)
-        if problem:
-            raise DataFileError(str(path), [Problem(name, f"the record is malformed: {problem}")])
-        try:
-            law = resolve(load_jurisdiction(str(record["jurisdiction"])), record.get("profession"),
-                          set(record.get("services") or ()))
-            changes = compare(record["rules"], law)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise DataFileError(str(path), [Problem(name, f"the record is incomplete ({exc})")]) from None
-        statuses.append(FormStatus(name, record, changes))
-    return statuses, source
+    return [form_status(path, name, record) for name, record in records], source
+
+
+def form_status(path: Path, name: str, record: Any) -> FormStatus:
+    """One form's record against today's law data.
+
+    Raises:
+        DataFileError: the record is malformed or incomplete (``path``: ``name``: why).
+    """
+    problem = _checked(record)
+    if problem:
+        raise DataFileError(str(path), [Problem(name, f"the record is malformed: {problem}")])
+    try:
+        law = resolve(load_jurisdiction(str(record["jurisdiction"])), record.get("profession"),
+                      set(record.get("services") or ()))
+        changes = compare(record["rules"], law)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise DataFileError(str(path), [Problem(name, f"the record is incomplete ({exc})")]) from None
+    return FormStatus(name, record, changes)
 
 
 def outdated_json(statuses: list[FormStatus]) -> list[dict[str, Any]]:

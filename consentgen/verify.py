@@ -16,15 +16,12 @@ yet), or a drawn mark (an ink or stamp annotation).
 from __future__ import annotations
 
 import hashlib
-import io
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from consentgen.documents.record import RECORD_NAME
 from consentgen.errors import DataFileError, Problem
-from consentgen.outdated import MAX_PDF, FormStatus, _read_regular, check_outdated
+from consentgen.outdated import FormStatus, form_status, pdf_record
 
 SIGNER_PARTS = ("name", "signature", "date", "typed", "agree")
 OWN = ("/Widget", "/Link")  # the form's own fields and links; any other annotation was added since
@@ -83,12 +80,9 @@ def verify_file(path: str | Path) -> Verdict:
     Raises:
         DataFileError: not a readable PDF, or not one consentgen made (no record, or another program's).
     """
-    import pypdf
-
     path = Path(path)
-    law = check_outdated(path)[0]  # refuses a file without a consentgen record, or made by another program
-    reader = pypdf.PdfReader(io.BytesIO(_read_regular(path, MAX_PDF)))
-    record = json.loads(reader.attachments[RECORD_NAME][0])
+    reader, record = pdf_record(path)  # refuses a file without a consentgen record, or made by another program
+    law = form_status(path, str(path), record)
     issued = record.get("pages")
     verdict = Verdict(str(path), None, law=law)
     if isinstance(issued, list) and all(isinstance(h, str) for h in issued):
