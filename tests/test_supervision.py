@@ -52,3 +52,29 @@ def test_the_state_data_names_floridas_registered_interns(tmp_path):
                              "Ann Lee,Registered Mental Health Counselor Intern,counselor,IMH 1,US-FL\n")
     warned = _warnings(run("check", CLINIC, roster))
     assert len(warned) == 1 and "Fla. Stat. § 491.0045" in warned[0] and "Florida" in warned[0], warned
+
+
+def test_floridas_provisional_licenses_are_named_for_each_profession(tmp_path):
+    """§ 491.0046(2) issues a provisional license in each of the three ch. 491 professions, under supervision
+    (3). A counselor who also holds a marriage and family therapist license is not a provisional licensee; a
+    provisional mental health counselor, a provisional marriage and family therapist and a provisional clinical
+    social worker each are."""
+    roster = write(tmp_path, "name,credentials,profession,license,jurisdiction\n"
+                             "Ann Lee,\"LMHC, licensed marriage and family therapist\",counselor,MH 1,US-FL\n"
+                             "Bo Chan,Provisional Mental Health Counselor,counselor,PMH 2,US-FL\n"
+                             "Cy Diaz,Provisional Marriage and Family Therapist,marriage_family_therapist,PMT 3,US-FL\n"
+                             "Di Roe,Provisional Clinical Social Worker,social_worker,PSW 4,US-FL\n"
+                             "Ed Fox,Provisional Psychologist Licensee,psychologist,PPY 5,US-FL\n")
+    warned = _warnings(run("check", CLINIC, roster))
+    assert sorted(line.rsplit("[", 1)[1] for line in warned) == ["Bo Chan]", "Cy Diaz]", "Di Roe]", "Ed Fox]"], warned
+    assert sum("Fla. Stat. § 491.0046(2), (3)" in line for line in warned) == 3, warned
+    assert any("Fla. Stat. § 490.003(6)" in line for line in warned), warned
+
+
+def test_a_state_named_in_credentials_is_not_read_as_a_title(tmp_path):
+    """'CT' in 'LPCC (OH, CT)' is Connecticut, not Ohio's counselor trainee (whose title is still matched)."""
+    roster = write(tmp_path, "name,credentials,profession,license,jurisdiction\n"
+                             "Ann Lee,\"LPCC (OH, CT)\",counselor,E 1,US-OH\n"
+                             "Bo Chan,Counselor Trainee,counselor,CT 2,US-OH\n")
+    warned = _warnings(run("check", CLINIC, roster))
+    assert len(warned) == 1 and warned[0].endswith("[Bo Chan]"), warned
