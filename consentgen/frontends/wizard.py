@@ -6,14 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 from consentgen.errors import WizardAborted
-from consentgen.frontends import questions
+from consentgen.frontends import asking
+from consentgen.frontends.asking import run_questions
 from consentgen.frontends.questions import (
     CANCELLED,
     EDITION_LABELS,
     Question,
     jurisdiction_choices,
     resolve_jurisdiction,
-    run_questions,
     text_check,
 )
 from consentgen.model.practice import SERVICES, Practice
@@ -22,7 +22,7 @@ __all__ = ["CANCELLED", "EDITION_LABELS", "Prompter", "ask_editions", "ask_pract
 
 
 class Prompter:
-    """The terminal's prompter (a ``questions.EditionPrompter``): asks one question with questionary;
+    """The terminal's prompter (a ``asking.EditionPrompter``): asks one question with questionary;
     Ctrl-C and Ctrl-D raise WizardAborted."""
 
     def __init__(self, **prompt_kwargs: Any) -> None:
@@ -102,12 +102,12 @@ class Prompter:
 
 
 
-def ask_editions(offered: list[str], *, prompter: questions.EditionPrompter | None = None) -> list[str]:
+def ask_editions(offered: list[str], *, prompter: asking.EditionPrompter | None = None) -> list[str]:
     """Which of the offered editions to make now (all are ticked to begin with)."""
     return list((prompter or Prompter()).editions(offered))
 
 
-def ask_practice(start: Practice | None = None, *, prompter: questions.Prompter | None = None,
+def ask_practice(start: Practice | None = None, *, prompter: asking.Prompter | None = None,
                  echo: Callable[[str], None] = print) -> Practice:
     """Run the questions in the terminal and return a validated Practice.
 

@@ -20,6 +20,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainT
 from starlette.routing import Route
 
 from consentgen.errors import ConsentgenError
+from consentgen.frontends import asking
 from consentgen.frontends import questions as q
 from consentgen.frontends.renders import Busy, InlineRenders, RenderPool, WebRender
 from consentgen.frontends.web.guard import PAGE_HEADERS, VISITOR_COOKIE, guarded, host_refused, same
@@ -115,7 +116,7 @@ async def static(request: Request) -> Response:
 async def check(request: Request) -> Response:
     """The answers' errors, the questions that apply, and the editions they offer."""
     flat, errors, practice, _, _ = answers_of(await json_body(request))
-    result: dict[str, Any] = {"errors": errors, "active": q.active_keys(flat), "editions": [], "warnings": []}
+    result: dict[str, Any] = {"errors": errors, "active": asking.active_keys(flat), "editions": [], "warnings": []}
     if practice is not None:
         from consentgen.documents.document import editions
 

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from starlette.requests import Request
 
 from consentgen.errors import ConsentgenError
+from consentgen.frontends import asking
 from consentgen.frontends import questions as q
 
 MAX_BODY = 1_000_000
@@ -147,6 +148,6 @@ def answers_of(data: dict[str, Any]) -> Answers:
     base_text = data.get("base")
     base = _read_base(base_text) if isinstance(base_text, str) else None
     flat = {**base[1], **shown} if base else shown
-    errors, practice = q.check_answers(flat)
+    errors, practice = asking.check_answers(flat)
     same = base is not None and practice is not None and practice == base[0]
     return Answers(flat, errors, practice, str(base_text) if same else None, base[2] if base else {})
