@@ -145,6 +145,24 @@ def _check(path: Path) -> tuple[list[FormStatus], Any]:
     return [form_status(path, name, record) for name, record in records], source
 
 
+# A manifest's ``state.NAME`` list and where its rules live in the data (the keys ``compare`` sees).
+_LIST_KEYS = {"disclosures": "other_disclosures", "release_requirements": "release_requirements",
+              "required_content": "required_content"}
+
+
+def _cited_lists(document: str) -> set[str]:
+    """The state lists the record's document type cites: a rule newly added to another list is not its change."""
+    from consentgen.documents.manifest import load_manifest
+    from consentgen.errors import ConsentgenError
+
+    try:
+        manifest = load_manifest(document)
+    except ConsentgenError:  # a document type this version does not know: compare every list, as before
+        return set(_LIST_KEYS.values())
+    return {_LIST_KEYS[name] for cite in manifest.cites
+            if (name := cite.name.partition(".")[2]) in _LIST_KEYS and cite.name.startswith("state.")}
+
+
 def form_status(path: Path, name: str, record: Any) -> FormStatus:
     """One form's record against today's law data.
 
@@ -157,7 +175,7 @@ def form_status(path: Path, name: str, record: Any) -> FormStatus:
     try:
         law = resolve(load_jurisdiction(str(record["jurisdiction"])), record.get("profession"),
                       set(record.get("services") or ()))
-        changes = compare(record["rules"], law)
+        changes = compare(record["rules"], law, _cited_lists(str(record.get("document") or "consent")))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DataFileError(str(path), [Problem(name, f"the record is incomplete ({exc})")]) from None
     return FormStatus(name, record, changes)

@@ -215,7 +215,7 @@ def test_six_state_review_citation_findings_are_fixed(valid_answers):
     assert any(c.startswith("Ohio Adm. Code 4732-17-01") for c in cites("US-OH", "psychologist"))
     assert "Or. Rev. Stat. § 675.765(3)" in cites("US-OR", "counselor")  # ORS 40.252 does not cover LPCs
     assert any("250 Ga. 199" in c for c in cites("US-GA", "psychologist"))  # Bradley Center, affirmed
-    assert "Ga. Comp. R. & Regs. r. 135-7-.03(2)(a)4" in cites("US-GA", "counselor")  # own board rule (duty and self-harm)
+    assert "Ga. Comp. R. & Regs. r. 135-7-.03(2)(a)4" in cites("US-GA", "counselor")  # own board rule
     assert not any("135-7-" in c for c in cites("US-GA", "psychologist"))  # not the counselors' board rule
     assert "N.J. Admin. Code § 13:34-18.5" in cites("US-NJ", "counselor")
     assert "A.R.S. § 32-3283(C)" in cites("US-AZ", "counselor")

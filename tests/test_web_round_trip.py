@@ -6,6 +6,7 @@ page does not ask about is kept from it. Unchanged answers come back byte for by
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 from pathlib import Path
@@ -350,3 +351,28 @@ def test_download_all_gives_every_edition_in_every_language_as_one_zip(tmp_path,
     assert all(archive.read(name).startswith(b"%PDF-") for name in archive.namelist())
     bad = client.post("/api/pdf-all", json={"answers": {**answers, "practice.email": "nope"}, "base": opened["base"]})
     assert bad.status_code == 422 and "practice.email" in bad.text
+
+
+def test_the_document_picker_offers_every_document_type_and_previews_the_privacy_notice(tmp_path, monkeypatch):
+    """Issue 26: the picker is built from the document types' manifests; the privacy notice previews and
+    downloads like the consent form and the release, and an unknown document falls back to the consent form."""
+    import io
+    import zipfile
+
+    monkeypatch.chdir(tmp_path)
+    path = _files(tmp_path)
+    client = _client(tmp_path)
+    page = client.get(f"/?t={TOKEN}").text
+    boot = json.loads(page.split("window.CG = ", 1)[1].split(";\n", 1)[0].split(";</script>", 1)[0])
+    assert [d["code"] for d in boot["documents"]] == ["consent", "privacy-notice", "release"]
+    assert boot["documents"][1]["label"] == "Notice of privacy practices"
+    opened = client.post("/api/open", content=path.read_bytes()).json()
+    body = {"answers": opened["answers"], "base": opened["base"], "document": "privacy-notice"}
+    preview = client.post("/api/preview", json=body)
+    assert preview.status_code == 200, preview.text
+    assert "THIS NOTICE DESCRIBES HOW MEDICAL INFORMATION ABOUT YOU" in preview.json()["html"]
+    made = client.post("/api/pdf-all", json=body)
+    assert made.headers["content-disposition"] == 'attachment; filename="consentgen-privacy-notice-forms.zip"'
+    assert zipfile.ZipFile(io.BytesIO(made.content)).namelist() == ["privacy-notice.pdf"]
+    odd = client.post("/api/preview", json={**body, "document": "../consent"})
+    assert "THIS NOTICE DESCRIBES" not in odd.json()["html"]

@@ -79,6 +79,11 @@ def review_items(doc: Document) -> list[str]:
         for field, _question in basis.questions:
             lines.append(f"{QUESTION_WORDS.get(field, field.replace('_', ' '))}: not yet settled in consentgen's "
                          f"data, so the form says it depends on {state} law; explain to clients what applies.")
+    for topic, basis in doc.rests_on:
+        if topic.startswith("federal:") and basis.status == "needs_review":
+            lines.append(f"federal rule '{topic.split(':', 1)[1].replace('_', ' ')}': not yet confirmed against the "
+                         "official text; the form marks it \"not yet verified\" in its law list; the reason: "
+                         f"consentgen jurisdictions show {code} --notes.")
     for ref in doc.unverified:
         if ref.topic.startswith(("disclosure:", "content:")) and ref.status == "needs_review":
             lines.append(f"'{ref.topic.split(':', 1)[1]}': not yet confirmed against the official text; confirm it "

@@ -19,6 +19,7 @@ from consentgen.model.validate import INVALID, Field, ListOf, MapOf, Record, Tex
 
 WHEN = Text(max_len=300)
 NAME = Text(max_len=60, pattern=r"[a-z][a-z0-9_]*", hint="must be a lowercase name")
+DOCUMENT_ID = Text(max_len=60, pattern=r"[a-z][a-z0-9_-]*", hint="must be a lowercase name (the folder's)")
 ENTRY = Record({"name": Field(NAME), "when": Field(WHEN, required=False)})
 SIGNER = Record({"key": Field(NAME), "when": Field(WHEN, required=False)})
 CITE = Record({"rule": Field(Text(max_len=80, pattern=r"(state|federal)\.[a-z0-9_]+",
@@ -26,7 +27,8 @@ CITE = Record({"rule": Field(Text(max_len=80, pattern=r"(state|federal)\.[a-z0-9
                "when": Field(WHEN, required=False)})
 SHORT_KEYS = {"sections": "name", "signers": "key", "cites": "rule"}  # the field a bare name fills
 MANIFEST = Record({
-    "id": Field(NAME),
+    "id": Field(DOCUMENT_ID),
+    "label": Field(Text(max_len=80), required=False),  # its name for clinicians (the web page's picker)
     "entry": Field(Text(max_len=120)),
     "client_types": Field(ListOf(Record({"name": Field(NAME), "service": Field(NAME)})), required=False,
                           default=list),
@@ -66,6 +68,7 @@ class Manifest:
     always: frozenset[str] = frozenset()  # content elements the document always carries
     when_required: frozenset[str] = frozenset()  # elements it words itself when a state rule asks
     from_answers: tuple[tuple[str, str], ...] = ()  # (element, answers field that fills it)
+    label: str = ""  # its name for clinicians (the web page's document picker)
 
 
 def _short(value: Any, key: str) -> Any:
@@ -108,7 +111,8 @@ def load_manifest(document: str) -> Manifest:
                     cites=entries("cites", "rule"),
                     always=frozenset(data["content"].get("always") or ()),
                     when_required=frozenset(data["content"].get("when_required") or ()),
-                    from_answers=tuple((data["content"].get("from_answers") or {}).items()))
+                    from_answers=tuple((data["content"].get("from_answers") or {}).items()),
+                    label=data.get("label") or data["id"])
 
 
 @functools.lru_cache(maxsize=1)

@@ -162,6 +162,12 @@ def show_lines(j: Jurisdiction, notes: bool = False) -> list[str]:
         lines += [f"  {prof}: {b['name']} <{b['url']}>" for prof, b in data["boards"].items()]
     unknown = data["unknowns"]
     lines.append(f"\nStill unknown: {', '.join(unknown) if unknown else 'nothing'}")
+    if notes and j.parent is not None:  # the federal rules every state shares, where one is not yet confirmed
+        open_rules = [(name, rule) for name, rule in j.parent.data["rules"].items() if rule["status"] != "verified"]
+        if open_rules:
+            lines.append("\nFederal rules not yet confirmed (shared by every state)")
+            lines += [f"  {name.replace('_', ' ')}: {rule.get('review_reason') or rule['status']}"
+                      for name, rule in open_rules]
     if not notes:
         lines.append(f"(Research notes: consentgen jurisdictions show {j.code} --notes)")
     return lines

@@ -107,6 +107,7 @@ PRACTICE = Record({
     "email": Field(Custom(check_email, max_len=254)),
     "website": Field(Custom(check_website, max_len=200), required=False),
     "logo": Field(PATH_TEXT, required=False),
+    "privacy_contact": Field(Text(max_len=120), required=False),
 })
 SERVICES_SPEC = Record({name: Field(Bool(), required=False, default=(name == "individual")) for name in SERVICES})
 FORM = Record({"date": Field(Date(), required=False),

@@ -91,6 +91,7 @@ class PracticeInfo:
     email: str
     website: str | None = None
     logo: str | None = None
+    privacy_contact: str | None = None  # who answers privacy questions (the notice's contact), if not the clinician
 
 
 @dataclass(frozen=True)

@@ -88,13 +88,30 @@ def _public_page(request: Request, site: Site) -> Response:
     return response
 
 
+def _documents() -> list[dict[str, str]]:
+    """The document picker's choices, from the document types' manifests (the consent form first)."""
+    from consentgen.documents.manifest import load_manifest
+    from consentgen.files.assets import document_types
+
+    kinds = sorted(document_types(), key=lambda kind: (kind != "consent", kind))
+    return [{"code": kind, "label": load_manifest(kind).label} for kind in kinds]
+
+
+def _chosen_document(data: dict[str, Any]) -> str:
+    """The document a request names, if it is a document type; else the consent form."""
+    from consentgen.files.assets import document_types
+
+    wanted = data.get("document")
+    return wanted if isinstance(wanted, str) and wanted in document_types() else "consent"
+
+
 def _form_page(site: Site, token: str) -> Response:
     html = (STATIC / "index.html").read_text(encoding="utf-8")
     boot = {"questions": question_json(), "token": token, "start": site.start, "base": site.start_text,
             "languages": [{"code": code, "label": lang.label} for code, lang in REGISTRY.items()],
             "states": [list(c) for c in q.jurisdiction_choices()],
             "aliases": {**PROFESSION_ALIASES, **{key: key for key in PROFESSIONS}},
-            "editionLabels": q.EDITION_LABELS}
+            "editionLabels": q.EDITION_LABELS, "documents": _documents()}
     nonce = secrets.token_urlsafe(16)
     html = html.replace("<script>", f'<script nonce="{nonce}">')  # first: no answer can add a script tag
     # "<" never appears raw in the boot data, so no answer can end or open a tag inside the script
@@ -132,7 +149,7 @@ async def _render(request: Request, data: dict[str, Any], fmt: str) -> WebRender
     _, errors, practice, _, _ = answers_of(data)
     if practice is None:
         raise ConsentgenError("; ".join(f"{k}: {v}" for k, v in errors.items()))
-    document = "release" if data.get("document") == "release" else "consent"
+    document = _chosen_document(data)
     choices = offered(practice, document)
     edition = data.get("edition") if data.get("edition") in choices else (choices[0] if choices else None)
     given = data.get("language")
@@ -185,7 +202,7 @@ async def pdf_all(request: Request) -> Response:
     if practice is None:
         return PlainTextResponse("The forms were not made: " + "; ".join(f"{k}: {v}" for k, v in errors.items()),
                                  status_code=422)
-    document = "release" if data.get("document") == "release" else "consent"
+    document = _chosen_document(data)
     site = _site(request)
     wanted = [RenderOptions(format="pdf", fields=True, document=document, language=language, client_type=edition)
               for language in practice.form.languages for edition in editions(practice, document)]
@@ -200,7 +217,7 @@ async def pdf_all(request: Request) -> Response:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for form in made:
             archive.writestr(zipfile.ZipInfo(form.name, date_time=stamp), form.data)
-    name = "consentgen-release-forms.zip" if document == "release" else "consentgen-forms.zip"
+    name = "consentgen-forms.zip" if document == "consent" else f"consentgen-{document}-forms.zip"
     return Response(buffer.getvalue(), media_type="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

@@ -19,6 +19,12 @@
     option.textContent = lang.label;
     languageSelect.appendChild(option);
   });
+  (CG.documents || []).forEach(function (doc) {  // the document picker, from the document types' manifests
+    const option = document.createElement("option");
+    option.value = doc.code;
+    option.textContent = doc.label;
+    documentSelect.appendChild(option);
+  });
   const warnings = document.getElementById("warnings");
   const byKey = {};
   let timer = null;
