@@ -111,12 +111,12 @@ def _deadline_words(doc, language):
             return f"I will respond within {deadline.days}{unit}."
         if deadline.kind == "federal":
             return f"I will respond within {federal} days."
-        return "within the time federal and"
+        return f"I will respond within {federal} days, or sooner if {doc.law.name} law requires it."
     if deadline.kind == "state":
         return f"{deadline.days}"
     if deadline.kind == "federal":
         return f"{federal}"
-    return "dentro del plazo"
+    return f"{federal} días, o antes si la ley de"
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -223,3 +223,45 @@ def test_the_notice_is_a_document_type_the_cli_offers(tmp_path):
 
     assert DOCUMENT in document_types()
     assert re.fullmatch(r"[a-z][a-z0-9_-]*", DOCUMENT)
+
+
+def test_review_2026_12_07_the_notice_reflects_stricter_state_law_and_agrees_with_the_consent_form(valid_answers):
+    """Review of the notice (serious 1-3): Texas allows disclosure only to the people its statute lists, so the
+    notice may not promise HIPAA's family sharing or a broad serious-threat disclosure; it says 'imminent', and it
+    treats a subpoena as the consent form does."""
+    doc, page = _notice(valid_answers, "US-TX")
+    text = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", page.split('id="without_permission"')[1]
+                                           .split('id="needs_permission"')[0])).split())
+    assert "do not object" not in text and "only if you agree" in text
+    assert "serious and imminent threat" in text
+    assert "unless you agree in writing or a judge orders it" in text
+    tell = doc.law.self_harm.may_tell
+    assert "family" not in tell  # Texas's data: medical or law enforcement personnel only
+    assert "contact a family member" not in text and "others who can help keep you safe" not in text
+    consent = render_html(build_document(parse_practice({**valid_answers, "jurisdiction": "US-TX"}, "c"),
+                                         rules.load_jurisdiction("US-TX"), today=TODAY, version="t"))
+    for rule in ("self_harm", "duty_to_protect"):  # the same sentences as the consent form, from the same data
+        notice_part = re.search(rf'<div data-rule="{rule}">(.*?)</div>', page, re.S).group(1)
+        for sentence in re.findall(r"<p>(.*?)</p>", notice_part, re.S):
+            assert sentence in consent, (rule, sentence)
+
+
+def test_review_2026_12_07_the_effective_date_is_never_before_the_notice_is_made(valid_answers):
+    answers = {**valid_answers, "jurisdiction": "US-OH", "form": {"date": "2026-01-05"}}
+    doc = build_document(parse_practice(answers, "n"), rules.load_jurisdiction("US-OH"), today=TODAY, version="t",
+                         options=RenderOptions(document=DOCUMENT))
+    assert doc.date == TODAY  # the answers' earlier form date is not the notice's effective date
+    later = {**answers, "form": {"date": "2027-01-04"}}
+    doc = build_document(parse_practice(later, "n"), rules.load_jurisdiction("US-OH"), today=TODAY, version="t",
+                         options=RenderOptions(document=DOCUMENT))
+    assert doc.date == dt.date(2027, 1, 4)
+    consent = build_document(parse_practice(answers, "c"), rules.load_jurisdiction("US-OH"), today=TODAY, version="t")
+    assert consent.date == dt.date(2026, 1, 5)  # a consent form keeps the date its answers give
+
+
+def test_review_2026_12_07_a_part2_practice_is_told_what_the_notice_does_not_cover(valid_answers):
+    from consentgen.checks.review import review_items
+
+    doc, _ = _notice(valid_answers, "US-NY", part2=True)
+    assert any("'part2 notice'" in line for line in review_items(doc))
+    assert "42 CFR 2.22" in rules.load_jurisdiction("US").data["rules"]["part2_notice"]["review_reason"]

@@ -94,12 +94,35 @@ def review_items(doc: Document) -> list[str]:
     lines += _content_items(doc)
     lines += _own_text_items(doc)
     lines += _supervision_items(doc)
+    lines += _estimate_items(doc)
     licensed_in = doc.practice.clinician.license_state
     if licensed_in and licensed_in != doc.law.code:
         lines.append(f"the license is from {load.name_of(licensed_in)}, but the form is for clients in "
                      f"{load.name_of(doc.law.code)}; check that your license lets you see clients there (telehealth "
                      "across state lines usually needs a license where the client is). The form says where you are "
                      "licensed.")
+    return lines
+
+
+def _estimate_items(doc: Document) -> list[str]:
+    """A good faith estimate without the identifiers or fees the answers could fill: what stays blank to write."""
+    if doc.kind != "good-faith-estimate":
+        return []
+    p = doc.practice
+    lines = []
+    if not p.clinician.npi or not p.practice.tin:
+        missing = [name for name, value in (("your NPI (clinician.npi)", p.clinician.npi),
+                                            ("the practice's EIN (practice.tin)", p.practice.tin)) if not value]
+        them = "them" if len(missing) > 1 else "it"
+        lines.append(f"the estimate must show your NPI and the practice's taxpayer number; it leaves "
+                     f"{' and '.join(missing)} blank to write in by hand; add {them} to the answers to print {them}.")
+    if not p.policies.fee_schedule:
+        lines.append("the estimate's service rows are blank because the answers give no policies.fee_schedule "
+                     "(service, code, minutes, charge); add it to print your services and charges.")
+    rule = doc.law.federal.get("good_faith_estimate")
+    duties = rule.facts.get("practice_duties") if rule else None
+    if duties:  # what the rule asks of the practice that no form can do (from the federal data)
+        lines.append(f"the estimate is one part of the federal duty; also {duties}.")
     return lines
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from consentgen.errors import DataFileError, Problem
 from consentgen.files.assets import document_dir
 from consentgen.files.yamlfile import read_yaml
-from consentgen.model.validate import INVALID, Field, ListOf, MapOf, Record, Text
+from consentgen.model.validate import INVALID, Bool, Field, ListOf, MapOf, Record, Text
 
 WHEN = Text(max_len=300)
 NAME = Text(max_len=60, pattern=r"[a-z][a-z0-9_]*", hint="must be a lowercase name")
@@ -29,6 +29,9 @@ SHORT_KEYS = {"sections": "name", "signers": "key", "cites": "rule"}  # the fiel
 MANIFEST = Record({
     "id": Field(DOCUMENT_ID),
     "label": Field(Text(max_len=80), required=False),  # its name for clinicians (the web page's picker)
+    # The document is dated the day it is made, or the answers' later form date, never an earlier one
+    # (a document the law says may not take effect before it is printed).
+    "dated_on_issue": Field(Bool(), required=False, default=False),
     "entry": Field(Text(max_len=120)),
     "client_types": Field(ListOf(Record({"name": Field(NAME), "service": Field(NAME)})), required=False,
                           default=list),
@@ -69,6 +72,7 @@ class Manifest:
     when_required: frozenset[str] = frozenset()  # elements it words itself when a state rule asks
     from_answers: tuple[tuple[str, str], ...] = ()  # (element, answers field that fills it)
     label: str = ""  # its name for clinicians (the web page's document picker)
+    dated_on_issue: bool = False  # dated the day it is made, never an earlier form date
 
 
 def _short(value: Any, key: str) -> Any:
@@ -112,7 +116,7 @@ def load_manifest(document: str) -> Manifest:
                     always=frozenset(data["content"].get("always") or ()),
                     when_required=frozenset(data["content"].get("when_required") or ()),
                     from_answers=tuple((data["content"].get("from_answers") or {}).items()),
-                    label=data.get("label") or data["id"])
+                    label=data.get("label") or data["id"], dated_on_issue=bool(data.get("dated_on_issue")))
 
 
 @functools.lru_cache(maxsize=1)

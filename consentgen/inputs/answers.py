@@ -19,6 +19,7 @@ from consentgen.model.practice import (
     SERVICES,
     Branding,
     Clinician,
+    Fee,
     FormOptions,
     Policies,
     Practice,
@@ -26,7 +27,7 @@ from consentgen.model.practice import (
     Services,
     Supervisor,
 )
-from consentgen.model.validate import INVALID, Bool, Custom, Date, Field, Int, MapOf, Record, Text
+from consentgen.model.validate import INVALID, Bool, Custom, Date, Field, Int, ListOf, MapOf, Money, Record, Text
 
 EMAIL_RE = re.compile(r"[^@\s<>\"']+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE_CHARS_RE = re.compile(r"[0-9+()\-. ]+(?:\s*(?:ext\.?|x)\s*[0-9]{1,6})?", re.IGNORECASE)
@@ -75,6 +76,37 @@ def check_website(value: str) -> str | None:
     return None
 
 
+def check_npi(value: str) -> str | None:
+    """Return an error message for a bad National Provider Identifier, else None.
+
+    An NPI is 10 digits whose last is a Luhn check digit computed with the prefix 80840 (the
+    card-issuer prefix the NPI standard uses), so a mistyped digit is caught here.
+    """
+    digits = re.sub(r"[\s-]", "", value)
+    if not re.fullmatch(r"[12][0-9]{9}", digits):
+        return f"'{value}' is not an NPI (10 digits starting with 1 or 2, e.g. 1234567893)"
+    total = 0
+    for i, char in enumerate(reversed("80840" + digits)):
+        n = int(char)
+        if i % 2 == 1:
+            n = n * 2 - 9 if n > 4 else n * 2
+        total += n
+    if total % 10:
+        return f"'{value}' is not a valid NPI: its check digit does not match (a digit mistyped?)"
+    return None
+
+
+def check_tin(value: str) -> str | None:
+    """Return an error message for a bad taxpayer identification number, else None (an EIN only: a
+    Social Security number does not belong on a form a client takes home)."""
+    if re.fullmatch(r"[0-9]{3}-[0-9]{2}-[0-9]{4}", value.strip()):
+        return ("looks like a Social Security number; use the practice's employer identification number "
+                "(EIN, written 12-3456789), since the estimate is handed to clients")
+    if not re.fullmatch(r"[0-9]{2}-?[0-9]{7}", value.strip()):
+        return f"'{value}' is not an EIN (9 digits, written 12-3456789)"
+    return None
+
+
 def check_jurisdiction(value: str) -> str | None:
     """Return an error message (with a suggestion) for an unknown code, else None."""
     if rules.has_jurisdiction(value):
@@ -99,6 +131,7 @@ CLINICIAN = Record({
     "education": Field(Text(max_len=400, multiline=True), required=False),
     "experience_years": Field(Int(0, 70), required=False),
     "approach": Field(Text(max_len=800, multiline=True), required=False),
+    "npi": Field(Custom(check_npi, max_len=20), required=False),
 })
 PRACTICE = Record({
     "name": Field(NAME),
@@ -108,14 +141,25 @@ PRACTICE = Record({
     "website": Field(Custom(check_website, max_len=200), required=False),
     "logo": Field(PATH_TEXT, required=False),
     "privacy_contact": Field(Text(max_len=120), required=False),
+    "tin": Field(Custom(check_tin, max_len=20), required=False),
 })
 SERVICES_SPEC = Record({name: Field(Bool(), required=False, default=(name == "individual")) for name in SERVICES})
 FORM = Record({"date": Field(Date(), required=False),
                "language": Field(Text(max_len=20, pattern=LANGUAGE_PATTERN, hint=LANGUAGE_HINT), required=False)})
 POLICY_TEXT = Text(max_len=1200, multiline=True)
+FEE = Record({
+    "service": Field(Text(max_len=80)),
+    "charge": Field(Money()),
+    "code": Field(Text(max_len=12, pattern=r"[0-9A-Z]{5}(?:-[0-9A-Z]{2})?",
+                       hint="must be a 5-character CPT or HCPCS code like 90837 (a modifier after a dash)"),
+                  required=False),
+    "minutes": Field(Int(1, 600), required=False),
+})
 POLICIES = Record({"secrets": Field(Text(choices=SECRETS_POLICIES), required=False, default="no_secrets"),
                    **{name: Field(POLICY_TEXT, required=False) for name in POLICY_TEXTS},
-                   "part2_records": Field(Bool(), required=False, default=False)})
+                   "part2_records": Field(Bool(), required=False, default=False),
+                   "self_pay": Field(Bool(), required=False, default=True),
+                   "fee_schedule": Field(ListOf(FEE, max_items=20), required=False, default=list)})
 # The clinician's own texts in another form language: translations.es.policies.fees, ... A form in
 # that language prints these instead of the texts above (which are printed as written otherwise).
 OWN_TEXTS = Record({
@@ -164,19 +208,21 @@ def build_practice(data: dict[str, Any]) -> Practice:
     sup = clin.get("supervisor")
     services = {name: data["services"].get(name, name == "individual") for name in SERVICES}
     return Practice(
-        practice=PracticeInfo(**data["practice"]),
+        practice=PracticeInfo(**{**data["practice"], "tin": _ein(data["practice"].get("tin"))}),
         clinician=Clinician(
             name=clin["name"], credentials=clin["credentials"], profession=clin["profession"],
             license=clin["license"], supervisor=Supervisor(**sup) if sup else None,
             license_state=rules.normalize_code(clin["license_state"]) if clin.get("license_state") else None,
             education=clin.get("education"), experience_years=clin.get("experience_years"),
-            approach=clin.get("approach"),
+            approach=clin.get("approach"), npi=_digits(clin.get("npi")),
         ),
         jurisdiction=rules.normalize_code(data["jurisdiction"]),  # us-ca, CA, US_CA: one spelling
         services=Services(**services),
         policies=Policies(secrets=(data["policies"] or {}).get("secrets", "no_secrets"),
                           **{name: (data["policies"] or {}).get(name) for name in POLICY_TEXTS},
-                          part2_records=bool((data["policies"] or {}).get("part2_records"))),
+                          part2_records=bool((data["policies"] or {}).get("part2_records")),
+                          self_pay=(data["policies"] or {}).get("self_pay", True) is not False,
+                          fee_schedule=tuple(Fee(**fee) for fee in (data["policies"] or {}).get("fee_schedule") or ())),
         form=FormOptions(date=data["form"].get("date"), language=_languages_text(data["form"].get("language"))),
         branding=Branding(accent_color=(data.get("branding") or {}).get("accent_color")),
         templates=data.get("templates"),
@@ -184,6 +230,17 @@ def build_practice(data: dict[str, Any]) -> Practice:
                              for group in ("clinician", "policies") if texts.get(group)}
                       for lang, texts in (data.get("translations") or {}).items()},
     )
+
+
+def _digits(text: str | None) -> str | None:
+    """An identifier without the spaces or dashes it was typed with."""
+    return re.sub(r"[\s-]", "", text) if text else None
+
+
+def _ein(text: str | None) -> str | None:
+    """An EIN written the usual way, 12-3456789."""
+    digits = re.sub(r"\D", "", text or "")
+    return f"{digits[:2]}-{digits[2:]}" if digits else None
 
 
 def _languages_text(text: str | None) -> str | None:

@@ -17,7 +17,7 @@ from consentgen.model.practice import SERVICES, profession_from
 
 REQUIRED = ("name", "credentials", "profession", "license")
 OPTIONAL = ("supervisor_name", "supervisor_credentials", "supervisor_license", "license_state", "jurisdiction",
-            "language", *SERVICES)
+            "language", "npi", *SERVICES)
 TRUE = {"yes", "y", "true", "1", "x"}
 FALSE = {"no", "n", "false", "0"}
 MAX_ROWS = 5000
@@ -132,6 +132,7 @@ COLUMN_OF = {
     "clinician.supervisor.credentials": "supervisor_credentials",
     "clinician.supervisor.license": "supervisor_license", "clinician.supervisor": "supervisor_name",
     "jurisdiction": "jurisdiction", "clinician.license_state": "license_state", "form.language": "language",
+    "clinician.npi": "npi",
 }
 
 
@@ -141,8 +142,8 @@ def row_answers(clinic: dict[str, Any], row: RosterRow) -> tuple[dict[str, Any],
     if "__error__" in row.values:
         return {}, [Problem("", row.values["__error__"])]
     v = row.values
-    clinician: dict[str, Any] = {k: v[k] for k in ("name", "credentials", "profession", "license", "license_state")
-                                 if v.get(k)}
+    clinician: dict[str, Any] = {k: v[k] for k in ("name", "credentials", "profession", "license", "license_state",
+                                                              "npi") if v.get(k)}
     if "profession" in clinician:  # the wizard's label or a common abbreviation (LPC, LCSW, ...) is fine
         clinician["profession"] = profession_from(clinician["profession"])
     sup = {k: v.get(f"supervisor_{k}", "") for k in ("name", "credentials", "license")}

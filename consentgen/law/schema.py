@@ -366,7 +366,8 @@ FEDERAL_RULE = Record(_rule(facts=Field(MapOf(FACT, key_pattern=r"[a-z_]+"), req
 FEDERAL_RULES = ("serious_threat", "abuse_reports", "court_orders", "treatment_payment", "self_pay_restriction",
                  "records_access", "psychotherapy_notes", "after_death", "part2", "crisis_line",
                  "complaints", "health_oversight", "defense", "authorization", "part2_consent",
-                 "electronic_signature", "privacy_notice", "uses_without_authorization", "part2_notice")
+                 "electronic_signature", "privacy_notice", "uses_without_authorization", "part2_notice",
+                 "good_faith_estimate", "dispute_resolution")
 FEDERAL = Record({
     **HEAD,
     "rules": Field(Record({name: Field(FEDERAL_RULE) for name in FEDERAL_RULES})),

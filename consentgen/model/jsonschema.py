@@ -10,10 +10,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from consentgen.model.validate import Bool, Custom, Date, Int, ListOf, MapOf, Nullable, Record, Spec, Text
+from consentgen.model.validate import Bool, Custom, Date, Int, ListOf, MapOf, Money, Nullable, Record, Spec, Text
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://consentgen.example/schema/"
+
+
+def _scalar(spec: Spec) -> dict[str, Any] | None:
+    """The JSON Schema of a number, amount, yes/no or date spec; None for any other."""
+    if isinstance(spec, Int):
+        return {"type": "integer", "minimum": spec.minimum, "maximum": spec.maximum}
+    if isinstance(spec, Money):
+        return {"anyOf": [{"type": "number", "minimum": 0, "maximum": spec.maximum},
+                          {"type": "string", "pattern": r"^\$?\s*[0-9,]{1,9}(?:\.[0-9]{1,2})?$"}]}
+    if isinstance(spec, Bool):
+        return {"type": "boolean"}
+    if isinstance(spec, Date):
+        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    return None
 
 
 def to_json_schema(spec: Spec) -> dict[str, Any]:
@@ -29,12 +43,9 @@ def to_json_schema(spec: Spec) -> dict[str, Any]:
         return out
     if isinstance(spec, Custom):
         return {"type": "string", "minLength": 1, "maxLength": spec.max_len}
-    if isinstance(spec, Int):
-        return {"type": "integer", "minimum": spec.minimum, "maximum": spec.maximum}
-    if isinstance(spec, Bool):
-        return {"type": "boolean"}
-    if isinstance(spec, Date):
-        return {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    scalar = _scalar(spec)
+    if scalar is not None:
+        return scalar
     if isinstance(spec, Nullable):
         options = [to_json_schema(spec.inner), {"type": "null"}]
         if spec.unknown_ok:

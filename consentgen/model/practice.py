@@ -74,6 +74,7 @@ class Clinician:
     education: str | None = None  # degrees and schools, as the clinician writes them
     experience_years: int | None = None
     approach: str | None = None  # the clinician's approach to therapy, in their own words
+    npi: str | None = None  # the clinician's National Provider Identifier (10 digits), for the good faith estimate
 
     @property
     def profession_label(self) -> str:
@@ -92,6 +93,7 @@ class PracticeInfo:
     website: str | None = None
     logo: str | None = None
     privacy_contact: str | None = None  # who answers privacy questions (the notice's contact), if not the clinician
+    tin: str | None = None  # the practice's taxpayer identification number (an EIN, NN-NNNNNNN), for the estimate
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,16 @@ SECRETS_POLICIES = ("no_secrets", "limited_secrets")
 
 
 @dataclass(frozen=True)
+class Fee:
+    """One line of the practice's fee schedule: a service, its billing code, length and charge (dollars)."""
+
+    service: str
+    charge: str  # dollars with cents, "150.00"
+    code: str | None = None  # a CPT or HCPCS code, e.g. 90837
+    minutes: int | None = None
+
+
+@dataclass(frozen=True)
 class Policies:
     """Practice policies the form states (only where the clinician has a choice)."""
 
@@ -125,6 +137,8 @@ class Policies:
     after_hours_contact: str | None = None
     ending_therapy: str | None = None
     part2_records: bool = False  # the practice holds federally protected substance use disorder records
+    self_pay: bool = True  # the practice sees clients who pay for themselves (uninsured, or not using insurance)
+    fee_schedule: tuple[Fee, ...] = ()  # structured fees (the good faith estimate's rows)
 
     def given(self) -> list[str]:
         """The names of the written policies the practice gave (the secrets choice aside)."""
@@ -205,6 +219,12 @@ class Practice:
                 result.pop(key, None)
         if result.get("policies", {}).get("part2_records") is False:
             result["policies"].pop("part2_records")
+        if result.get("policies", {}).get("self_pay") is True:
+            result["policies"].pop("self_pay")
+        if "policies" in result:
+            fees = result["policies"].pop("fee_schedule", ())
+            if fees:
+                result["policies"]["fee_schedule"] = [prune(dict(fee)) for fee in fees]
         if result.get("policies") == {"secrets": "no_secrets"} and not self.services.couples_family:
             result.pop("policies")
         return result

@@ -167,6 +167,29 @@ class Int(Spec):
         return value
 
 
+@dataclass
+class Money(Spec):
+    """An amount of US dollars, written 150, 150.00 or $1,250.50; returned as text with cents ("150.00")."""
+
+    maximum: int = 100_000
+
+    def check(self, value: Any, path: str, problems: list[Problem]) -> Any:
+        """Validate an amount."""
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            problems.append(Problem(path, f"must be an amount of dollars like 150 or 150.00, not {_kind(value)}"))
+            return INVALID
+        text = str(value).strip().replace(",", "").removeprefix("$").strip() if isinstance(value, str) else (
+            f"{value:.2f}" if isinstance(value, float) else str(value))
+        if not re.fullmatch(r"\d{1,7}(?:\.\d{1,2})?", text):
+            problems.append(Problem(path, f"{str(value)[:40]!r} is not an amount of dollars (e.g. 150 or 150.00)"))
+            return INVALID
+        whole, _, cents = text.partition(".")
+        if int(whole) > self.maximum:
+            problems.append(Problem(path, f"must be at most {self.maximum:,} dollars"))
+            return INVALID
+        return f"{int(whole)}.{cents.ljust(2, '0')}"
+
+
 class Bool(Spec):
     """A yes/no value (YAML true/false)."""
 
