@@ -159,6 +159,8 @@ def _cited_lists(document: str) -> set[str]:
         manifest = load_manifest(document)
     except ConsentgenError:  # a document type this version does not know: compare every list, as before
         return set(_LIST_KEYS.values())
+    if manifest.packet:  # a packet cites what its documents cite
+        return set().union(*(_cited_lists(member.name) for member in manifest.packet))
     return {_LIST_KEYS[name] for cite in manifest.cites
             if (name := cite.name.partition(".")[2]) in _LIST_KEYS and cite.name.startswith("state.")}
 

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from consentgen.documents.document import Document, build_document, editions
+from consentgen.documents.document import Document, build_document, context, editions
+from consentgen.documents.manifest import holds, load_manifest
 from consentgen.errors import OutputError
 from consentgen.files.assets import logo_data_url
 from consentgen.files.output import write_atomic
@@ -40,9 +41,25 @@ def make_form(practice: Practice, *, today: dt.date, client_type: str | None = N
     return make_document(practice, RenderOptions(client_type=client_type), today=today)
 
 
+def packet_members(practice: Practice, cover: Document, options: RenderOptions, *, today: dt.date) -> list[Document]:
+    """The documents a packet binds for this practice and edition, in order ([] for a document of its own)."""
+    manifest = load_manifest(cover.kind)
+    if not manifest.packet:
+        return []
+    ctx = context(frozenset(practice.services.chosen()), cover.law, cover.client_type, practice)
+    return [make_document(practice, options.but(document=entry.name, client_type=cover.client_type), today=today)
+            for entry in manifest.packet if holds(entry, ctx)]
+
+
 def render(practice: Practice, options: RenderOptions, *, today: dt.date) -> tuple[Document, Rendered]:
-    """Build and render ``practice``'s document; nothing is written."""
+    """Build and render ``practice``'s document (or packet); nothing is written."""
     doc = make_document(practice, options, today=today)
+    members = packet_members(practice, doc, options, today=today)
+    if members:
+        from consentgen.render.packet import render_packet
+
+        doc = doc.bound(members)
+        return doc, render_packet(doc, members, options.output)
     return doc, render_document(doc, options.output)
 
 
@@ -78,6 +95,9 @@ def plan_outputs(practice: Practice, output: str | Path, options: RenderOptions 
     options = options or RenderOptions()
     out = Path(output)
     wanted = languages_for(practice, languages)
+    fmt = get_format(options.format).name if into_folder else format_for(out)
+    if fmt != "pdf" and load_manifest(options.document).packet:
+        raise OutputError(f"{out}: a packet is one bound PDF; it has no {fmt} form (write it as .pdf)")
     if into_folder:
         editions_ = chosen if chosen is not None else editions(practice, options.document, options.client_type)
         suffix = get_format(options.format).suffixes[0]

@@ -23,7 +23,6 @@ from typing import Any
 from consentgen.errors import DataFileError, Problem
 from consentgen.outdated import FormStatus, form_status, pdf_record
 
-SIGNER_PARTS = ("name", "signature", "date", "typed", "agree")
 OWN = ("/Widget", "/Link")  # the form's own fields and links; any other annotation was added since
 
 
@@ -100,7 +99,8 @@ def verify_file(path: str | Path) -> Verdict:
                 verdict.changed_pages.append(number)
         verdict.pages_as_issued = len(now) == len(issued) and not verdict.changed_pages
     fields = reader.get_fields() or {}
-    keys = sorted({name.rsplit("_", 1)[0] for name in fields if name.rsplit("_", 1)[-1] in SIGNER_PARTS})
+    # a signer is whoever has a signature field (a date field alone, like a client's date of birth, is not one)
+    keys = sorted(name.removesuffix("_signature") for name in fields if name.endswith("_signature"))
     for key in keys:
         agree = _value(fields.get(f"{key}_agree"))
         verdict.signers.append(Signer(

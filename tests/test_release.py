@@ -98,7 +98,7 @@ def test_release_renders_from_the_command_line_and_its_fields_fill(tmp_path):
                        check=True)
         assert (tmp_path / "p-1.png").stat().st_size > 1000
     bad = run("render", EXAMPLES[0], "--document", "lease", "-o", tmp_path / "x.pdf")
-    assert bad.returncode == 2 and "consent, good-faith-estimate, privacy-notice, release" in bad.stderr
+    assert bad.returncode == 2 and "consent, good-faith-estimate, packet, privacy-notice, release" in bad.stderr
 
 
 def test_batch_makes_releases_too(tmp_path):

@@ -290,3 +290,23 @@ def test_the_page_fits_a_phone(server, browser):
     form_box, frame_box = page.locator("#answers").bounding_box(), page.locator("#frame").bounding_box()
     assert frame_box["y"] > form_box["y"] + form_box["height"] - 1  # stacked, not side by side
     assert frame_box["width"] > 300
+
+
+def test_the_controls_fit_a_phone_and_the_packet_previews(server, browser):
+    """At 390 px every control of the preview (document, edition, language, downloads) is on screen, none wider than
+    the phone, and choosing the first-session packet previews its table of contents (issues 25 and 26)."""
+    base, token = server
+    page = browser.new_page(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page.goto(f"{base}/?t={token}")
+    _fill_ohio_counselor(page)
+    page.fill("#q-practice-email", "office@lakeside.example.com")
+    _until(lambda: "Ohio" in (page.get_attribute("#frame", "srcdoc") or ""))
+    for control in ("#document", "#edition", "#language", "#pdf", "#pdf-all"):
+        box = page.locator(control).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, control
+        assert box["height"] >= 24, control  # big enough to tap
+    labels = [o.strip() for o in page.locator("#document option").all_text_contents()]
+    assert "Good faith estimate" in labels and any(label.startswith("First-session packet") for label in labels)
+    page.select_option("#document", "packet")
+    _until(lambda: 'data-document="good-faith-estimate"' in (page.get_attribute("#frame", "srcdoc") or ""))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

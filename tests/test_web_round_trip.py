@@ -364,8 +364,9 @@ def test_the_document_picker_offers_every_document_type_and_previews_the_privacy
     client = _client(tmp_path)
     page = client.get(f"/?t={TOKEN}").text
     boot = json.loads(page.split("window.CG = ", 1)[1].split(";\n", 1)[0].split(";</script>", 1)[0])
-    assert [d["code"] for d in boot["documents"]] == ["consent", "good-faith-estimate", "privacy-notice", "release"]
-    assert boot["documents"][2]["label"] == "Notice of privacy practices"
+    assert [d["code"] for d in boot["documents"]] == ["consent", "good-faith-estimate", "packet", "privacy-notice",
+                                                     "release"]
+    assert boot["documents"][3]["label"] == "Notice of privacy practices"
     assert boot["documents"][1]["label"] == "Good faith estimate"
     opened = client.post("/api/open", content=path.read_bytes()).json()
     body = {"answers": opened["answers"], "base": opened["base"], "document": "privacy-notice"}

@@ -64,8 +64,11 @@ QUESTION_WORDS = {
 def review_items(doc: Document) -> list[str]:
     """For one document: one line per rule it rests on that is unknown, open or unconfirmed: what it means, what to do.
 
-    The maintainers' research notes stay out of these lines (``jurisdictions show CODE --notes`` has them).
+    The maintainers' research notes stay out of these lines (``jurisdictions show CODE --notes`` has them). A
+    packet's lines are its documents' lines, each once.
     """
+    if doc.members:
+        return list(dict.fromkeys(line for member in doc.members for line in review_items(member)))
     lines = []
     state, code = load.name_of(doc.law.code), doc.law.code
     for name, basis in doc.used_bases().items():
@@ -164,6 +167,13 @@ def review_summary(doc: Document) -> str:
     rests on is verified.
     """
     groups: dict[str, list[str]] = {"unknown": [], "needs review": [], "open question": []}
+    for part in doc.members or (doc,):  # a packet: its documents' rules
+        _summary_groups(part, groups)
+    return "; ".join(f"{label}: {', '.join(dict.fromkeys(names))}" for label, names in groups.items() if names)
+
+
+def _summary_groups(doc: Document, groups: dict[str, list[str]]) -> None:
+    """Add one document's unknown, unconfirmed and open rules to ``groups``."""
     for name, basis in doc.used_bases().items():
         if basis.status == "unknown":
             groups["unknown"].append(RULE_WORDS[name])
@@ -173,4 +183,3 @@ def review_summary(doc: Document) -> str:
     for ref in doc.unverified:
         if ref.topic.startswith(("disclosure:", "content:")) and ref.status == "needs_review":
             groups["needs review"].append(ref.topic.split(":", 1)[1])
-    return "; ".join(f"{label}: {', '.join(dict.fromkeys(names))}" for label, names in groups.items() if names)

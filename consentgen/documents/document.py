@@ -8,7 +8,7 @@ the document's manifest; the law comes resolved (``consentgen.law.resolve``).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from consentgen.documents import content
@@ -69,6 +69,7 @@ class Document:
     content_gaps: tuple[ContentGap, ...] = ()  # required content this practice's form does not carry
     license_state_name: str | None = None  # the licensing state's name, when the clinician gave one
     english_texts: frozenset[str] = frozenset()  # own texts printed as written in a form of another language
+    members: tuple[Document, ...] = ()  # a packet's documents, in order (its cover is this document)
 
     @property
     def lang(self) -> str:
@@ -89,6 +90,15 @@ class Document:
     def unverified(self) -> tuple[Reference, ...]:
         """The cited rules that are unknown or marked as needing review."""
         return tuple(r for r in self.references if r.status != "verified")
+
+    def bound(self, members: list[Document]) -> Document:
+        """This packet cover with its documents: it rests on every rule they rest on (so it says "verified" only
+        if all of them are)."""
+        seen: dict[str, Basis] = {}
+        for doc in members:
+            for topic, basis in doc.rests_on:
+                seen.setdefault(f"{doc.kind}:{topic}", basis)
+        return replace(self, members=tuple(members), rests_on=tuple(seen.items()))
 
     @property
     def all_verified(self) -> bool:
@@ -154,7 +164,8 @@ def context(services: frozenset[str], law: LawView, client_type: str | None,
     """What a manifest's ``when`` conditions can see."""
     return {"services": {name: name in services for name in SERVICES}, "client_type": client_type, "law": law,
             "policies": practice.policies.given() if practice else [],
-            "part2_records": bool(practice and practice.policies.part2_records)}
+            "part2_records": bool(practice and practice.policies.part2_records),
+            "self_pay": bool(practice and practice.policies.self_pay)}
 
 
 # The state's lists a manifest can cite (``state.NAME``), and the topic prefix each one's rules get.

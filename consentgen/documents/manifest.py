@@ -25,7 +25,8 @@ SIGNER = Record({"key": Field(NAME), "when": Field(WHEN, required=False)})
 CITE = Record({"rule": Field(Text(max_len=80, pattern=r"(state|federal)\.[a-z0-9_]+",
                                   hint="must be state.RULE or federal.RULE")),
                "when": Field(WHEN, required=False)})
-SHORT_KEYS = {"sections": "name", "signers": "key", "cites": "rule"}  # the field a bare name fills
+MEMBER = Record({"document": Field(DOCUMENT_ID), "when": Field(WHEN, required=False)})
+SHORT_KEYS = {"sections": "name", "signers": "key", "cites": "rule", "packet": "document"}  # what a bare name fills
 MANIFEST = Record({
     "id": Field(DOCUMENT_ID),
     "label": Field(Text(max_len=80), required=False),  # its name for clinicians (the web page's picker)
@@ -36,7 +37,10 @@ MANIFEST = Record({
     "client_types": Field(ListOf(Record({"name": Field(NAME), "service": Field(NAME)})), required=False,
                           default=list),
     "sections": Field(ListOf(ENTRY, min_items=1)),
-    "signers": Field(ListOf(SIGNER, min_items=1)),
+    "signers": Field(ListOf(SIGNER)),
+    # A packet: the documents it binds together, in order, each with an optional condition; the manifest's own
+    # sections are then its cover (the table of contents).
+    "packet": Field(ListOf(MEMBER), required=False, default=list),
     "cites": Field(ListOf(CITE), required=False, default=list),
     # What the document contains, for the state rules that say what it must contain:
     # elements it always carries, elements it adds in wording when a rule asks for them, and
@@ -73,6 +77,7 @@ class Manifest:
     from_answers: tuple[tuple[str, str], ...] = ()  # (element, answers field that fills it)
     label: str = ""  # its name for clinicians (the web page's document picker)
     dated_on_issue: bool = False  # dated the day it is made, never an earlier form date
+    packet: tuple[Entry, ...] = ()  # a packet's documents, in order (empty: a document of its own)
 
 
 def _short(value: Any, key: str) -> Any:
@@ -99,7 +104,9 @@ def load_manifest(document: str) -> Manifest:
     data = MANIFEST.check(raw, "", problems)
     if data is INVALID or problems:
         raise DataFileError(str(path), problems or [Problem("", "is not valid")])
-    for key in ("sections", "signers", "cites"):
+    if not data["signers"] and not data["packet"]:
+        raise DataFileError(str(path), [Problem("signers", "must list at least 1 item(s)")])
+    for key in ("sections", "signers", "cites", "packet"):
         for i, item in enumerate(data[key]):
             try:
                 condition(item.get("when"))
@@ -116,7 +123,8 @@ def load_manifest(document: str) -> Manifest:
                     always=frozenset(data["content"].get("always") or ()),
                     when_required=frozenset(data["content"].get("when_required") or ()),
                     from_answers=tuple((data["content"].get("from_answers") or {}).items()),
-                    label=data.get("label") or data["id"], dated_on_issue=bool(data.get("dated_on_issue")))
+                    label=data.get("label") or data["id"], dated_on_issue=bool(data.get("dated_on_issue")),
+                    packet=tuple(Entry(item["document"], item.get("when")) for item in data["packet"]))
 
 
 @functools.lru_cache(maxsize=1)

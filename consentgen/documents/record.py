@@ -32,3 +32,18 @@ def form_record(doc: Document) -> dict[str, Any]:
 def record_bytes(doc: Document) -> bytes:
     """The record as the JSON file attached to the PDF."""
     return (json.dumps(form_record(doc), indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def packet_record(cover: Document, members: list[Document]) -> dict[str, Any]:
+    """The record of a packet: the cover's, with every rule its documents rest on, and each document's own record
+    (``outdated`` checks the packet against every rule; ``verify`` checks its pages as one file)."""
+    record = form_record(cover)
+    record["rules"] = rules_record(basis for doc in members for _, basis in doc.rests_on)
+    record["documents"] = [form_record(doc) for doc in members]
+    return record
+
+
+def packet_record_bytes(cover: Document, members: list[Document]) -> bytes:
+    """The packet's record as the JSON file attached to its PDF."""
+    data = packet_record(cover, members)
+    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")

@@ -44,8 +44,10 @@ def language_suffix(language: str) -> str:
 
 def form_file_name(edition: str | None, document: str, language: str, extension: str) -> str:
     """The one name a form gets in a folder, whoever writes it (render -o DIR/, new, batch, the web page's
-    download): the edition (or the document type) and the language, ``minor-es.pdf``, ``release.pdf``."""
-    return f"{edition or document}{language_suffix(language)}.{extension.lstrip('.')}"
+    download): the edition (or the document type) and the language, ``minor-es.pdf``, ``release.pdf``; another
+    document type with editions (a packet) puts its name first, ``packet-minor.pdf``, beside the consent forms."""
+    stem = document if not edition else edition if document == "consent" else f"{document}-{edition}"
+    return f"{stem}{language_suffix(language)}.{extension.lstrip('.')}"
 
 
 @dataclass(frozen=True)

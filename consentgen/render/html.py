@@ -11,10 +11,10 @@ import functools
 import hashlib
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -129,14 +129,14 @@ def _bounded(pieces: Iterator[str]) -> str:
 
 
 def _render(doc: Document, output: Output, inline_assets: bool, fingerprint: str,
-            made_on: tuple[str, str]) -> str:
+            made_on: tuple[str, str], extra: Mapping[str, Any] | None = None) -> str:
     env = make_environment(doc.templates, doc.kind, doc.language)
     try:
         with time_budget():
             template = env.get_template(doc.entry)
             page = _bounded(template.generate(form=doc, law=doc.law, assets=asset_urls(inline_assets),
                                               output={"fields": output.fields}, fingerprint=fingerprint,
-                                              made_on=made_on[0], made_on_iso=made_on[1]))
+                                              made_on=made_on[0], made_on_iso=made_on[1], **(extra or {})))
     except TemplateError:
         raise
     except jinja2.TemplateSyntaxError as exc:
@@ -178,7 +178,8 @@ class Page(NamedTuple):
     wording: str  # equal for two renders that differ only in the day they were made (batch's "unchanged")
 
 
-def render_page(doc: Document, output: Output, *, inline_assets: bool = False) -> Page:
+def render_page(doc: Document, output: Output, *, inline_assets: bool = False,
+                extra: Mapping[str, Any] | None = None) -> Page:
     """Render ``doc`` to an HTML string; return it with its content fingerprint and wording id.
 
     The fingerprint is a short hash of the page the client reads and sees (wording, law,
@@ -192,13 +193,14 @@ def render_page(doc: Document, output: Output, *, inline_assets: bool = False) -
         output: the output choices (fields or lines). The document type, language, edition and template
             folder are the document's.
         inline_assets: embed fonts as data: URLs (for a standalone .html file).
+        extra: more names for the templates (a packet's cover gets ``contents``, its table of contents).
 
     Raises:
         TemplateError: a template is missing, invalid, or uses an undefined value.
     """
     token = "cgid" + secrets.token_hex(8)
     shown, iso = "cgday" + secrets.token_hex(8), "cgiso" + secrets.token_hex(8)
-    page = _render(doc, output, inline_assets, token, (shown, iso))  # rendered once; both ids come from it
+    page = _render(doc, output, inline_assets, token, (shown, iso), extra)  # rendered once; both ids come from it
     wording = _hash(_content(page).replace(token, "").replace(shown, "").replace(iso, ""))
     page = page.replace(shown, i18n.format_date(doc.date, doc.language)).replace(iso, doc.date.isoformat())
     fingerprint = _hash(_content(page).replace(token, ""))

@@ -10,6 +10,7 @@ import functools
 import logging
 import re
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from consentgen.errors import RenderError
@@ -188,18 +189,51 @@ def _asks_for_attachments(document: Any) -> bool:
     return any(element_has_link_type(element, "attachment") for element in document.etree_element.iter())
 
 
-def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False,
+def _write_options(weasyprint: Any, fonts: Any, variant: str | None, fields: bool,
+                   attachments: list[tuple[str, bytes, str]] | None, made: Any) -> dict[str, Any]:
+    """WeasyPrint's options for one PDF: fonts, fields, the PDF variant and our own attached record."""
+    options: dict[str, Any] = {"font_config": fonts, "pdf_forms": fields, "uncompressed_pdf": False}
+    if variant:
+        options["pdf_variant"] = VARIANTS[variant]
+    if variant == "archival":
+        options["pdf_tags"] = True
+    if attachments:  # our own data, given as bytes: nothing is fetched
+        stamp = _stamp(made)  # the form's date, so the same input gives the same bytes
+        options["attachments"] = [weasyprint.Attachment(string=data, name=name, description=about,
+                                                        relationship="Supplement", created=stamp, modified=stamp)
+                                  for name, data, about in attachments]
+    return options
+
+
+def _bind(parts: list[Any], parse: Callable[[str], Any], cover: Callable[[list[int], int], str] | None,
+          layout: dict[str, Any]) -> Any:
+    """Lay out each part alone (its own page numbers), put the cover first (it names each part's pages, known
+    only now; a cover longer than the one page first guessed is made again), and bind them in one document."""
+    laid = [part.render(**layout) for part in parts]
+    if cover is not None:
+        counts = [len(part.pages) for part in laid]
+        first = parse(cover(counts, 1)).render(**layout)
+        if len(first.pages) != 1:
+            first = parse(cover(counts, len(first.pages))).render(**layout)
+        laid.insert(0, first)
+    return laid[0].copy([page for part in laid for page in part.pages])
+
+
+def render_pdf(html: str | list[str], *, variant: str | None = "ua", fields: bool = False,
                attachments: list[tuple[str, bytes, str]] | None = None, made: Any = None,
-               lang: str | None = None) -> bytes:
+               lang: str | None = None, cover: Callable[[list[int], int], str] | None = None) -> bytes:
     """Render ``html`` to PDF bytes.
 
     Args:
-        html: the complete HTML document.
+        html: the complete HTML document, or several (a packet), each laid out with its own page numbers and
+            bound into one PDF in order.
         variant: ``"ua"`` (tagged PDF/UA-1, the default), ``"archival"`` (PDF/A-3u) or None.
         fields: make the form's inputs fillable PDF fields.
         attachments: (file name, bytes, description) of files to embed, such as the form's record.
         made: the date the attachments are stamped with (default 2000-01-01, never "now").
         lang: the PDF's /Lang (``es-US``); None keeps the HTML's ``lang``.
+        cover: for a packet, the cover page's HTML made from each part's page count and the cover's own page
+            count (first guessed as 1); it is put before the parts.
 
     Raises:
         RenderError: a resource was refused, or WeasyPrint logged an error.
@@ -212,20 +246,17 @@ def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False,
     try:
         budget.__enter__()
         fetcher = fetcher_class(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=True)
-        document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=None)
-        if _asks_for_attachments(document):  # only consentgen's own record is attached, never a template's file
-            raise RenderError("PDF not written: a template asks to attach a file to the form (rel=\"attachment\");"
-                              " a client's form carries no files but its record")
-        options: dict[str, Any] = {"font_config": fonts, "pdf_forms": fields, "uncompressed_pdf": False}
-        if variant:
-            options["pdf_variant"] = VARIANTS[variant]
-        if variant == "archival":
-            options["pdf_tags"] = True
-        if attachments:  # our own data, given as bytes: nothing is fetched
-            stamp = _stamp(made)  # the form's date, so the same input gives the same bytes
-            options["attachments"] = [weasyprint.Attachment(string=data, name=name, description=about,
-                                                            relationship="Supplement", created=stamp, modified=stamp)
-                                      for name, data, about in attachments]
+
+        def parse(page: str) -> Any:
+            part = weasyprint.HTML(string=page, url_fetcher=fetcher, base_url=None)
+            if _asks_for_attachments(part):  # only consentgen's own record is attached, never a template's file
+                raise RenderError("PDF not written: a template asks to attach a file to the form "
+                                  "(rel=\"attachment\"); a client's form carries no files but its record")
+            return part
+
+        parts = [parse(page) for page in ([html] if isinstance(html, str) else html)]
+        options = _write_options(weasyprint, fonts, variant, fields, attachments, made)
+
         def finish(made_document: Any, pdf_file: Any) -> None:
             if fields:
                 _finish_fields(made_document, pdf_file)
@@ -236,7 +267,12 @@ def render_pdf(html: str, *, variant: str | None = "ua", fields: bool = False,
 
                 pdf_file.catalog["Lang"] = pydyf.String(lang)
 
-        pdf: bytes = document.write_pdf(finisher=finish, **options)
+        if len(parts) == 1 and cover is None:
+            pdf: bytes = parts[0].write_pdf(finisher=finish, **options)
+        else:  # a packet: each part laid out alone (its own page numbers), then bound into one file
+            bound = _bind(parts, parse, cover, {**weasyprint.DEFAULT_OPTIONS, **options})
+            pdf = bound.write_pdf(finisher=finish, **{k: v for k, v in options.items()
+                                                       if k in weasyprint.DEFAULT_OPTIONS})
     except BudgetExceeded as exc:
         raise RenderError(f"PDF not written: {exc} (a logo, style or page that never ends?)") from None
     except MemoryError:

@@ -70,11 +70,16 @@ def render_options(args: argparse.Namespace, **more: object) -> RenderOptions:
         raise UsageError(f"--templates {args.templates}: no such folder")
     from consentgen.files.assets import document_types
 
-    if args.document not in document_types():
-        raise UsageError(f"--document {args.document}: not a document type; choose one of: "
+    document = args.document
+    if getattr(args, "packet", False):
+        if document not in ("consent", "packet"):
+            raise UsageError(f"--packet binds every document; it cannot be used with --document {document}")
+        document = "packet"
+    if document not in document_types():
+        raise UsageError(f"--document {document}: not a document type; choose one of: "
                          f"{', '.join(document_types())}")
     return RenderOptions(variant="archival" if args.archival else "ua", fields=not args.print_version,
-                         templates=args.templates, document=args.document,
+                         templates=args.templates, document=document,
                          allow_english_texts=getattr(args, "allow_english_texts", False),
                          **more)  # type: ignore[arg-type]
 
@@ -183,3 +188,7 @@ def output_options(p: argparse.ArgumentParser) -> None:
                         "(fees, education...) as written, marked as English; without it such a form is refused")
     p.add_argument("--document", default="consent", metavar="TYPE",
                    help=f"the document: {' or '.join(document_types())} (default: consent)")
+    p.add_argument("--packet", action="store_true",
+                   help="one PDF per edition that binds the consent form, the privacy notice, the good faith "
+                        "estimate (for practices with self-pay clients) and a release, after a table of contents "
+                        "(the same as --document packet)")

@@ -159,7 +159,7 @@ async def _render(request: Request, data: dict[str, Any], fmt: str) -> WebRender
         wanted = ()
     language = (wanted or practice.form.languages)[0]
     options = RenderOptions(format=fmt, fields=fmt == "pdf", document=document, language=language,
-                            client_type=edition if document == "consent" else None,
+                            client_type=edition,
                             allow_english_texts=fmt != "pdf")  # the preview marks them; a PDF is refused
     site = _site(request)
     return await site.renders.run(practice, options, site.day())
