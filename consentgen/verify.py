@@ -38,14 +38,27 @@ class Signer:
     certificate: bool = False  # a value in the /Sig field: a certificate signature (not validated here)
 
     @property
+    def names_match(self) -> bool | None:
+        """Whether the typed signature is the printed name (case, spacing and punctuation aside); None when
+        either is empty."""
+        if not (self.typed and self.name):
+            return None
+
+        def plain(text: str) -> str:
+            return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+
+        return plain(self.typed) == plain(self.name)
+
+    @property
     def how(self) -> str:
         """How this signer signed, in a few words, or why it does not count yet."""
         if self.certificate:
             return "a certificate signature (present; not validated by consentgen)"
+        differs = f"; the typed name differs from the printed name ('{self.name}')" if self.names_match is False else ""
         if self.typed and self.agreed:
-            return f"typed their name ('{self.typed}') and ticked 'I agree to sign electronically'"
+            return f"typed their name ('{self.typed}') and ticked 'I agree to sign electronically'{differs}"
         if self.typed:
-            return f"typed a name ('{self.typed}') but did not tick 'I agree to sign electronically'"
+            return f"typed a name ('{self.typed}') but did not tick 'I agree to sign electronically'{differs}"
         return "not signed in a field"
 
 
@@ -140,7 +153,8 @@ def verify_json(verdict: Verdict) -> dict[str, Any]:
     return {"file": verdict.file, "pages_as_issued": verdict.pages_as_issued, "changed_pages": verdict.changed_pages,
             "pages": {"now": verdict.pages[0], "issued": verdict.pages[1]},
             "signers": [{"signer": s.key, "name": s.name, "date": s.date, "typed_name": s.typed, "agreed": s.agreed,
-                         "certificate_signature": s.certificate, "how": s.how} for s in verdict.signers],
+                         "certificate_signature": s.certificate, "typed_matches_printed": s.names_match,
+                         "how": s.how} for s in verdict.signers],
             "drawn_marks": [{"page": p, "kind": k} for p, k in verdict.marks],
             "added_fields": [{"page": p, "name": n} for p, n in verdict.added_fields],
             "law_changed": bool(verdict.law and verdict.law.outdated),

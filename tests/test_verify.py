@@ -110,3 +110,19 @@ def test_a_cropped_page_or_a_box_drawn_over_a_paragraph_is_reported(issued, tmp_
     writer.write(boxed)
     done = run("verify", boxed)
     assert "added on page 1: a Square annotation" in done.stdout  # named, whatever it hides
+
+
+def test_a_typed_name_is_compared_with_the_printed_name(issued, tmp_path):
+    """Issue 27: verify says when the typed signature is not the name printed above it (case, spacing and
+    punctuation aside), and says nothing when they are the same person's name written differently."""
+    same = _signed(issued, tmp_path, {"client_name": "Jane  Q. Client", "client_typed": "jane q client",
+                                      "client_agree": _agree_on(issued)})
+    report = json.loads(run("verify", same, "--json").stdout)[0]
+    client = next(s for s in report["signers"] if s["signer"] == "client")
+    assert client["typed_matches_printed"] is True and "differs" not in client["how"]
+    other = _signed(issued, tmp_path, {"client_name": "Jane Client", "client_typed": "John Doe",
+                                       "client_agree": _agree_on(issued)})
+    done = run("verify", other)
+    assert "the typed name differs from the printed name ('Jane Client')" in done.stdout
+    unsigned = json.loads(run("verify", issued, "--json").stdout)[0]
+    assert all(s["typed_matches_printed"] is None for s in unsigned["signers"])
