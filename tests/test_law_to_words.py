@@ -167,8 +167,11 @@ def test_client_copy_lists_only_primary_sources_on_listed_sites(code, valid_answ
         for src in form.source_list:
             assert src.type == "primary" and listed(src.url), (code, edition, src.url)
         html = render_html(form)
-        listed_part = html.split('<ol class="sources">')[1].split("</ol>")[0]
-        assert listed_part.count("<li>") == len(form.source_list)
+        part = html.split('id="references"')[1]
+        linked = {htmllib.unescape(url) for url in re.findall(r'<a href="([^"]+)"', part)}
+        assert linked <= {src.url for src in form.source_list}, (code, edition, linked)  # never a summary
+        sites = {re.sub(r"^www\.", "", src.url.split("/")[2]) for src in form.source_list}
+        assert sites == set(re.findall(r'<a href="[^"]+">([^<]+)</a>', part)), (code, edition)  # each site linked
 
 
 def test_oregon_lpc_gets_the_disclosure_content_or_a_warning_naming_the_statute(valid_answers):

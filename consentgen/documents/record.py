@@ -26,6 +26,8 @@ def form_record(doc: Document) -> dict[str, Any]:
         "services": p.services.chosen(), "clinician": p.clinician.name, "form_date": doc.date.isoformat(),
         "language": doc.law.language,
         "rules": rules_record(basis for _, basis in doc.rests_on),
+        # the full source list the client's copy leaves out (it links each law to its site)
+        "sources": [{"label": src.label, "url": src.url, "type": src.type} for src in doc.source_list],
     }
 
 

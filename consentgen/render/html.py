@@ -66,8 +66,23 @@ def _environment(template_dir: str | None, document: str, language: str,
     env.filters["names"] = i18n.mark_names
     env.filters["join_and"] = functools.partial(i18n.join_words, language=language)
     env.filters["date"] = functools.partial(i18n.format_date, language=language)
+    env.filters["sites"] = _sites
     env.globals["language"] = language
     return env
+
+
+def _sites(reference: Any, source_list: Any) -> list[tuple[str, str]]:
+    """A reference's sources as short links: (the site, without ``www.``, e.g. ``leginfo.legislature.ca.gov``;
+    the first source's address on it), one per site, in order. Only the sources of the document's own list
+    (``numbers`` point into it: primary texts on listed sites), never a summary."""
+    from urllib.parse import urlsplit
+
+    found: dict[str, str] = {}
+    for number in getattr(reference, "numbers", ()):
+        source = source_list[number - 1]
+        url = str(getattr(source, "url", ""))
+        found.setdefault(urlsplit(url).netloc.removeprefix("www.") or url, url)
+    return list(found.items())
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
