@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-
 import datetime as dt
 import html as htmllib
 import re
