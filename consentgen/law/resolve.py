@@ -279,7 +279,8 @@ def resolve(jurisdiction: Jurisdiction, profession: str | None,
         return tuple(
             Disclosure(d["id"], tr(f"{group}.{d['id']}.title", d["title"]),
                        tr(f"{group}.{d['id']}.{text_field}", d[text_field]) if text_field else "",
-                       _basis(d, jurisdiction, key=f"{group}:{d['id']}", profession=profession), d["title"])
+                       _basis(d, jurisdiction, key=f"{group}:{d['id']}", profession=profession), d["title"],
+                       tuple(d.get("form_changes") or ()))
             for d in data[group] if _applies(d, profession, services))
 
     disclosures = listed("other_disclosures", "client_text")

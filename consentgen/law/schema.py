@@ -227,11 +227,15 @@ APPLIES = Record({
     "services": Field(ListOf(_enum(*SERVICES), unique=True), required=False, default=list),
     "professions": Field(ListOf(_enum("all", *PROFESSION_KEYS), unique=True), required=False, default=list),
 })
+# How a state's release requirement changes the release form itself, beyond its own text (a vocabulary; the
+# state file says which its law asks for): calendar_end_date = the end must be a date, not an event.
+RELEASE_FORM_CHANGES = ("calendar_end_date",)
 DISCLOSURE = Record(_rule(
     id=Field(Text(max_len=80, pattern=r"[a-z0-9][a-z0-9-]*", hint="must be a lowercase slug")),
     title=Field(Text(max_len=120)),
     applies_to=Field(APPLIES, required=False, default=dict),
     client_text=Field(Text(max_len=1500, multiline=True)),
+    form_changes=Field(ListOf(_enum(*RELEASE_FORM_CHANGES), unique=True), required=False, default=list),
 ))
 
 # What a state's rule may require a consent or disclosure document to contain. The ids name kinds

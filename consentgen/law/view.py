@@ -215,6 +215,7 @@ class Disclosure:
     text: str
     basis: Basis
     english_title: str = ""  # the title as the data writes it (reports and warnings are in English)
+    form_changes: tuple[str, ...] = ()  # how it changes the release form itself (calendar_end_date)
 
 
 @dataclass(frozen=True)
@@ -255,6 +256,11 @@ class LawView:
     disclosures: tuple[Disclosure, ...]
     required_content: tuple[RequiredContent, ...]
     release_requirements: tuple[Disclosure, ...] = ()
+
+    @property
+    def release_form_changes(self) -> frozenset[str]:
+        """What the state's release requirements change on the release form itself."""
+        return frozenset(change for item in self.release_requirements for change in item.form_changes)
     language: str = "en"  # the language of the client-facing strings (name, notes, titles, texts)
     federal: dict[str, FederalRule] = field(default_factory=dict)
     supervised_titles: tuple[SupervisedTitle, ...] = ()  # for this profession; for warnings, never printed
