@@ -51,15 +51,20 @@ def packet_members(practice: Practice, cover: Document, options: RenderOptions, 
             for entry in manifest.packet if holds(entry, ctx)]
 
 
-def render(practice: Practice, options: RenderOptions, *, today: dt.date) -> tuple[Document, Rendered]:
-    """Build and render ``practice``'s document (or packet); nothing is written."""
+def make_bound_document(practice: Practice, options: RenderOptions, *, today: dt.date) -> Document:
+    """``make_document``; for a packet, its cover bound to the documents it holds (``Document.members``)."""
     doc = make_document(practice, options, today=today)
     members = packet_members(practice, doc, options, today=today)
-    if members:
+    return doc.bound(members) if members else doc
+
+
+def render(practice: Practice, options: RenderOptions, *, today: dt.date) -> tuple[Document, Rendered]:
+    """Build and render ``practice``'s document (or packet); nothing is written."""
+    doc = make_bound_document(practice, options, today=today)
+    if doc.members:
         from consentgen.render.packet import render_packet
 
-        doc = doc.bound(members)
-        return doc, render_packet(doc, members, options.output)
+        return doc, render_packet(doc, list(doc.members), options.output)
     return doc, render_document(doc, options.output)
 
 

@@ -44,8 +44,11 @@ class Signer:
         if not (self.typed and self.name):
             return None
 
-        def plain(text: str) -> str:
-            return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+        def plain(text: str) -> str:  # José = Jose, O'Brien = OBrien, Mary-Jane = Mary Jane
+            import unicodedata
+
+            letters = unicodedata.normalize("NFKD", text.casefold())
+            return "".join(c for c in letters if c.isalnum() and not unicodedata.combining(c))
 
         return plain(self.typed) == plain(self.name)
 

@@ -385,3 +385,18 @@ def test_r5_s3_a_page_full_of_rel_is_checked_in_one_pass(tmp_path, valid_answers
     (tmp_path / "sections" / "crisis.html.j2").write_text('<section id="crisis"><p>{{ "rel=" * 60000 }}</p></section>')
     form = make_form(parse_practice(valid_answers, "t"), today=today)
     assert render_document(form, "pdf", template_dir=tmp_path).startswith(b"%PDF")  # took 145 s with the regex
+
+
+def test_a_budget_inside_another_keeps_the_outer_one():
+    """Review of the packet (M4): a packet's cover is rendered (under the templates' budget) inside the PDF
+    engine's budget; ending the inner budget used to switch the outer one off, so the rest ran without limit."""
+    from consentgen.render.sandbox import BudgetExceeded, time_budget
+
+    started = time.monotonic()
+    with pytest.raises(BudgetExceeded, match="the outer work took longer than 1 seconds"), \
+            time_budget(1.0, "the outer work"):
+        with time_budget(60.0, "the inner work"):
+            pass
+        while time.monotonic() - started < 10:
+            time.sleep(0.01)
+    assert time.monotonic() - started < 5

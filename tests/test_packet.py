@@ -83,6 +83,8 @@ def test_render_packet_writes_one_bound_pdf_per_edition(example, tmp_path):
     reader = pypdf.PdfReader(str(path))
     pages = _page_texts(path)
     cover = pages[0]
+    printed_id = re.findall(r"Wrote (\S+) .*?ID (\w+)\)", out.stdout)
+    assert f"ID {dict(printed_id)[str(path)]}" in cover  # the ID the command printed is the one on the cover
     # the cover's table of contents: each document's first page starts its own numbering ("Page 1 of N"),
     # and the last page of each range is its "Page N of N"
     ranges = [(int(a), int(b or a)) for a, b in re.findall(r"\s(\d+)(?:-(\d+))?\s{2,}", cover)]
@@ -154,3 +156,58 @@ def test_batch_packet_writes_a_packet_per_clinician_and_edition(tmp_path):
     again = run("batch", str(ROOT / "examples" / "clinic.yaml"), str(ROOT / "examples" / "roster.csv"), "--packet",
                 "-o", str(tmp_path / "forms"))
     assert again.returncode == 0 and f"{len(made)} unchanged" in again.stdout, again.stdout
+
+
+def test_review_of_the_change_a_packet_shows_its_own_id_and_its_fields_are_unique(valid_answers):
+    """M5: the ID printed and recorded is the one on the cover and in the PDF's metadata; M7/L9: no two fields of
+    a packet share a name (the estimate had two 'client_name' fields, one typed into would fill the other)."""
+    from consentgen.pipeline import render
+    from consentgen.render import packet
+
+    practice = _practice(valid_answers)
+    doc, made = render(practice, RenderOptions(document="packet", format="html"), today=TODAY)
+    assert made.fingerprint in made.data.decode("utf-8")  # the preview shows the packet's ID
+    pages = [packet._own_fields(packet.render_page(m, RenderOptions().output).html, m.kind) for m in doc.members]
+    packet._check_unique(pages)  # raises on a name used twice
+    with pytest.raises(Exception, match="two fields named"):
+        packet._check_unique([pages[0], pages[0]])
+
+
+def test_review_of_the_change_the_manifest_review_cell_names_federal_rules(valid_answers):
+    """M3: the manifest's review cell was empty ('verified') for a good faith estimate whose federal rules are not."""
+    from consentgen.checks.review import review_summary
+    from consentgen.pipeline import make_bound_document
+
+    practice = _practice(valid_answers)
+    estimate = make_bound_document(practice, RenderOptions(document="good-faith-estimate"), today=TODAY)
+    assert "federal good faith estimate" in review_summary(estimate)
+    bound = make_bound_document(practice, RenderOptions(document="packet"), today=TODAY)
+    cell = review_summary(bound)
+    assert "federal privacy notice" in cell and "federal dispute resolution" in cell
+
+
+def test_the_estimate_prints_and_fills_with_one_fingerprint(valid_answers):
+    """A form's ID is the same printed or fillable (the estimate's table used a line the ID did not ignore)."""
+    from consentgen.pipeline import render
+
+    practice = _practice(valid_answers)
+    ids = {render(practice, RenderOptions(document="good-faith-estimate", format="html", fields=fields),
+                  today=TODAY)[1].fingerprint for fields in (True, False)}
+    assert len(ids) == 1
+
+
+@pytest.mark.pdf
+@pytest.mark.slow
+def test_packets_and_consent_forms_share_a_folder_and_a_dry_run_agrees(tmp_path):
+    """H1, M2: a dry run of packets after a packet run says unchanged (it failed with a template error); a plain
+    batch and a packet batch in one folder leave each other's files where they are, unchanged run after run."""
+    from .test_cli import run
+
+    clinic, roster, out = str(ROOT / "examples" / "clinic.yaml"), str(ROOT / "examples" / "roster.csv"), tmp_path / "f"
+    assert run("batch", clinic, roster, "-o", str(out)).returncode == 0
+    assert run("batch", clinic, roster, "--packet", "-o", str(out)).returncode == 0
+    dry = run("batch", clinic, roster, "--packet", "--dry-run", "-o", str(out))
+    assert dry.returncode == 0 and "0 to replace, 7 unchanged; 0 to set aside" in dry.stdout, dry.stdout
+    again = run("batch", clinic, roster, "-o", str(out))
+    assert again.returncode == 0 and "7 unchanged" in again.stdout and "superseded" not in again.stdout, again.stdout
+    assert len(list(out.rglob("*.pdf"))) == 14 and not (out / "superseded").exists()

@@ -126,3 +126,13 @@ def test_a_typed_name_is_compared_with_the_printed_name(issued, tmp_path):
     assert "the typed name differs from the printed name ('Jane Client')" in done.stdout
     unsigned = json.loads(run("verify", issued, "--json").stdout)[0]
     assert all(s["typed_matches_printed"] is None for s in unsigned["signers"])
+
+
+@pytest.mark.parametrize(("printed", "typed"), [("Siobhán O'Brien", "Siobhan OBrien"),
+                                                ("Mary-Jane Ruiz", "MaryJane Ruiz"), ("José  Díaz", "jose diaz")])
+def test_the_same_name_written_differently_matches(printed, typed):
+    """Review of the change (L15): accents, apostrophes, hyphens and spacing do not make a name another name."""
+    from consentgen.verify import Signer
+
+    assert Signer("client", name=printed, typed=typed).names_match is True
+    assert Signer("client", name=printed, typed="Someone Else").names_match is False

@@ -31,8 +31,8 @@ class Preview:
 def previews(plan: Plan, *, compare: bool = True) -> Iterator[Preview | dict[str, Any]]:
     """Each planned form in order, or a row's failure (a dict, as ``plan.failures`` holds) where one cannot be
     built. ``compare`` renders the page of a form that has an earlier one in the folder, to compare them."""
-    from consentgen.pipeline import make_document
-    from consentgen.render.html import render_page
+    from consentgen.pipeline import make_bound_document
+    from consentgen.render.packet import content_ids
 
     previous = {entry["file"]: entry for entry in plan.previous}
     for job in plan.jobs:
@@ -41,8 +41,8 @@ def previews(plan: Plan, *, compare: bool = True) -> Iterator[Preview | dict[str
             built = []
             for language in job.languages:
                 for edition in job.editions:
-                    doc = make_document(practice, job.options.but(client_type=edition, language=language),
-                                        today=job.today)
+                    doc = make_bound_document(practice, job.options.but(client_type=edition, language=language),
+                                              today=job.today)
                     built.append((doc, edition))
         except DataFileError as exc:
             problems = [Problem(OTHER_FILE, exc.message)] if exc.filename != "row" else exc.problems
@@ -54,8 +54,8 @@ def previews(plan: Plan, *, compare: bool = True) -> Iterator[Preview | dict[str
         for doc, edition in built:
             entry = form_entry(job, practice, doc, edition, _NotRendered())
             if compare and entry["file"] in previous and (plan.out / entry["file"]).is_file():
-                page = render_page(doc, Output(fields=False))
-                entry.update(fingerprint=page.fingerprint, wording=page.wording)
+                fingerprint, wording = content_ids(doc, Output(fields=False))
+                entry.update(fingerprint=fingerprint, wording=wording)
                 verdict = compare_form(plan.out, entry, previous)
                 yield Preview(entry, verdict.change, verdict.what)
             else:
@@ -87,7 +87,8 @@ def dry_run_lines(plan: Plan) -> tuple[list[str], list[Preview]]:
             lines.append(f"replace   {path}" + (f" ({item.what})" if item.what else ""))
     files = {p.entry["file"] for p in shown}
     failed = failed_folders(failures)
-    earlier = [e["file"] for e in plan.previous if e["file"] not in files and (plan.out / e["file"]).exists()]
+    earlier = [e["file"] for e in plan.previous
+               if e["file"] not in files and plan.makes(e) and (plan.out / e["file"]).exists()]
     kept = [f for f in earlier if in_failed_folder(f, failed)]
     gone = [f for f in earlier if f not in kept]
     lines += [f"move      {plan.out / f} -> {plan.out / SUPERSEDED / f} (this run no longer makes it)" for f in gone]

@@ -34,6 +34,7 @@ class BatchResult:
     kept: list[dict[str, Any]] = field(default_factory=list)  # earlier forms left in place, with why (manifest rows)
     unchanged: list[dict[str, Any]] = field(default_factory=list)  # forms left in place: this run's would be the same
     set_aside: list[dict[str, Any]] = field(default_factory=list)  # manifest rows of the forms moved to superseded/
+    others: list[dict[str, Any]] = field(default_factory=list)  # another document type's forms, listed as they were
     source: dict[str, str] = field(default_factory=dict)  # the clinic file and roster the run read (as given)
     notices: list[str] = field(default_factory=list)  # printable lines about files left alone
 
@@ -55,7 +56,7 @@ def write_manifest(out: Path, result: BatchResult) -> None:
              for item in sorted(result.written + result.unchanged, key=lambda i: (i["row"], i["file"]))]
     rows: list[dict[str, Any]] = [{k: item[k] for k in MANIFEST_FIELDS} for item in forms + kept]
     rows += [{**{k: item.get(k, "") for k in MANIFEST_FIELDS}, "row": _row_number(item.get("row"))}
-             for item in result.set_aside]
+             for item in result.set_aside + result.others]
     rows += [{**{k: "" for k in MANIFEST_FIELDS}, "row": f["row"], "clinician": f["clinician"], "status": "failed",
               "error": f["error"]} for f in result.failures]
     rows.sort(key=lambda r: (int(r["row"]), str(r["file"])))
@@ -68,7 +69,7 @@ def write_manifest(out: Path, result: BatchResult) -> None:
     write_sheet(out / "manifest.xlsx", list(MANIFEST_FIELDS), [[str(row[k]) for k in MANIFEST_FIELDS] for row in rows])
     extra = {item["file"]: {"inputs": item.get("inputs", ""), "output": item.get("output", "")}
              for item in result.written + result.unchanged}
-    payload = {"forms": [{**item, **extra.get(item["file"], {})} for item in forms] + kept,
+    payload = {"forms": [{**item, **extra.get(item["file"], {})} for item in forms] + kept + result.others,
                "failed": result.failed,  # printable lines, as before
                "failures": [{"row": f["row"], "clinician": f["clinician"], "error": f["error"]}
                             for f in result.failures],

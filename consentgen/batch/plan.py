@@ -63,6 +63,14 @@ class Plan:
     previous: list[dict[str, Any]]  # the forms the previous manifest in the folder listed (names checked)
     clinic: str = ""  # the clinic file as given (the manifest records it, so `outdated` can say how to re-run)
     warnings: list[str] = field(default_factory=list)  # printable lines about rows that are valid but doubtful
+    document: str = "consent"  # the document type this run makes (another type's earlier files are left alone)
+
+    def makes(self, entry: dict[str, Any]) -> bool:
+        """Whether an earlier manifest entry is of the document type this run makes (so it may replace or set it
+        aside); packets and consent forms share a folder, and a run of one leaves the other's files alone."""
+        record = entry.get("record")
+        kind = record.get("document") if isinstance(record, dict) else None
+        return str(kind or "consent") == self.document
 
     def files(self) -> list[str]:
         """Every file the run will write, relative to the output folder."""
@@ -213,4 +221,4 @@ def plan_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | 
     failures.sort(key=lambda f: f["row"])
     out = Path(out_dir)
     return Plan(out, fmt, jobs, failures, roster, previous_forms(out), str(clinic_path),
-                license_warnings(roster_path, rows))
+                license_warnings(roster_path, rows), options.document)

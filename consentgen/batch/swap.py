@@ -93,6 +93,10 @@ def _set_aside(plan: Plan, new: set[str], result: BatchResult, bad_superseded: s
         name = entry["file"]
         if name in new or name.startswith(SUPERSEDED + "/"):
             continue
+        if not plan.makes(entry):  # another document type's file (a packet beside consent forms): not this run's
+            if (out / name).is_file():
+                result.others.append(entry)  # listed as it was, with everything a later run compares
+            continue
         try:
             path = safe_path(out, name)
         except OutputError as exc:

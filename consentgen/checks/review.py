@@ -117,8 +117,8 @@ def _estimate_items(doc: Document) -> list[str]:
         missing = [name for name, value in (("your NPI (clinician.npi)", p.clinician.npi),
                                             ("the practice's EIN (practice.tin)", p.practice.tin)) if not value]
         them = "them" if len(missing) > 1 else "it"
-        lines.append(f"the estimate must show your NPI and the practice's taxpayer number; it leaves "
-                     f"{' and '.join(missing)} blank to write in by hand; add {them} to the answers to print {them}.")
+        lines.append(f"the estimate leaves {' and '.join(missing)} blank to write in by hand; add {them} to the "
+                     f"answers to print {them}.")
     if not p.policies.fee_schedule:
         lines.append("the estimate's service rows are blank because the answers give no policies.fee_schedule "
                      "(service, code, minutes, charge); add it to print your services and charges.")
@@ -183,3 +183,6 @@ def _summary_groups(doc: Document, groups: dict[str, list[str]]) -> None:
     for ref in doc.unverified:
         if ref.topic.startswith(("disclosure:", "content:")) and ref.status == "needs_review":
             groups["needs review"].append(ref.topic.split(":", 1)[1])
+    for topic, basis in doc.rests_on:  # the federal rules a document rests on (the notice's, the estimate's)
+        if topic.startswith("federal:") and basis.status != "verified":
+            groups["needs review"].append("federal " + topic.split(":", 1)[1].replace("_", " "))

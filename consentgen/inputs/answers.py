@@ -102,7 +102,10 @@ def check_tin(value: str) -> str | None:
     if re.fullmatch(r"[0-9]{3}-[0-9]{2}-[0-9]{4}", value.strip()):
         return ("looks like a Social Security number; use the practice's employer identification number "
                 "(EIN, written 12-3456789), since the estimate is handed to clients")
-    if not re.fullmatch(r"[0-9]{2}-?[0-9]{7}", value.strip()):
+    if re.fullmatch(r"[0-9]{9}", value.strip()):
+        return (f"'{value}': write the EIN with its dash, 12-3456789 (nine digits alone could be a Social "
+                "Security number, which does not belong on a form a client takes home)")
+    if not re.fullmatch(r"[0-9]{2}-[0-9]{7}", value.strip()):
         return f"'{value}' is not an EIN (9 digits, written 12-3456789)"
     return None
 

@@ -22,7 +22,8 @@ def _scalar(spec: Spec) -> dict[str, Any] | None:
         return {"type": "integer", "minimum": spec.minimum, "maximum": spec.maximum}
     if isinstance(spec, Money):
         return {"anyOf": [{"type": "number", "minimum": 0, "maximum": spec.maximum},
-                          {"type": "string", "pattern": r"^\$?\s*[0-9,]{1,9}(?:\.[0-9]{1,2})?$"}]}
+                          {"type": "string",
+                           "pattern": r"^\$?\s*(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,7})(?:\.[0-9]{1,2})?$"}]}
     if isinstance(spec, Bool):
         return {"type": "boolean"}
     if isinstance(spec, Date):

@@ -178,12 +178,16 @@ class Money(Spec):
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             problems.append(Problem(path, f"must be an amount of dollars like 150 or 150.00, not {_kind(value)}"))
             return INVALID
-        text = str(value).strip().replace(",", "").removeprefix("$").strip() if isinstance(value, str) else (
+        if isinstance(value, float) and round(value, 2) != value:
+            problems.append(Problem(path, f"{value} has more than two decimals (write cents, e.g. 150.50)"))
+            return INVALID
+        written = str(value).strip().removeprefix("$").strip() if isinstance(value, str) else (
             f"{value:.2f}" if isinstance(value, float) else str(value))
-        if not re.fullmatch(r"\d{1,7}(?:\.\d{1,2})?", text):
+        # ASCII digits only (a full-width digit is not one), commas only between thousands
+        if not re.fullmatch(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,7})(?:\.[0-9]{1,2})?", written):
             problems.append(Problem(path, f"{str(value)[:40]!r} is not an amount of dollars (e.g. 150 or 150.00)"))
             return INVALID
-        whole, _, cents = text.partition(".")
+        whole, _, cents = written.replace(",", "").partition(".")
         if int(whole) > self.maximum:
             problems.append(Problem(path, f"must be at most {self.maximum:,} dollars"))
             return INVALID

@@ -12,17 +12,27 @@ import re
 
 from consentgen.documents.document import Document
 from consentgen.documents.record import RECORD_NAME, packet_record_bytes
-from consentgen.errors import OutputError
+from consentgen.errors import OutputError, RenderError
 from consentgen.model.options import Output
-from consentgen.render.html import render_page
+from consentgen.render.html import Page, render_page
 from consentgen.render.registry import Rendered
 
-_FIELD_NAME = re.compile(r'(<input\b[^>]*?\bname=")')
+_FIELD_NAME = re.compile(r"""(<(?:input|textarea|select)\b[^>]*?\sname\s*=\s*["']?)""", re.IGNORECASE)
+_NAMES = re.compile(r"""<(?:input|textarea|select)\b[^>]*?\sname\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 
 
 def _own_fields(page: str, document: str) -> str:
     """The page with each field's name prefixed by its document's (fields of one PDF must differ by name)."""
     return _FIELD_NAME.sub(lambda found: f"{found.group(1)}{document}-", page)
+
+
+def _check_unique(pages: list[str]) -> None:
+    """Two fields of one PDF with one name are one field in a viewer (typing in one fills the other): refused."""
+    names = [name for page in pages for name in _NAMES.findall(page)]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise RenderError(f"PDF not written: the packet would have two fields named {', '.join(twice[:5])} "
+                          "(a template gives two fields one name)")
 
 
 def contents(members: list[Document], counts: list[int], cover_pages: int) -> list[dict[str, object]]:
@@ -34,6 +44,28 @@ def contents(members: list[Document], counts: list[int], cover_pages: int) -> li
     return rows
 
 
+def _cover_rows(members: list[Document]) -> list[dict[str, object]]:
+    """The table of contents without page numbers (the preview, and the wording the packet's ID includes)."""
+    return [{"document": doc.kind, "first": None, "last": None, "pages": None} for doc in members]
+
+
+def _ids(cover: Document, members: list[Document], pages: list[Page], output: Output) -> tuple[str, str]:
+    """The packet's fingerprint and wording id: its documents' and its cover's (without page numbers)."""
+    shown = render_page(cover, output.but(fields=False), extra={"contents": _cover_rows(members)})
+    fingerprint = hashlib.sha256(" ".join([shown.fingerprint, *(p.fingerprint for p in pages)]).encode())
+    wording = hashlib.sha256(" ".join([shown.wording, *(p.wording for p in pages)]).encode())
+    return fingerprint.hexdigest()[:12], wording.hexdigest()[:12]
+
+
+def content_ids(doc: Document, output: Output) -> tuple[str, str]:
+    """A document's fingerprint and wording id as its render gives them (a packet's from all it binds)."""
+    if doc.members:
+        members = list(doc.members)
+        return _ids(doc, members, [render_page(m, output.but(format="pdf")) for m in members], output)
+    page = render_page(doc, output)
+    return page.fingerprint, page.wording
+
+
 def render_packet(cover: Document, members: list[Document], output: Output) -> Rendered:
     """The packet as one PDF: the cover (``cover``'s templates, given ``contents``), then ``members`` in order.
 
@@ -42,22 +74,24 @@ def render_packet(cover: Document, members: list[Document], output: Output) -> R
         RenderError, TemplateError: as for one document.
     """
     pages = [render_page(doc, output.but(format="pdf")) for doc in members]
-    fingerprint = hashlib.sha256(" ".join(p.fingerprint for p in pages).encode()).hexdigest()[:12]
-    wording = hashlib.sha256(" ".join(p.wording for p in pages).encode()).hexdigest()[:12]
+    fingerprint, wording = _ids(cover, members, pages, output)
     if output.format == "html":  # the web page's preview: the cover, its documents listed without page numbers
-        rows = [{"document": doc.kind, "first": None, "last": None, "pages": None} for doc in members]
-        shown = render_page(cover, output.but(fields=False), inline_assets=True, extra={"contents": rows})
-        return Rendered(shown.html.encode("utf-8"), fingerprint, wording)
+        shown = render_page(cover, output.but(fields=False), inline_assets=True,
+                            extra={"contents": _cover_rows(members)})
+        return Rendered(shown.html.replace(shown.fingerprint, fingerprint).encode("utf-8"), fingerprint, wording)
     if output.format != "pdf":
         raise OutputError(f"a packet is one PDF; '{output.format}' cannot bind documents (use --format pdf)")
     from consentgen.render.pdf import render_pdf
 
-    def cover_page(counts: list[int], cover_pages: int) -> str:
-        return render_page(cover, output, extra={"contents": contents(members, counts, cover_pages)}).html
+    def cover_page(counts: list[int], cover_pages: int) -> str:  # it shows the packet's ID, not its own
+        page = render_page(cover, output, extra={"contents": contents(members, counts, cover_pages)})
+        return page.html.replace(page.fingerprint, fingerprint)
 
     attachments = [(RECORD_NAME, packet_record_bytes(cover, members), "What this packet rests on, for consentgen "
                                                                       "outdated")]
-    pdf = render_pdf([_own_fields(page.html, doc.kind) for page, doc in zip(pages, members, strict=True)],
+    bound = [_own_fields(page.html, doc.kind) for page, doc in zip(pages, members, strict=True)]
+    _check_unique(bound)
+    pdf = render_pdf(bound,
                      variant=output.variant, fields=output.fields, attachments=attachments, made=cover.date,
                      lang=cover.tag, cover=cover_page)
     return Rendered(pdf, fingerprint, wording)

@@ -14,6 +14,7 @@ import os
 import re
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -253,10 +254,16 @@ def time_budget(seconds: float | None = None, what: str = "the templates") -> It
     def expired(signum: int, frame: Any) -> None:
         raise BudgetExceeded(f"{what} took longer than {seconds:.0f} seconds")
 
+    # A budget inside another (a packet's cover rendered inside the PDF engine's budget) keeps the outer one:
+    # it runs no longer than the outer time left, and the outer timer is set again, less the time spent.
+    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
+    started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_left) if outer_left > 0 else seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer_left > 0:
+            signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.monotonic() - started), 0.001))
