@@ -258,13 +258,23 @@ def _rule_blocks(page: str, names: set[str]) -> dict[str, str]:
             for rule, parts in found.items()}
 
 
-def rerender_hint(path: Path, source: Any) -> str:
-    """The command that makes the forms again: the batch a manifest's ``source`` records, else the general form."""
+def _document_option(document: str) -> str:
+    """The command-line option that makes a document type ('' for the consent form)."""
+    return "" if document == "consent" else " --packet" if document == "packet" else f" --document {document}"
+
+
+def rerender_hint(path: Path, source: Any, documents: list[str] | None = None) -> str:
+    """The command that makes the forms again: the batch a manifest's ``source`` records, else the general form;
+    one command per document type among ``documents`` (a packet is made again with --packet, not as a consent
+    form), joined by 'and'."""
+    kinds = list(dict.fromkeys(documents or ["consent"]))
     if isinstance(source, dict) and isinstance(source.get("clinic"), str) and isinstance(source.get("roster"), str):
-        return f"consentgen batch {source['clinic']} {source['roster']} -o {path.parent}"
-    if path.suffix.lower() == ".json":
-        return f"consentgen batch CLINIC.yaml ROSTER.csv -o {path.parent}"
-    return f"consentgen render ANSWERS.yaml -o {path}"
+        base = f"consentgen batch {source['clinic']} {source['roster']} -o {path.parent}"
+    elif path.suffix.lower() == ".json":
+        base = f"consentgen batch CLINIC.yaml ROSTER.csv -o {path.parent}"
+    else:
+        base = f"consentgen render ANSWERS.yaml -o {path}"
+    return " and ".join(base + _document_option(kind) for kind in kinds)
 
 
 @dataclass
@@ -316,7 +326,9 @@ def check_all(paths: list[str | Path]) -> tuple[list[Checked], list[str]]:
                 raise
             notes.append(f"{path}: skipped: {exc.problems[0].message if exc.problems else exc.message}")
             continue
-        checked.append(Checked(path, statuses, rerender_hint(path, source)))
+        kinds = [str(s.record.get("document") or "consent") for s in statuses if s.outdated] or \
+            [str(s.record.get("document") or "consent") for s in statuses]
+        checked.append(Checked(path, statuses, rerender_hint(path, source, sorted(set(kinds)))))
     return checked, notes
 
 

@@ -223,3 +223,18 @@ def test_outdated_takes_several_files_and_folders_and_can_list_only_outdated(tmp
     assert len(listed) == 2 * bo_chan and all(line.startswith("OUTDATED  bo-chan/") for line in listed)
     assert "signed.pdf: skipped:" in done.stderr  # a scan in a folder is named, not fatal
     assert "current   ann-lee/" in run("outdated", out).stdout  # without the option, current forms are listed
+
+
+def test_the_rerender_hint_makes_each_document_type_again_with_its_option(tmp_path):
+    """Review of the change (M2): following the hint for a packet made a consent form; the hint now names
+    --packet or --document for each document type that is outdated."""
+    from consentgen.outdated import rerender_hint
+
+    source = {"clinic": "clinic.yaml", "roster": "roster.csv"}
+    manifest = tmp_path / "forms" / "manifest.json"
+    made_again = f"consentgen batch clinic.yaml roster.csv -o {manifest.parent}"
+    assert rerender_hint(manifest, source, ["packet"]) == f"{made_again} --packet"
+    both = rerender_hint(manifest, source, ["consent", "release"])
+    assert both == (f"consentgen batch clinic.yaml roster.csv -o {manifest.parent} and "
+                    f"consentgen batch clinic.yaml roster.csv -o {manifest.parent} --document release")
+    assert rerender_hint(tmp_path / "p.pdf", None, ["packet"]).endswith("-o " + str(tmp_path / "p.pdf") + " --packet")
