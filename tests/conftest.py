@@ -108,3 +108,30 @@ def pytest_collection_modifyitems(config, items):
         code = callspec.params.get("code") if callspec else None
         if isinstance(code, str) and code.startswith("US-") and code not in FAST_STATES:
             item.add_marker(pytest.mark.matrix)
+
+
+def fill_and_draw(path: Path, field: str, value: str, tmp_path: Path) -> None:
+    """Fill one field of a consentgen PDF with pypdf (no appearance regenerated), check the value is stored, and
+    that poppler draws it (the page image changes) with NeedAppearances off: the form fills in any viewer."""
+    import shutil
+    import subprocess
+
+    import pypdf
+
+    reader = pypdf.PdfReader(str(path))
+    assert str(reader.trailer["/Root"]["/AcroForm"].get("/NeedAppearances", False)).lower() == "false"
+    page_of = next(i for i, page in enumerate(reader.pages)
+                   if any(a.get_object().get("/T") == field for a in page.get("/Annots", [])))
+    writer = pypdf.PdfWriter(clone_from=reader)
+    writer.update_page_form_field_values(writer.pages[page_of], {field: value}, auto_regenerate=False)
+    filled = tmp_path / "filled.pdf"
+    with open(filled, "wb") as handle:
+        writer.write(handle)
+    assert pypdf.PdfReader(str(filled)).get_fields()[field]["/V"] == value
+    if shutil.which("pdftoppm"):
+        images = []
+        for name, source in (("before", path), ("after", filled)):
+            subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", str(page_of + 1), "-l", str(page_of + 1),
+                            str(source), str(tmp_path / name)], check=True)
+            images.append(next(tmp_path.glob(f"{name}*.png")).read_bytes())
+        assert images[0] != images[1]

@@ -73,16 +73,88 @@ def read_jurisdiction(path: str | Path, *, with_parent: bool = True) -> Jurisdic
 @functools.lru_cache(maxsize=128)
 def _read_layer(name: str, stamp: tuple[int, int]) -> Jurisdiction:
     path = Path(name)
-    raw = read_yaml(path)
-    is_federal = isinstance(raw, dict) and raw.get("code") == FEDERAL_CODE
-    data = _validate(raw, FEDERAL if is_federal else STATE, str(path))
-    unlisted = unlisted_primary(data["sources"])
-    if unlisted:
-        raise DataFileError(str(path), unlisted)
+    key = _cache_key(path)
+    data = _cached(key)
+    if data is None:
+        raw = read_yaml(path)
+        is_federal = isinstance(raw, dict) and raw.get("code") == FEDERAL_CODE
+        data = _validate(raw, FEDERAL if is_federal else STATE, str(path))
+        unlisted = unlisted_primary(data["sources"])
+        if unlisted:
+            raise DataFileError(str(path), unlisted)
+        _keep(key, data)
     if path.stem != data["code"]:
         raise DataFileError(str(path), [Problem("code", f"'{data['code']}' must match the file name '{path.stem}'")])
     return Jurisdiction(code=data["code"], name=data["name"], paper=data["paper"],
                         verified_on=data["verified_on"], data=data)
+
+
+# A state file, once read and validated, is kept in the user's private cache folder, so a cold render does not
+# parse and validate it again (about 40 ms of a 1.2 s render). The key is the file's bytes and the code and data
+# that decide what is valid (schema, validator, publishers), so any change to either is read afresh; a damaged,
+# unreadable or unwritable cache only means the file is read again.
+_CODE_THAT_VALIDATES = ("law/schema.py", "model/validate.py", "law/publishers.py", "law/load.py")
+
+
+@functools.lru_cache(maxsize=1)
+def _validator_stamp() -> bytes:
+    import hashlib
+
+    from consentgen.version import __version__
+
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(__version__.encode())
+    for name in _CODE_THAT_VALIDATES:
+        digest.update((root / name).read_bytes())
+    with_publishers = jurisdictions_dir() / "publishers.yaml"
+    if with_publishers.is_file():
+        digest.update(with_publishers.read_bytes())
+    return digest.digest()
+
+
+def _cache_key(path: Path) -> str | None:
+    import hashlib
+
+    try:
+        return hashlib.sha256(_validator_stamp() + path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _cache_file(key: str | None, create: bool) -> Path | None:
+    from consentgen.files.userdirs import cache_dir, private_folder
+
+    folder = cache_dir(create) if key else None
+    law = private_folder(folder / "law", create) if folder else None
+    return law / f"{key}.pickle" if law else None
+
+
+def _cached(key: str | None) -> dict[str, Any] | None:
+    import pickle
+
+    path = _cache_file(key, create=False)
+    if path is None or not path.is_file():
+        return None
+    try:
+        data = pickle.loads(path.read_bytes())  # noqa: S301 - our own file, in a folder only this user can write
+    except Exception:  # noqa: BLE001 - a damaged cache file is ignored, never trusted
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _keep(key: str | None, data: dict[str, Any]) -> None:
+    import os
+    import pickle
+
+    path = _cache_file(key, create=True)
+    if path is None:
+        return
+    try:
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, path)
+    except OSError:
+        return
 
 
 def normalize_code(code: str) -> str:
