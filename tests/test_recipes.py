@@ -120,3 +120,19 @@ def test_a_front_end_needs_only_the_questions_the_check_and_the_pipeline(tmp_pat
     errors, files = ScriptedFrontEnd(page).submit(tmp_path / "bad", dt.date(2026, 12, 7))
     assert set(errors) == {"practice.email"} and files == []
     assert not (tmp_path / "bad").exists()
+
+
+def test_the_estimates_identifiers_are_asked_with_the_practice_details_and_checked():
+    """Issue 26: the wizard and the web page ask for the NPI and the EIN among the optional practice details (the
+    good faith estimate prints them), with the answers file's own checks."""
+    page = _page_answers()
+    assert "clinician.npi" not in asking.active_keys(page)  # only with the practice details
+    page["extras"] = True
+    assert {"clinician.npi", "practice.tin"} <= set(asking.active_keys(page))
+    page.update({"clinician.npi": "1234567890", "practice.tin": "123-45-6789"})
+    errors, practice = asking.check_answers(page)
+    assert practice is None and "check digit" in errors["clinician.npi"] and "Social Security" in errors["practice.tin"]
+    page.update({"clinician.npi": "1234567893", "practice.tin": "12-3456789"})
+    errors, practice = asking.check_answers(page)
+    assert errors == {} and practice is not None
+    assert (practice.clinician.npi, practice.practice.tin) == ("1234567893", "12-3456789")

@@ -127,7 +127,14 @@ EXTRAS = (
     ("policies.after_hours_contact", "How clients can reach you between sessions:", "Between sessions"),
     ("policies.ending_therapy", "How therapy ends (for example, a last session to review progress):",
      "Ending therapy"),
+    ("clinician.npi", "Your National Provider Identifier (NPI, 10 digits; printed on the good faith estimate):",
+     "NPI"),
+    ("practice.tin", "Your practice's employer identification number (EIN, like 12-3456789; printed on the "
+     "good faith estimate):", "EIN"),
 )
+EXTRA_CHECKS: dict[str, Callable[[str], str | None]] = {"clinician.experience_years": _check_years,
+                                                       "clinician.npi": ans.check_npi,
+                                                       "practice.tin": ans.check_tin}
 
 
 def _supervised(a: dict[str, Any]) -> bool:
@@ -202,7 +209,7 @@ QUESTIONS: tuple[Question, ...] = (
              "(Your state's rules ask for some of them; those questions come anyway.)",
              label="Practice details", kind="confirm", default=False),
     *(Question(key, message + " (optional; press Enter to skip)", label=label, required=False,
-               check=_check_years if key.endswith("experience_years") else None, when=_extra(key))
+               check=EXTRA_CHECKS.get(key), when=_extra(key))
       for key, message, label in EXTRAS),
     *_translation_questions(),
 )
