@@ -19,3 +19,28 @@ def test_ga_1_no_form_says_a_lawsuit_opens_the_records(valid_answers, profession
         assert "a court may let the other side see your records" not in text
         assert "the other side may ask the court to see your records" in text
         assert "Whether it can depends on" in text
+
+
+def test_session9_self_harm_wording_follows_the_narrower_state_tests(valid_answers):
+    """GA findings 24-25 and MS finding 22: Georgia's board rule allows disclosure only for a clear and imminent
+    danger and then requires reasonable steps; Mississippi's MFT statute speaks of an intent to commit suicide."""
+    import copy
+
+    from consentgen.documents.document import build_document
+    from consentgen.inputs.answers import parse_practice
+    from consentgen.law import load as rules
+    from consentgen.render.html import render_html
+
+    def page(code, profession):
+        answers = copy.deepcopy(valid_answers)
+        answers.update(jurisdiction=code)
+        answers["clinician"] = {**answers["clinician"], "profession": profession}
+        doc = build_document(parse_practice(answers, "t"), rules.load_jurisdiction(code),
+                             today=__import__("datetime").date(2026, 12, 7), version="t")
+        return render_html(doc).split('data-rule="self_harm"')[1].split("</div>")[0]
+
+    for profession in ("counselor", "social_worker", "marriage_family_therapist"):
+        assert "clear and immediate danger to you" in page("US-GA", profession)
+    assert "clear and immediate danger" not in page("US-GA", "psychiatrist")
+    assert "intend to end your life" in page("US-MS", "marriage_family_therapist")
+    assert "intend to end your life" not in page("US-MS", "counselor")
