@@ -44,3 +44,27 @@ def test_session9_self_harm_wording_follows_the_narrower_state_tests(valid_answe
     assert "clear and immediate danger" not in page("US-GA", "psychiatrist")
     assert "intend to end your life" in page("US-MS", "marriage_family_therapist")
     assert "intend to end your life" not in page("US-MS", "counselor")
+
+
+def test_session9_no_form_says_a_judge_can_order_everything(valid_answers):
+    """GA finding 23: 'A judge can order me to share your records' was a template default no state's data backed
+    (Georgia's privilege statute names no exception); every document now says how far an order reaches depends on
+    the state's law, and the short version speaks only of the practice's own promise about subpoenas."""
+    import copy
+    import datetime as dt
+
+    from consentgen.documents.document import build_document
+    from consentgen.inputs.answers import parse_practice
+    from consentgen.law import load as rules
+    from consentgen.model.options import RenderOptions
+    from consentgen.render.html import render_html
+
+    answers = copy.deepcopy(valid_answers)
+    answers["jurisdiction"] = "US-GA"
+    practice = parse_practice(answers, "t")
+    for document in ("consent", "privacy-notice"):
+        doc = build_document(practice, rules.load_jurisdiction("US-GA"), today=dt.date(2026, 12, 7), version="t",
+                             options=RenderOptions(document=document))
+        page = render_html(doc)
+        assert "A judge can order" not in page and "A judge&#39;s order can make me" not in page
+        assert "Georgia law" in page.split("A judge may order me")[1][:200]
