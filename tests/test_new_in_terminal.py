@@ -145,6 +145,17 @@ def test_new_refuses_an_output_it_cannot_write_before_asking_anything(tmp_path):
     assert "unknown output type" in term.seen and "questions about your practice" not in term.seen
 
 
+@pytest.mark.parametrize(("args", "says"), [
+    (["--packet", "-o", "papers.html"], "a packet is one bound PDF"),
+    (["--packet", "--document", "release"], "--packet binds every document"),
+])
+def test_new_refuses_a_packet_it_cannot_make_before_asking_anything(tmp_path, args, says):
+    """Review of the change (L12): these were refused only after every question had been answered."""
+    term = Terminal(["new", *args], tmp_path)
+    assert term.wait() != 0
+    assert says in term.seen and "questions about your practice" not in term.seen
+
+
 def test_new_keeps_the_answers_when_the_form_cannot_be_written(tmp_path):
     answers = tmp_path / "practice.yaml"
     shutil.copy(EXAMPLES[0], answers)

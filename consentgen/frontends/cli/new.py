@@ -53,8 +53,12 @@ def cmd_new(args: argparse.Namespace) -> int:
     from consentgen.render.registry import format_for
 
     into_folder = is_folder_target(args.output)
-    if not into_folder:
-        format_for(Path(args.output))
+    options = render_options(args, format="pdf")  # --document/--packet and --templates, checked before asking
+    if not into_folder and format_for(Path(args.output)) != "pdf":
+        from consentgen.documents.manifest import load_manifest
+
+        if load_manifest(options.document).packet:
+            raise UsageError(f"{args.output}: a packet is one bound PDF; it has no html form (write it as .pdf)")
     start = read_practice(args.from_file) if args.from_file else None
     # questionary loads only for the wizard
     from consentgen.frontends.wizard import ask_editions, ask_practice
@@ -75,7 +79,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from consentgen.pipeline import render
 
     output = Path(args.output)
-    chosen = editions(practice, args.document, wanted=args.client_type)
+    chosen = editions(practice, options.document, wanted=args.client_type)
     if len(chosen) > 1:
         chosen = list(ask_editions([e for e in chosen if e]))
     from consentgen.files.protect import check_replaceable, guard_for
@@ -90,7 +94,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     targets = []
     try:
         # several editions: FORM-TYPE.pdf beside the name given (or DIR/TYPE.pdf); languages: -es
-        for target in plan_outputs(practice, output, render_options(args, format="pdf"), into_folder=into_folder,
+        for target in plan_outputs(practice, output, options, into_folder=into_folder,
                                    chosen=chosen, languages=languages):
             path = target.path
             refuse_overwriting_input(str(path), args.answers, args.from_file)
