@@ -201,7 +201,7 @@ def new_wording(record: dict[str, Any], names: set[str], today: Any = None) -> d
 
     from consentgen.inputs.answers import parse_practice
     from consentgen.model.options import Output, RenderOptions
-    from consentgen.pipeline import make_document
+    from consentgen.pipeline import make_bound_document
     from consentgen.render.html import render_page
 
     answers = {"practice": {"name": "Practice", "address": "Address", "phone": "(555) 555-0100",
@@ -213,11 +213,11 @@ def new_wording(record: dict[str, Any], names: set[str], today: Any = None) -> d
                "form": {"language": str(record.get("language") or "en")}}
     try:
         practice = parse_practice(answers, "record")
-        doc = make_document(practice, RenderOptions(document=str(record.get("document") or "consent"),
-                                                    client_type=record.get("client_type") or None,
-                                                    language=str(record.get("language") or "en")),
-                            today=today or dt.date.today())
-        page = render_page(doc, Output(fields=False)).html
+        doc = make_bound_document(practice, RenderOptions(document=str(record.get("document") or "consent"),
+                                                          client_type=record.get("client_type") or None,
+                                                          language=str(record.get("language") or "en")),
+                                  today=today or dt.date.today())
+        page = "".join(render_page(part, Output(fields=False)).html for part in doc.members or (doc,))
     except Exception:  # noqa: BLE001 - the explanation is a help; the change list stands without it
         return {}
     return _rule_blocks(page, names)

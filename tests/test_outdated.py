@@ -238,3 +238,14 @@ def test_the_rerender_hint_makes_each_document_type_again_with_its_option(tmp_pa
     assert both == (f"consentgen batch clinic.yaml roster.csv -o {manifest.parent} and "
                     f"consentgen batch clinic.yaml roster.csv -o {manifest.parent} --document release")
     assert rerender_hint(tmp_path / "p.pdf", None, ["packet"]).endswith("-o " + str(tmp_path / "p.pdf") + " --packet")
+
+
+def test_an_outdated_packet_says_what_its_documents_now_say():
+    """Review of the change (L14): 'The form now says' was empty for a packet (its cover has no rule blocks);
+    the wording now comes from the documents it binds."""
+    from consentgen.outdated import new_wording
+
+    record = {"jurisdiction": "US-TX", "profession": "counselor", "services": ["individual"],
+              "client_type": "individual", "language": "en", "document": "packet"}
+    said = new_wording(record, {"self_harm", "duty_to_protect"})
+    assert "harming yourself" in said["self_harm"] and "threat" in said["duty_to_protect"]
