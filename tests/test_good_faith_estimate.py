@@ -197,3 +197,19 @@ def test_estimate_renders_from_the_command_line_and_its_rows_fill(tmp_path):
     assert all(f.get("/TU") for f in fields.values())
     assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]  # tagged
     fill_and_draw(path, "estimate_total", "$2,130.00", tmp_path)
+
+
+def test_the_days_read_in_the_singular_or_plural_the_number_asks_for(valid_answers):
+    """A number from the data words its own noun: '1 business day', '2 business days' (it was fixed in the
+    singular, so a changed rule would have read '2 business day')."""
+    law = rules.load_jurisdiction("US-TX")
+    assert law.parent is not None
+    for days, words, spanish in (("1", "within 1 business day after you schedule", "1 día hábil"),
+                                 ("2", "within 2 business days after you schedule", "2 días hábiles")):
+        data = copy.deepcopy(law.parent.data)
+        data["rules"]["good_faith_estimate"]["facts"]["scheduled_within_days"] = days
+        changed = dataclasses.replace(law, parent=dataclasses.replace(law.parent, data=data))
+        _, page = _estimate(valid_answers, law=changed)
+        assert words in elements(page)["notice"]
+        _, page = _estimate(valid_answers, law=changed, language="es")
+        assert spanish in elements(page)["notice"]
