@@ -30,10 +30,13 @@ ELEMENTS = {
                                                "ends on the date you write here"),  # asks for a date, a date
     "(c)(1)(vi) signature and date": "Signature",
     "(c)(1)(vi) a representative's authority": "Your authority to sign for the client",
-    "(c)(2)(i) the right to revoke in writing, its exception and how": "Tell me in writing",
+    "(c)(2)(i) the right to revoke in writing, its exception and how": ("Tell me in writing",  # or, where state law
+                                                                         "write it down and sign it"),  # asks more
+
     "(c)(2)(i) the exception to revocation": "It cannot undo what I already shared",
     "(c)(2)(ii) no conditioning of treatment or payment": "I will not refuse to treat you",
-    "(c)(2)(iii) redisclosure no longer protected": "Federal privacy law may then no longer protect it",
+    "(c)(2)(iii) redisclosure no longer protected": ("Federal privacy law may then no longer protect it",
+                                                     "federal privacy law may no longer protect it"),
     "(c)(4) a copy to the client": "I will give you a copy of this form",
     "(b)(3) psychotherapy notes need their own authorization": "you must sign a separate form, just for them",
 }

@@ -3,6 +3,9 @@ jurisdictions/reviews/spotchecks/2026-12-07-MS-GA-IN.md) that were fixed, each o
 
 from __future__ import annotations
 
+import html as htmllib
+import re
+
 import pytest
 
 from tests.test_law_to_words import _say
@@ -68,3 +71,40 @@ def test_session9_no_form_says_a_judge_can_order_everything(valid_answers):
         page = render_html(doc)
         assert "A judge can order" not in page and "A judge&#39;s order can make me" not in page
         assert "Georgia law" in page.split("A judge may order me")[1][:200]
+
+
+def test_session9_fresh_spotcheck_ms_il(valid_answers):
+    """Fresh spot-check, session 9: MS-1 (serious) an 18- to 20-year-old in Mississippi was told a parent must agree
+    (§ 41-41-203(a): 18 is adult for health-care consent); IL-1/IL-2 the release's general lines contradicted
+    740 ILCS 110/5 (no redisclosure; a signed revocation); IL-3 Illinois's self-harm test is a clear, imminent
+    risk (740 ILCS 110/11(ii))."""
+    import copy
+    import datetime as dt
+
+    from consentgen.documents.document import build_document
+    from consentgen.inputs.answers import parse_practice
+    from consentgen.law import load as rules
+    from consentgen.model.options import RenderOptions
+    from consentgen.render.html import render_html
+
+    def page(code, profession="counselor", document="consent", client_type=None, services=None):
+        answers = copy.deepcopy(valid_answers)
+        answers["jurisdiction"] = code
+        answers["clinician"] = {**answers["clinician"], "profession": profession}
+        if services:
+            answers["services"] = services
+        doc = build_document(parse_practice(answers, "t"), rules.load_jurisdiction(code), today=dt.date(2026, 12, 7),
+                             version="t", options=RenderOptions(document=document, client_type=client_type))
+        return doc, " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", render_html(doc))).split())
+
+    doc, text = page("US-MS", client_type="minor", services={"individual": True, "minors": True})
+    assert doc.law.minors.consent_age == 18 and "age 18 or older may agree" in text
+    assert "a parent or legal guardian must agree to therapy for someone under 21." not in text.replace(
+        "Usually a parent or legal guardian must agree to therapy for someone under 21.", "")
+    _, release = page("US-IL", document="release")
+    assert "does not let the person who gets it share it again" in release and "may share it again" not in release
+    assert "write it down and sign it" in release and "by email to" not in release
+    _, ohio = page("US-OH", document="release")
+    assert "may share it again" in ohio and "by email to" in ohio
+    _, illinois = page("US-IL")
+    assert "clear, immediate risk" in illinois

@@ -228,8 +228,10 @@ APPLIES = Record({
     "professions": Field(ListOf(_enum("all", *PROFESSION_KEYS), unique=True), required=False, default=list),
 })
 # How a state's release requirement changes the release form itself, beyond its own text (a vocabulary; the
-# state file says which its law asks for): calendar_end_date = the end must be a date, not an event.
-RELEASE_FORM_CHANGES = ("calendar_end_date",)
+# state file says which its law asks for): calendar_end_date = the end must be a date, not an event;
+# no_redisclosure = the recipient may not share it again without consent; signed_revocation = a cancellation
+# must be written and signed (an email alone is not enough).
+RELEASE_FORM_CHANGES = ("calendar_end_date", "no_redisclosure", "signed_revocation")
 DISCLOSURE = Record(_rule(
     id=Field(Text(max_len=80, pattern=r"[a-z0-9][a-z0-9-]*", hint="must be a lowercase slug")),
     title=Field(Text(max_len=120)),
