@@ -108,3 +108,13 @@ def test_session9_fresh_spotcheck_ms_il(valid_answers):
     assert "may share it again" in ohio and "by email to" in ohio
     _, illinois = page("US-IL")
     assert "clear, immediate risk" in illinois
+
+
+def test_session9_georgia_adults_are_the_statutes_adults(valid_answers):
+    """Fresh spot-check GA-2: Georgia's 'disabled adult' (§ 30-5-3) is an incapacitated adult (or one with
+    Alzheimer's or dementia), not any adult with a disability."""
+    from consentgen.law import load as rules
+    from consentgen.law.resolve import resolve
+
+    elder = resolve(rules.load_jurisdiction("US-GA"), "counselor", {"individual"}).elder
+    assert "disabled_adults" not in elder.covers and "incapacitated_adults" in elder.covers
