@@ -118,3 +118,15 @@ def test_session9_georgia_adults_are_the_statutes_adults(valid_answers):
 
     elder = resolve(rules.load_jurisdiction("US-GA"), "counselor", {"individual"}).elder
     assert "disabled_adults" not in elder.covers and "incapacitated_adults" in elder.covers
+
+
+def test_session9_georgia_observation_needs_written_consent_too(valid_answers):
+    """Fresh spot-check GA-1: r. 135-7-.03(2)(b) asks for each client's written consent before recording a session
+    or letting anyone observe it."""
+    from consentgen.law import load as rules
+    from consentgen.law.resolve import resolve
+
+    for profession in ("counselor", "social_worker", "marriage_family_therapist"):
+        law = resolve(rules.load_jurisdiction("US-GA"), profession, {"individual"})
+        text = next(d.text for d in law.disclosures if d.id == "ga-recording-consent")
+        assert "let anyone else watch them" in text and "in writing" in text
