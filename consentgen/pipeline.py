@@ -87,6 +87,13 @@ class Target:
     options: RenderOptions
 
 
+def unbindable(document: str, fmt: str, out: str | Path) -> str | None:
+    """Why ``out`` cannot hold ``document`` in format ``fmt`` (a packet is one bound PDF), or None."""
+    if fmt != "pdf" and load_manifest(document).packet:
+        return f"{out}: a packet is one bound PDF; it has no {fmt} form (write it as .pdf)"
+    return None
+
+
 def plan_outputs(practice: Practice, output: str | Path, options: RenderOptions | None = None, *,
                  into_folder: bool, chosen: list[str | None] | None = None,
                  languages: tuple[str, ...] | None = None) -> list[Target]:
@@ -100,9 +107,9 @@ def plan_outputs(practice: Practice, output: str | Path, options: RenderOptions 
     options = options or RenderOptions()
     out = Path(output)
     wanted = languages_for(practice, languages)
-    fmt = get_format(options.format).name if into_folder else format_for(out)
-    if fmt != "pdf" and load_manifest(options.document).packet:
-        raise OutputError(f"{out}: a packet is one bound PDF; it has no {fmt} form (write it as .pdf)")
+    problem = unbindable(options.document, get_format(options.format).name if into_folder else format_for(out), out)
+    if problem:
+        raise OutputError(problem)
     if into_folder:
         editions_ = chosen if chosen is not None else editions(practice, options.document, options.client_type)
         suffix = get_format(options.format).suffixes[0]

@@ -12,6 +12,7 @@ import re
 
 from consentgen.documents.document import Document
 from consentgen.law import load
+from consentgen.law.view import Basis
 from consentgen.law.vocabulary import RULE_WORDS
 
 ELEMENT_WORDS = {
@@ -82,10 +83,10 @@ def review_items(doc: Document) -> list[str]:
         for field, _question in basis.questions:
             lines.append(f"{QUESTION_WORDS.get(field, field.replace('_', ' '))}: not yet settled in consentgen's "
                          f"data, so the form says it depends on {state} law; explain to clients what applies.")
-    for topic, basis in doc.rests_on:
-        if topic.startswith("federal:") and basis.status == "needs_review":
-            lines.append(f"federal rule '{topic.split(':', 1)[1].replace('_', ' ')}': not yet confirmed against the "
-                         "official text; the form marks it \"not yet verified\" in its law list; the reason: "
+    for words, basis in _federal_rules(doc):
+        if basis.status == "needs_review":
+            lines.append(f"federal rule '{words}': not yet confirmed against the official text; the form marks it "
+                         "\"not yet verified\" in its law list; the reason: "
                          f"consentgen jurisdictions show {code} --notes.")
     for ref in doc.unverified:
         if ref.topic.startswith(("disclosure:", "content:")) and ref.status == "needs_review":
@@ -105,6 +106,12 @@ def review_items(doc: Document) -> list[str]:
                      "across state lines usually needs a license where the client is). The form says where you are "
                      "licensed.")
     return lines
+
+
+def _federal_rules(doc: Document) -> list[tuple[str, Basis]]:
+    """The federal rules a document rests on, each with its name in words ('privacy notice') and its basis."""
+    return [(topic.split(":", 1)[1].replace("_", " "), basis) for topic, basis in doc.rests_on
+            if topic.startswith("federal:")]
 
 
 def _estimate_items(doc: Document) -> list[str]:
@@ -183,6 +190,6 @@ def _summary_groups(doc: Document, groups: dict[str, list[str]]) -> None:
     for ref in doc.unverified:
         if ref.topic.startswith(("disclosure:", "content:")) and ref.status == "needs_review":
             groups["needs review"].append(ref.topic.split(":", 1)[1])
-    for topic, basis in doc.rests_on:  # the federal rules a document rests on (the notice's, the estimate's)
-        if topic.startswith("federal:") and basis.status != "verified":
-            groups["needs review"].append("federal " + topic.split(":", 1)[1].replace("_", " "))
+    for words, basis in _federal_rules(doc):  # the notice's and the estimate's federal rules, among others
+        if basis.status != "verified":
+            groups["needs review"].append(f"federal {words}")

@@ -31,9 +31,14 @@ def form_record(doc: Document) -> dict[str, Any]:
     }
 
 
+def _attached(record: dict[str, Any]) -> bytes:
+    """A record as the JSON file attached to a PDF."""
+    return (json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def record_bytes(doc: Document) -> bytes:
     """The record as the JSON file attached to the PDF."""
-    return (json.dumps(form_record(doc), indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    return _attached(form_record(doc))
 
 
 def packet_record(cover: Document, members: list[Document]) -> dict[str, Any]:
@@ -47,5 +52,4 @@ def packet_record(cover: Document, members: list[Document]) -> dict[str, Any]:
 
 def packet_record_bytes(cover: Document, members: list[Document]) -> bytes:
     """The packet's record as the JSON file attached to its PDF."""
-    data = packet_record(cover, members)
-    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    return _attached(packet_record(cover, members))

@@ -82,7 +82,7 @@ def check_npi(value: str) -> str | None:
     An NPI is 10 digits whose last is a Luhn check digit computed with the prefix 80840 (the
     card-issuer prefix the NPI standard uses), so a mistyped digit is caught here.
     """
-    digits = re.sub(r"[\s-]", "", value)
+    digits = _digits(value) or ""
     if not re.fullmatch(r"[12][0-9]{9}", digits):
         return f"'{value}' is not an NPI (10 digits starting with 1 or 2, e.g. 1234567893)"
     total = 0

@@ -49,19 +49,27 @@ def _cover_rows(members: list[Document]) -> list[dict[str, object]]:
     return [{"document": doc.kind, "first": None, "last": None, "pages": None} for doc in members]
 
 
-def _ids(cover: Document, members: list[Document], pages: list[Page], output: Output) -> tuple[str, str]:
-    """The packet's fingerprint and wording id: its documents' and its cover's (without page numbers)."""
-    shown = render_page(cover, output.but(fields=False), extra={"contents": _cover_rows(members)})
+def _member_pages(members: list[Document], output: Output) -> list[Page]:
+    """Each bound document rendered as it would be alone."""
+    return [render_page(doc, output.but(format="pdf")) for doc in members]
+
+
+def _ids(cover: Document, members: list[Document], pages: list[Page], output: Output,
+         inline_assets: bool = False) -> tuple[str, str, Page]:
+    """The packet's fingerprint and wording id (its documents' and its cover's, the cover without page numbers),
+    and that cover page (the web page's preview shows it, with the packet's ID)."""
+    shown = render_page(cover, output.but(fields=False), inline_assets=inline_assets,
+                        extra={"contents": _cover_rows(members)})
     fingerprint = hashlib.sha256(" ".join([shown.fingerprint, *(p.fingerprint for p in pages)]).encode())
     wording = hashlib.sha256(" ".join([shown.wording, *(p.wording for p in pages)]).encode())
-    return fingerprint.hexdigest()[:12], wording.hexdigest()[:12]
+    return fingerprint.hexdigest()[:12], wording.hexdigest()[:12], shown
 
 
 def content_ids(doc: Document, output: Output) -> tuple[str, str]:
     """A document's fingerprint and wording id as its render gives them (a packet's from all it binds)."""
     if doc.members:
         members = list(doc.members)
-        return _ids(doc, members, [render_page(m, output.but(format="pdf")) for m in members], output)
+        return _ids(doc, members, _member_pages(members, output), output)[:2]
     page = render_page(doc, output)
     return page.fingerprint, page.wording
 
@@ -73,11 +81,10 @@ def render_packet(cover: Document, members: list[Document], output: Output) -> R
         OutputError: a format other than PDF was asked for (a packet is one bound file).
         RenderError, TemplateError: as for one document.
     """
-    pages = [render_page(doc, output.but(format="pdf")) for doc in members]
-    fingerprint, wording = _ids(cover, members, pages, output)
-    if output.format == "html":  # the web page's preview: the cover, its documents listed without page numbers
-        shown = render_page(cover, output.but(fields=False), inline_assets=True,
-                            extra={"contents": _cover_rows(members)})
+    pages = _member_pages(members, output)
+    preview = output.format == "html"  # the web page's preview: the cover, its documents without page numbers
+    fingerprint, wording, shown = _ids(cover, members, pages, output, inline_assets=preview)
+    if preview:
         return Rendered(shown.html.replace(shown.fingerprint, fingerprint).encode("utf-8"), fingerprint, wording)
     if output.format != "pdf":
         raise OutputError(f"a packet is one PDF; '{output.format}' cannot bind documents (use --format pdf)")

@@ -54,11 +54,12 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     into_folder = is_folder_target(args.output)
     options = render_options(args, format="pdf")  # --document/--packet and --templates, checked before asking
-    if not into_folder and format_for(Path(args.output)) != "pdf":
-        from consentgen.documents.manifest import load_manifest
+    if not into_folder:
+        from consentgen.pipeline import unbindable
 
-        if load_manifest(options.document).packet:
-            raise UsageError(f"{args.output}: a packet is one bound PDF; it has no html form (write it as .pdf)")
+        problem = unbindable(options.document, format_for(Path(args.output)), args.output)
+        if problem:  # refused before the first question (plan_outputs refuses it again, as an output error)
+            raise UsageError(problem)
     start = read_practice(args.from_file) if args.from_file else None
     # questionary loads only for the wizard
     from consentgen.frontends.wizard import ask_editions, ask_practice
