@@ -49,6 +49,10 @@ def _self(law: Law) -> bool:
     return law.self_harm.kind in ("permissive", "federal_only") and bool(law.self_harm.may_tell)
 
 
+def _after(law: Law, edition: str) -> str:
+    return str(law.after_death.decides(edition == "minor"))
+
+
 def _minor(check: Check) -> Check:
     return lambda law, edition: edition == "minor" and check(law, edition)
 
@@ -63,6 +67,7 @@ SECTIONS = {
         "signatures": ("Your signature", "Laws behind this form"),
         "short": ("The short version", "About me"),
         "records": ("Your right to see your records", "How long I keep records"),
+        "death": ("Your privacy does not end", "When I may or must share without your permission"),
     },
     "es": {
         "threats": ("Si usted amenaza con hacerle daño a otra persona", "Jueces y demandas"),
@@ -74,6 +79,7 @@ SECTIONS = {
         "signatures": ("Su firma", "Leyes en las que se basa este formulario"),
         "short": ("En resumen", "Sobre mí"),
         "records": ("Su derecho a ver su expediente", "Cuánto tiempo guardo"),
+        "death": ("Su privacidad no termina", "Cuándo puedo o debo compartir información sin su permiso"),
     },
 }
 
@@ -200,6 +206,19 @@ ROWS: list[tuple[str, str, str, Check]] = [
      _minor(lambda law, e: "unknown" in _access(law))),
     ("I will not share the details of what you tell me", "No compartiré los detalles de lo que me cuente", "parents",
      _minor(lambda law, e: bool(_access(law) & {"limited", "minor_controls"}))),
+    # After a client's death: who decides about the records (a minor's own value in the minor edition).
+    ("your parent or guardian makes decisions about your records",
+     "su padre, madre o tutor legal tomará las decisiones sobre su expediente", "death",
+     lambda law, e: _after(law, e) == "parent_or_guardian"),
+    ("the person the law puts in charge of your affairs", "la persona que la ley ponga a cargo de sus asuntos",
+     "death", lambda law, e: e == "minor" and _after(law, e).startswith("personal_representative")),
+    ("such as the executor of your will", "como el albacea de su testamento", "death",
+     lambda law, e: e != "minor" and _after(law, e).startswith("personal_representative")),
+    ("a close family member may decide instead", "un familiar cercano puede decidir en su lugar", "death",
+     lambda law, e: _after(law, e) == "personal_representative_or_family"),
+    ("Who makes decisions about your records after your death depends on",
+     "Quién toma las decisiones sobre su expediente después de su muerte depende", "death",
+     lambda law, e: _after(law, e) == "unknown"),
     ("signs alone", "firma sola", "signatures",
      _minor(lambda law, e: law.minors.parent_signs == "when_parent_consents")),
     ("(if needed for a client under", "(si hace falta, para un cliente menor de", "signatures",

@@ -210,6 +210,9 @@ def test_render_says_verified_only_of_fully_verified_rules(tmp_path, monkeypatch
         if name == "access_deadline" and rule["kind"] == "unknown":
             rule.update(kind="federal", citations=["Ohio Rev. Code § 3701.74"],
                         sources=ohio["duty_to_protect"]["sources"][:1])
+        if name == "records_after_death" and rule["who"] == "unknown":
+            rule.update(who="personal_representative", who_minor="personal_representative", state_silent=True,
+                        citations=["45 CFR 164.502(g)(4)"], sources=ohio["duty_to_protect"]["sources"][:1])
     (data / "US-OH.yaml").write_text(yaml.safe_dump(ohio, sort_keys=False, allow_unicode=True), encoding="utf-8")
     monkeypatch.setattr(load, "jurisdictions_dir", lambda: data)
     load._catalogue.cache_clear()

@@ -59,7 +59,9 @@ QUESTION_WORDS = {
     "parent_signs": "whether a parent must sign for a teen",
     "capacity": "whether the child-abuse reporting duty covers what you learn outside your work",
     "trigger": "what kind of threat brings the duty to protect into play",
+    "who_minor": "who decides about a teen's records after the teen's death",
 }
+MINOR_ONLY = {"who_minor"}  # questions only the minor edition words
 
 
 def review_items(doc: Document) -> list[str]:
@@ -81,6 +83,8 @@ def review_items(doc: Document) -> list[str]:
                          f"marks it \"not yet verified\" in its law list; confirm it before use "
                          f"(consentgen jurisdictions show {code} --notes).")
         for field, _question in basis.questions:
+            if field in MINOR_ONLY and doc.client_type != "minor":
+                continue
             lines.append(f"{QUESTION_WORDS.get(field, field.replace('_', ' '))}: not yet settled in consentgen's "
                          f"data, so the form says it depends on {state} law; explain to clients what applies.")
     for words, basis in _federal_rules(doc):

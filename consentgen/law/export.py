@@ -88,6 +88,13 @@ def rules_json(general: LawView, views: dict[str, LawView]) -> dict[str, dict[st
             "kind": general.access_deadline.kind, "days": general.access_deadline.days,
             "unit": general.access_deadline.unit, **_cited(general.access_deadline.basis),
         },
+        "records_after_death": {
+            "who": general.after_death.who, "who_minor": general.after_death.who_minor,
+            "state_silent": general.after_death.state_silent,
+            "by_profession_fields": _differs(general, views, lambda v: {
+                "who": v.after_death.who, "who_minor": v.after_death.who_minor}),
+            **_cited(general.after_death.basis),
+        },
     }
 
 

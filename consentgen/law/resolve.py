@@ -18,6 +18,7 @@ from consentgen.law.view import (
     UNKNOWN,
     VERIFIED,
     AccessDeadline,
+    AfterDeath,
     AgeBand,
     Basis,
     Board,
@@ -242,6 +243,14 @@ def _access_deadline(rule: dict[str, Any], profession: str | None, layer: Jurisd
                           note=_note(rule, profession, "access_deadline", tr))
 
 
+def _after_death(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) -> AfterDeath:
+    value = {**rule, **_own_fields(rule, profession)}
+    who, who_minor = value["who"], value["who_minor"]
+    return AfterDeath(who=who, who_minor=who_minor, state_silent=bool(rule.get("state_silent")),
+                      basis=_basis(rule, layer, known=who != "unknown", key="records_after_death",
+                                   profession=profession, asked=("who_minor",) if who_minor == "unknown" != who else ()))
+
+
 def _retention_minors(entry: dict[str, Any], tr: Translator) -> str | None:
     if not entry.get("minors"):
         return None
@@ -294,6 +303,7 @@ def resolve(jurisdiction: Jurisdiction, profession: str | None,
         minors=_minors(data["minors"], data["age_of_majority"], profession, jurisdiction, tr),
         records=_records(data["records"], profession, jurisdiction, tr),
         access_deadline=_access_deadline(data["access_deadline"], profession, jurisdiction, tr),
+        after_death=_after_death(data["records_after_death"], profession, jurisdiction),
         board=Board(board["name"], board["url"]) if board else None,
         disclosures=disclosures,
         required_content=tuple(

@@ -201,6 +201,21 @@ SELF_HARM = Record(_rule(
                                        key_pattern="|".join(PROFESSION_KEYS)), required=False, default=dict),
 ))
 AGE_OF_MAJORITY = Record(_rule(age=Field(Int(16, 21))))
+# Who decides about a client's records after the client dies (authorizes disclosure, sees them, holds the
+# privilege): personal_representative (the executor, administrator or legal representative of the estate; also
+# where the state's law was searched and is silent, so only the federal rule applies: state_silent),
+# personal_representative_or_family (the representative, and family members in an order the law sets),
+# parent_or_guardian (a deceased minor's parent or guardian).
+AFTER_DEATH_WHO = ("personal_representative", "personal_representative_or_family", "parent_or_guardian", "unknown")
+RECORDS_AFTER_DEATH = Record(_rule(
+    who=Field(_enum(*AFTER_DEATH_WHO)),  # an adult client
+    who_minor=Field(_enum(*AFTER_DEATH_WHO)),  # a client who dies as a minor
+    state_silent=Field(Bool(), required=False, default=False),
+    by_profession_fields=Field(MapOf(Record({
+        "who": Field(_enum(*AFTER_DEATH_WHO), required=False),
+        "who_minor": Field(_enum(*AFTER_DEATH_WHO), required=False),
+    }), key_pattern="|".join(PROFESSION_KEYS)), required=False, default=dict),
+))
 # How soon a client's request to see their records must be answered: a state deadline, or only the federal one
 # (the state's law was read and sets none shorter), or not yet read.
 ACCESS_DEADLINE = Record(_rule(
@@ -315,6 +330,11 @@ def _check_rule(name: str, rule: dict[str, Any], declared: set[str], problems: l
     _open_questions(name, base, rule, problems)
     if base == "access_deadline" and rule.get("kind") == "state" and not rule.get("days"):
         problems.append(Problem(join(name, "days"), "a state deadline needs its number of days"))
+    if base == "records_after_death":
+        for where, value in [("", rule)] + [(f"by_profession_fields.{p}.", v)
+                                            for p, v in (rule.get("by_profession_fields") or {}).items()]:
+            if value.get("who") == "parent_or_guardian":
+                problems.append(Problem(join(name, f"{where}who"), "parent_or_guardian is for a minor (who_minor)"))
 
 
 def _cross_checks(data: dict[str, Any], path: str, problems: list[Problem]) -> None:
@@ -359,6 +379,7 @@ STATE = Record({
     "minors": Field(MINORS),
     "records": Field(RECORDS),
     "access_deadline": Field(ACCESS_DEADLINE),
+    "records_after_death": Field(RECORDS_AFTER_DEATH),
     "boards": Field(MapOf(BOARD, key_pattern="|".join(PROFESSION_KEYS)), required=False, default=dict),
     "other_disclosures": Field(ListOf(DISCLOSURE), required=False, default=list),
     "required_content": Field(ListOf(REQUIRED_CONTENT), required=False, default=list),

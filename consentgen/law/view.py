@@ -182,6 +182,20 @@ class AccessDeadline:
 
 
 @dataclass(frozen=True)
+class AfterDeath:
+    """Who decides about a client's records after the client dies, for this clinician."""
+
+    who: str  # personal_representative | personal_representative_or_family | unknown (an adult client)
+    who_minor: str  # the same, or parent_or_guardian (a client who dies as a minor)
+    state_silent: bool  # the state's law was searched and says nothing: only the federal rule applies
+    basis: Basis
+
+    def decides(self, minor: bool) -> str:
+        """Who decides, for an adult client or (``minor``) for a minor."""
+        return self.who_minor if minor else self.who
+
+
+@dataclass(frozen=True)
 class Board:
     """The licensing board of this clinician's profession."""
 
@@ -252,6 +266,7 @@ class LawView:
     minors: Minors
     records: Records
     access_deadline: AccessDeadline
+    after_death: AfterDeath
     board: Board | None
     disclosures: tuple[Disclosure, ...]
     required_content: tuple[RequiredContent, ...]
@@ -271,4 +286,5 @@ class LawView:
                 "child_abuse_reporting": self.child.basis,
                 "elder_abuse_reporting": self.elder.basis, "age_of_majority": self.minors.majority_basis,
                 "minors": self.minors.basis, "records": self.records.basis,
-                "access_deadline": self.access_deadline.basis}
+                "access_deadline": self.access_deadline.basis,
+                "records_after_death": self.after_death.basis}

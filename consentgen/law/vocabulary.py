@@ -39,6 +39,8 @@ RULES: tuple[RuleKind, ...] = (
     RuleKind("records", "Record keeping", "record retention", None, core=True),
     RuleKind("access_deadline", "Time to answer a request to see records", "time to answer a records request",
              "kind"),
+    RuleKind("records_after_death", "Records after a client's death", "who decides about records after death",
+             "who", questions=("who_minor",)),
 )
 
 RULE_NAMES = tuple(kind.name for kind in RULES)
