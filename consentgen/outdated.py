@@ -16,6 +16,7 @@ from consentgen.errors import DataFileError, Problem
 from consentgen.law.changes import Change, compare
 from consentgen.law.load import load_jurisdiction
 from consentgen.law.resolve import resolve
+from consentgen.law.vocabulary import RULE_NAMES
 
 
 @dataclass
@@ -151,7 +152,8 @@ _LIST_KEYS = {"disclosures": "other_disclosures", "release_requirements": "relea
 
 
 def _cited_lists(document: str) -> set[str]:
-    """The state lists the record's document type cites: a rule newly added to another list is not its change."""
+    """The state lists (and rules every edition cites) of the record's document type: a rule newly added elsewhere
+    is not its change."""
     from consentgen.documents.manifest import load_manifest
     from consentgen.errors import ConsentgenError
 
@@ -161,8 +163,12 @@ def _cited_lists(document: str) -> set[str]:
         return set(_LIST_KEYS.values())
     if manifest.packet:  # a packet cites what its documents cite
         return set().union(*(_cited_lists(member.name) for member in manifest.packet))
-    return {_LIST_KEYS[name] for cite in manifest.cites
-            if (name := cite.name.partition(".")[2]) in _LIST_KEYS and cite.name.startswith("state.")}
+    lists = {_LIST_KEYS[name] for cite in manifest.cites
+             if (name := cite.name.partition(".")[2]) in _LIST_KEYS and cite.name.startswith("state.")}
+    # A state rule every edition cites: a form made before the data had it would word it now.
+    always = {name for cite in manifest.cites if cite.name.startswith("state.") and not cite.when
+              and (name := cite.name.partition(".")[2]) in RULE_NAMES}
+    return lists | always
 
 
 def form_status(path: Path, name: str, record: Any) -> FormStatus:

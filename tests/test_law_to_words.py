@@ -222,3 +222,37 @@ def test_six_state_review_citation_findings_are_fixed(valid_answers):
     assert not any("135-7-" in c for c in cites("US-GA", "psychologist"))  # not the counselors' board rule
     assert "N.J. Admin. Code § 13:34-18.5" in cites("US-NJ", "counselor")
     assert "A.R.S. § 32-3283(C)" in cites("US-AZ", "counselor")
+
+
+def test_who_decides_about_records_after_death_follows_each_state(valid_answers):
+    """Issue 25: the minor edition names who decides about a teen's records after death, from the state's data."""
+    def death(code, edition, profession="counselor"):
+        _, text = _form(valid_answers, code, profession, edition)
+        return _section(text, "Your privacy does not end", "When I may or must share without your permission")
+
+    nevada = death("US-NV", "minor")  # NRS 629.061(1): a deceased minor's parent or guardian
+    assert "your parent or guardian makes decisions about your records" in nevada
+    assert "executor of your will" not in nevada  # a teen has no will to name
+    assert "such as the executor of your will" in death("US-NV", "individual")
+    connecticut = death("US-CT", "minor")  # §§ 52-146c(a)(5), 52-146q(a)(5): representative or next of kin
+    assert "the person the law puts in charge of your affairs" in connecticut
+    assert "a close family member may decide instead, as Connecticut law sets" in connecticut
+    georgia = death("US-GA", "minor")  # left unknown: the privilege survives death (Cooksey v. Landry)
+    assert "depends on Georgia law. I can explain it if you ask." in georgia
+    assert "makes decisions about your records." not in georgia
+    assert "50 years after death" in georgia  # the federal rule still prints
+
+
+def test_session_ten_leads_are_on_the_forms(valid_answers):
+    """A Georgia psychiatrist's teen may agree alone to drug treatment (O.C.G.A. § 37-7-8), so a parent signs only
+    when a parent consents; Nebraska's statute steps are not printed for psychiatrists (finding 26)."""
+    form, text = _form(valid_answers, "US-GA", "psychiatrist", "minor")
+    assert form.law.minors.parent_signs == "when_parent_consents" and form.law.minors.parent_told == "discretion"
+    assert "law still lets me tell your parent or guardian" in text
+    assert "signs alone" in text
+    _, counselor = _form(valid_answers, "US-GA", "counselor", "minor")
+    assert "signs alone" not in counselor
+    _, ne_psychiatrist = _form(valid_answers, "US-NE", "psychiatrist", "individual")
+    assert "The steps the law describes are" not in ne_psychiatrist
+    _, ne_psychologist = _form(valid_answers, "US-NE", "psychologist", "individual")
+    assert "The steps the law describes are: warn the person at risk and tell the police" in ne_psychologist

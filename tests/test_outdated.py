@@ -249,3 +249,26 @@ def test_an_outdated_packet_says_what_its_documents_now_say():
               "client_type": "individual", "language": "en", "document": "packet"}
     said = new_wording(record, {"self_harm", "duty_to_protect"})
     assert "harming yourself" in said["self_harm"] and "threat" in said["duty_to_protect"]
+
+
+def test_a_form_made_before_a_new_rule_every_edition_cites_is_outdated(tmp_path):
+    """A form whose record predates a rule the document now cites in every edition (records after death) is
+    reported: the form would now carry a sentence it lacks. A rule only some editions cite is not."""
+    from consentgen import RenderOptions
+    from consentgen.batch import run_batch
+    from consentgen.outdated import check_outdated
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,credentials,profession,license,jurisdiction\nAnn Lee,PhD,psychologist,PSY 2,US-OH\n")
+    out = tmp_path / "out"
+    run_batch(ROOT / "examples" / "clinic.yaml", roster, out, RenderOptions(format="html"),
+              today=dt.date(2026, 11, 22), jobs=1)
+    manifest = out / "manifest.json"
+    data = json.loads(manifest.read_text())
+    for form in data["forms"]:  # as made by a version without the rule
+        form["record"]["rules"].pop("US-OH:records_after_death")
+    manifest.write_text(json.dumps(data))
+    statuses = check_outdated(manifest)
+    assert statuses and all(s.outdated for s in statuses)
+    assert all(any(c.kind == "added" and c.key == "US-OH:records_after_death" for c in s.changes) for s in statuses)
+    assert not any(c.key.endswith(":minors") for s in statuses for c in s.changes)

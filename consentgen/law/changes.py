@@ -101,7 +101,8 @@ def compare(record: dict[str, Any], law: LawView, cited: set[str] | None = None)
                                   _values(names, old.get("values") or {}, dict(basis.values))))
     for key, basis in now.items():
         prefix = key.split(":", 1)[1].split(":", 1)[0]
-        if key not in record and prefix in ("other_disclosures", "required_content", "release_requirements") and (
+        listed = prefix in ("other_disclosures", "required_content", "release_requirements")
+        if key not in record and (listed or (cited is not None and prefix in cited)) and (
                 cited is None or prefix in cited):
             changes.append(Change(key, "added", (), basis.verified_on.isoformat()))
     return changes
