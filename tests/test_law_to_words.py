@@ -230,10 +230,11 @@ def test_who_decides_about_records_after_death_follows_each_state(valid_answers)
         _, text = _form(valid_answers, code, profession, edition)
         return _section(text, "Your privacy does not end", "When I may or must share without your permission")
 
-    nevada = death("US-NV", "minor")  # NRS 629.061(1): a deceased minor's parent or guardian
-    assert "your parent or guardian makes decisions about your records" in nevada
+    nevada = death("US-NV", "minor")  # NRS 629.061(1): the representative, and a deceased minor's parent
+    assert "the person the law puts in charge of your affairs" in nevada and "close family member" in nevada
     assert "executor of your will" not in nevada  # a teen has no will to name
     assert "such as the executor of your will" in death("US-NV", "individual")
+    assert "close family member" not in death("US-OH", "minor")  # R.C. 2317.02 names a spouse, never a parent
     connecticut = death("US-CT", "minor")  # §§ 52-146c(a)(5), 52-146q(a)(5): representative or next of kin
     assert "the person the law puts in charge of your affairs" in connecticut
     assert "a close family member may decide instead, as Connecticut law sets" in connecticut
@@ -241,6 +242,18 @@ def test_who_decides_about_records_after_death_follows_each_state(valid_answers)
     assert "depends on Georgia law. I can explain it if you ask." in georgia
     assert "makes decisions about your records." not in georgia
     assert "50 years after death" in georgia  # the federal rule still prints
+
+
+def test_a_parent_named_by_law_is_the_one_who_decides_in_the_minor_edition(valid_answers):
+    """The parent_or_guardian value (no state has it today) has its own sentence, in the minor edition only."""
+    import dataclasses
+
+    form, _ = _render(valid_answers, "US-NV", "counselor", "minor")
+    after = dataclasses.replace(form.law.after_death, who_minor="parent_or_guardian")
+    form = dataclasses.replace(form, law=dataclasses.replace(form.law, after_death=after))
+    text = _text(render_html(form))
+    assert "If you die, your parent or guardian makes decisions about your records." in text
+    assert "puts in charge of your affairs" not in text
 
 
 def test_session_ten_leads_are_on_the_forms(valid_answers):

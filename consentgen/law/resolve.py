@@ -246,9 +246,10 @@ def _access_deadline(rule: dict[str, Any], profession: str | None, layer: Jurisd
 def _after_death(rule: dict[str, Any], profession: str | None, layer: Jurisdiction) -> AfterDeath:
     value = {**rule, **_own_fields(rule, profession)}
     who, who_minor = value["who"], value["who_minor"]
+    asked = ("who_minor",) if who_minor == "unknown" != who else ()
     return AfterDeath(who=who, who_minor=who_minor, state_silent=bool(rule.get("state_silent")),
                       basis=_basis(rule, layer, known=who != "unknown", key="records_after_death",
-                                   profession=profession, asked=("who_minor",) if who_minor == "unknown" != who else ()))
+                                   profession=profession, asked=asked))
 
 
 def _retention_minors(entry: dict[str, Any], tr: Translator) -> str | None:
