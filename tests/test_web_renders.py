@@ -105,7 +105,7 @@ def test_workers_are_replaced_after_their_renders_and_a_full_queue_says_busy():
         seen = []
         for _ in range(3):
             made = await pool.run(practice, options, dt.date(2026, 12, 7))
-            seen.append((id(pool._pool), made.data[:15]))
+            seen.append((id(pool.previews._pool), made.data[:15]))
         first = asyncio.ensure_future(pool.run(practice, options, dt.date(2026, 12, 7)))
         await asyncio.sleep(0)
         with pytest.raises(Busy):
@@ -137,7 +137,7 @@ def test_a_worker_killed_mid_render_costs_no_visitor_their_render():
     async def three_with_a_kill() -> list:
         runs = [asyncio.ensure_future(pool.run(practice, options, dt.date(2026, 12, 7))) for _ in range(3)]
         await asyncio.sleep(0.3)
-        for pid in list(pool._pool._processes):  # the worker dies mid-render
+        for pid in list(pool.pdfs._pool._processes):  # the worker dies mid-render
             os.kill(pid, signal.SIGKILL)
         return await asyncio.gather(*runs)
 
@@ -146,3 +146,35 @@ def test_a_worker_killed_mid_render_costs_no_visitor_their_render():
     finally:
         pool.close()
     assert [m.data[:4] for m in made] == [b"%PDF"] * 3
+
+
+def test_pdfs_render_in_their_own_lane_below_the_previews():
+    """Issue 28: a preview never waits behind the PDFs queued before it: PDFs have their own workers, at a lower
+    CPU priority, and their own queue (a full PDF queue says busy while previews still run)."""
+    import os
+
+    from consentgen.inputs.answers import parse_practice
+    from consentgen.model.options import RenderOptions
+
+    practice = parse_practice(yaml.safe_load(EXAMPLES[0].read_text(encoding="utf-8")), str(EXAMPLES[0]))
+    pdf = RenderOptions(format="pdf", fields=True, client_type="individual")
+    html = RenderOptions(format="html", fields=False, client_type="individual")
+    pool = RenderPool(workers=1, pdf_workers=1, pdf_queue=1, pdf_nice=5)
+    today = dt.date(2026, 12, 7)
+
+    async def mixed() -> tuple:
+        first = asyncio.ensure_future(pool.run(practice, pdf, today))
+        await asyncio.sleep(0)
+        with pytest.raises(Busy):  # the PDF lane is full ...
+            await pool.run(practice, pdf, today)
+        preview = await pool.run(practice, html, today)  # ... and a preview still runs
+        nice = await asyncio.get_running_loop().run_in_executor(pool.pdfs._current(), os.nice, 0)
+        plain = await asyncio.get_running_loop().run_in_executor(pool.previews._current(), os.nice, 0)
+        return (await first).data[:4], preview.data[:9], nice, plain
+
+    try:
+        made, shown, nice, plain = asyncio.run(mixed())
+    finally:
+        pool.close()
+    assert made == b"%PDF" and shown == b"<!DOCTYPE"
+    assert nice == os.nice(0) + 5 and plain == os.nice(0)

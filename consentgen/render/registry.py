@@ -44,11 +44,16 @@ _EXTERNAL = re.compile(
     r"|url\(\s*(?![\"']?(?:data:|#))[\"']?[^)\s]|\bon[a-z]+\s*=\s*[\"']", re.IGNORECASE)
 
 
+# An embedded data: URL's base64 payload: it cannot hold a quote, a bracket or a space, so nothing the check looks
+# for can hide in it. The check reads the page without these payloads (a tenth of its size: 7 ms -> 1 ms).
+_PAYLOAD = re.compile(r"(data:[\w/+.-]+;base64,)[A-Za-z0-9+/=]+")
+
+
 def _html(doc: Document, options: Output) -> Rendered:
     from consentgen.render.html import render_page
 
     html, fingerprint, wording = render_page(doc, options.but(fields=False), inline_assets=True)
-    found = _EXTERNAL.search(html)
+    found = _EXTERNAL.search(_PAYLOAD.sub(r"\1", html))
     if found:
         raise RenderError(f"page not written: it would load something from outside or run a script "
                           f"({found.group(0)[:80]!r}); a standalone form may use only embedded data: images")
