@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from consentgen.documents.document import Document, build_document, context, editions
@@ -127,20 +128,32 @@ def plan_outputs(practice: Practice, output: str | Path, options: RenderOptions 
     return targets
 
 
-def render_all(practice: Practice, targets: list[Target], *, today: dt.date) -> list[tuple[Path, Document, Rendered]]:
-    """Render every target; nothing is written (so a failure in any leaves every file as it was)."""
-    return [(target.path, *render(practice, target.options, today=today)) for target in targets]
+Finish = Callable[[bytes], bytes]  # a last step on each PDF's bytes before it is written (certification)
+
+
+def render_all(practice: Practice, targets: list[Target], *, today: dt.date,
+               finish: Finish | None = None) -> list[tuple[Path, Document, Rendered]]:
+    """Render every target; nothing is written (so a failure in any leaves every file as it was).
+
+    ``finish``: applied to each PDF (``render.certify``), before anything is written.
+    """
+    done = [(target.path, *render(practice, target.options, today=today)) for target in targets]
+    if finish is None:
+        return done
+    return [(path, doc, replace(made, data=finish(made.data)) if made.data.startswith(b"%PDF") else made)
+            for path, doc, made in done]
 
 
 def generate_editions(practice: Practice, folder: str | Path, options: RenderOptions | None = None, *,
-                      today: dt.date, force: bool = False, languages: tuple[str, ...] | None = None) -> list[Result]:
+                      today: dt.date, force: bool = False, languages: tuple[str, ...] | None = None,
+                      finish: Finish | None = None) -> list[Result]:
     """Write every edition the practice offers, in every language, into ``folder``.
 
     Files are ``TYPE.pdf`` (or ``.html``) in English and ``TYPE-LANG.pdf`` in another language.
     Every file is rendered before any is written, so a failure writes nothing.
     """
     targets = plan_outputs(practice, folder, options, into_folder=True, languages=languages)
-    return _write_all(render_all(practice, targets, today=today), Path(folder), force)
+    return _write_all(render_all(practice, targets, today=today, finish=finish), Path(folder), force)
 
 
 def _write_all(done: list[tuple[Path, Document, Rendered]], folder: Path | None, force: bool) -> list[Result]:
@@ -175,10 +188,11 @@ def generate(practice: Practice, output: str | Path, options: RenderOptions | No
 
 
 def generate_languages(practice: Practice, output: str | Path, options: RenderOptions | None = None, *,
-                       today: dt.date, force: bool = False, languages: tuple[str, ...] | None = None) -> list[Result]:
+                       today: dt.date, force: bool = False, languages: tuple[str, ...] | None = None,
+                       finish: Finish | None = None) -> list[Result]:
     """Write one edition in each language: ``output`` for English (or the only language), ``NAME-LANG`` else.
 
     With a single language the file is ``output`` as given. Every file is rendered before any is written.
     """
     targets = plan_outputs(practice, output, options, into_folder=False, languages=languages)
-    return _write_all(render_all(practice, targets, today=today), None, force)
+    return _write_all(render_all(practice, targets, today=today, finish=finish), None, force)

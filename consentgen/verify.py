@@ -2,20 +2,23 @@
 law behind it still hold.
 
 What it proves: the page content and page size are those recorded in the file at issue time, and it lists every
-annotation and field added since (a box drawn over a paragraph is named, not hidden). What it cannot prove: that
-the recorded hashes themselves were not rewritten by someone who knows how; only a certification signature
-(not built yet) can.
+annotation and field added since (a box drawn over a paragraph is named, not hidden). What that cannot prove: that
+the recorded hashes themselves were not rewritten by someone who knows how. A certification signature
+(``render --certify``) can: pyHanko (the optional ``sign`` extra) checks that it is intact and that only filling
+in and signing happened after it. Whether its certificate is trusted is said, not assumed: a clinician's own
+certificate is not issued by an authority this computer trusts.
 
 consentgen writes, into the record it attaches to every PDF, the SHA-256 of each page's content as issued.
 Filling fields, signing and adding annotations leave page contents alone, so a form the client filled in and
 signed still matches; an edited, flattened, reprinted or scanned copy does not. Field values tell who signed:
-a typed name with the agreement box ticked, a certificate signature (present; consentgen does not validate it
-yet), or a drawn mark (an ink or stamp annotation).
+a typed name with the agreement box ticked, a certificate signature (checked by pyHanko: intact or not), or a
+drawn mark (an ink or stamp annotation).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +26,34 @@ from typing import Any
 from consentgen.errors import DataFileError, Problem
 from consentgen.outdated import FormStatus, form_status, pdf_record
 
+CERTIFICATION_FIELD = "consentgen_certification"  # render.certify.FIELD (read here without importing pyHanko)
 OWN = ("/Widget", "/Link")  # the form's own fields and links; any other annotation was added since
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """A digital signature in the file, as pyHanko finds it."""
+
+    field: str
+    certification: bool  # a certification signature (DocMDP), not a signer's approval signature
+    holder: str  # the certificate's subject (its common name)
+    intact: bool  # the signed bytes are unchanged and the signature is mathematically valid
+    trusted: bool  # the certificate chains to an authority this computer trusts
+    changes: str  # pyHanko's reading of what was done after it: none | filling in and signing | other changes
+    signed_until: int = 0  # the signed revision's length in bytes (0: unknown)
+
+    def words(self, holds: bool | None = None) -> str:
+        """The signature in a line; ``holds``: for a certification, whether it still holds (verify decides)."""
+        trust = "a trusted authority's certificate" if self.trusted else ("a certificate no authority this computer "
+                                                                          "trusts has vouched for")
+        if not self.intact:
+            return f"BROKEN: the signed content of {self.holder}'s signature was changed ({trust})"
+        if holds is False:
+            return f"BROKEN: the form was changed after {self.holder} certified it, beyond filling in and signing"
+        after = {"none": "", "filling in and signing": "; since then: filling in and signing"}.get(
+            self.changes, "; since then: updates that leave the pages and fields as issued" if holds else
+            "; since then: other changes")
+        return f"intact, by {self.holder} ({trust}){after}"
 
 
 @dataclass
@@ -35,7 +65,8 @@ class Signer:
     date: str = ""
     typed: str = ""
     agreed: bool = False
-    certificate: bool = False  # a value in the /Sig field: a certificate signature (not validated here)
+    certificate: bool = False  # a value in the /Sig field: a certificate signature
+    check: SignatureCheck | None = None  # pyHanko's view of it (None: pyHanko is not installed)
 
     @property
     def names_match(self) -> bool | None:
@@ -56,7 +87,9 @@ class Signer:
     def how(self) -> str:
         """How this signer signed, in a few words, or why it does not count yet."""
         if self.certificate:
-            return "a certificate signature (present; not validated by consentgen)"
+            if self.check is None:
+                return "a certificate signature (present; install pyHanko to check it: pip install 'consentgen[sign]')"
+            return f"a certificate signature: {self.check.words(self.check.changes != 'other changes')}"
         differs = f"; the typed name differs from the printed name ('{self.name}')" if self.names_match is False else ""
         if self.typed and self.agreed:
             return f"typed their name ('{self.typed}') and ticked 'I agree to sign electronically'{differs}"
@@ -77,11 +110,24 @@ class Verdict:
     marks: list[tuple[int, str]] = field(default_factory=list)  # (page, annotation subtype) added since
     added_fields: list[tuple[int, str]] = field(default_factory=list)  # (page, field name) not in the issued form
     law: FormStatus | None = None
+    certification: SignatureCheck | None = None  # the issuer's certification signature, when the form has one
+    certified_unchecked: bool = False  # certified, but pyHanko is not installed to check it
+    record_replaced: bool = False  # the record the certification signed is not the one the file now carries
+
+    @property
+    def certification_holds(self) -> bool | None:
+        """Whether the certification still holds (None without one): its signature is intact, the record it
+        signed is the file's record, the pages are as that record says, and no field was added. Drawn marks are
+        listed, not counted here (a viewer that enforces the certification, as Acrobat does, flags them)."""
+        cert = self.certification
+        if cert is None:
+            return None
+        return cert.intact and not self.record_replaced and bool(self.pages_as_issued) and not self.added_fields
 
     @property
     def ok(self) -> bool:
-        """The pages are exactly those issued."""
-        return bool(self.pages_as_issued)
+        """The pages are exactly those issued, and a certification, if any, still holds."""
+        return bool(self.pages_as_issued) and self.certification_holds is not False
 
 
 def _value(field_: Any) -> str:
@@ -114,7 +160,14 @@ def verify_file(path: str | Path) -> Verdict:
             if now_hash != issued_hash or (box is not None and seen != box) or cropped or page.rotation:
                 verdict.changed_pages.append(number)
         verdict.pages_as_issued = len(now) == len(issued) and not verdict.changed_pages
+    checks = _signature_checks(path)
+    certifications = [c for c in (checks or []) if c.certification]
+    verdict.certification = certifications[0] if certifications else None
     fields = reader.get_fields() or {}
+    verdict.certified_unchecked = checks is None and CERTIFICATION_FIELD in fields
+    by_field = {c.field: c for c in checks or []}
+    if verdict.certification is not None and verdict.certification.intact:
+        verdict.record_replaced = _certified_record(path, verdict.certification.signed_until) != record
     # a signer is whoever has a signature field (a date field alone, like a client's date of birth, is not one)
     keys = sorted(name.removesuffix("_signature") for name in fields if name.endswith("_signature"))
     for key in keys:
@@ -122,7 +175,7 @@ def verify_file(path: str | Path) -> Verdict:
         verdict.signers.append(Signer(
             key, name=_value(fields.get(f"{key}_name")), date=_value(fields.get(f"{key}_date")),
             typed=_value(fields.get(f"{key}_typed")), agreed=agree not in ("", "/Off", "Off"),
-            certificate=bool(_value(fields.get(f"{key}_signature")))))
+            certificate=bool(_value(fields.get(f"{key}_signature"))), check=by_field.get(f"{key}_signature")))
     issued_fields = set(record.get("fields") or ()) if isinstance(record.get("fields"), list) else None
     for number, page in enumerate(reader.pages, start=1):
         for annotation in page.get("/Annots") or []:
@@ -132,9 +185,78 @@ def verify_file(path: str | Path) -> Verdict:
                 verdict.marks.append((number, kind[1:]))
             elif kind == "/Widget" and issued_fields is not None:
                 name = str(note.get("/T") or (note.get("/Parent") or {}).get("/T") or "")
-                if name not in issued_fields:
+                if name not in issued_fields and not (name == CERTIFICATION_FIELD and verdict.certification):
                     verdict.added_fields.append((number, name or "(unnamed)"))
     return verdict
+
+
+def _signature_checks(path: Path) -> list[SignatureCheck] | None:
+    """Every digital signature in the file, checked by pyHanko; None when pyHanko is not installed."""
+    import logging
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from pyhanko.pdf_utils.reader import PdfFileReader
+            from pyhanko.sign.validation import validate_pdf_signature
+            from pyhanko_certvalidator import ValidationContext
+    except ImportError:
+        return None
+    checks = []
+    level = logging.root.manager.disable
+    logging.disable(logging.WARNING)  # pyHanko logs a self-signed certificate as an error with a traceback
+    try:
+        with path.open("rb") as handle:
+            reader = PdfFileReader(handle, strict=False)
+            for sig in reader.embedded_signatures:
+                try:
+                    with warnings.catch_warnings():  # the system trust list it reads is deprecated, not wrong
+                        warnings.simplefilter("ignore")
+                        status = validate_pdf_signature(sig, ValidationContext(allow_fetching=False))
+                except Exception:  # noqa: BLE001 - a malformed signature is a broken one
+                    checks.append(SignatureCheck(str(sig.field_name), sig.docmdp_level is not None, "(unreadable)",
+                                                 False, False, "unknown"))
+                    continue
+                level_name = getattr(status.modification_level, "name", "OTHER")
+                changes = {"NONE": "none", "LTA_UPDATES": "none", "FORM_FILLING": "filling in and signing"}.get(
+                    level_name, "other changes")
+                byte_range = list(sig.sig_object.get("/ByteRange") or [])
+                checks.append(SignatureCheck(
+                    str(sig.field_name), sig.docmdp_level is not None,
+                    _holder(status.signing_cert), bool(status.intact and status.valid),
+                    bool(status.trusted), changes,
+                    int(byte_range[2]) + int(byte_range[3]) if len(byte_range) == 4 else 0))
+    except Exception:  # noqa: BLE001 - pyHanko cannot read the file: the checks above pypdf made still stand
+        return []
+    finally:
+        logging.disable(level)
+    return checks
+
+
+def _certified_record(path: Path, signed_until: int) -> Any:
+    """The record as the certification signed it: read from the signed revision (the file's first
+    ``signed_until`` bytes), so a record swapped in a later revision cannot vouch for edited pages."""
+    import io
+
+    import pypdf
+
+    from consentgen.documents.record import RECORD_NAME
+
+    if signed_until <= 0:
+        return None
+    try:
+        with path.open("rb") as handle:
+            reader = pypdf.PdfReader(io.BytesIO(handle.read(signed_until)))
+        data = reader.attachments.get(RECORD_NAME)
+        return json.loads(data[0]) if data else None
+    except Exception:  # noqa: BLE001 - an unreadable signed revision vouches for nothing
+        return None
+
+
+def _holder(cert: Any) -> str:
+    native = cert.subject.native
+    return str(native.get("common_name") or cert.subject.human_friendly)
 
 
 def verify_files(paths: list[str | Path]) -> tuple[list[Verdict], list[str]]:
@@ -157,8 +279,14 @@ def verify_json(verdict: Verdict) -> dict[str, Any]:
             "pages": {"now": verdict.pages[0], "issued": verdict.pages[1]},
             "signers": [{"signer": s.key, "name": s.name, "date": s.date, "typed_name": s.typed, "agreed": s.agreed,
                          "certificate_signature": s.certificate, "typed_matches_printed": s.names_match,
+                         "certificate_intact": s.check.intact if s.check else None,
                          "how": s.how} for s in verdict.signers],
             "drawn_marks": [{"page": p, "kind": k} for p, k in verdict.marks],
             "added_fields": [{"page": p, "name": n} for p, n in verdict.added_fields],
+            "certification": None if verdict.certification is None else {
+                "holder": verdict.certification.holder, "intact": verdict.certification.intact,
+                "trusted": verdict.certification.trusted, "changes_since": verdict.certification.changes,
+                "record_replaced": verdict.record_replaced, "holds": verdict.certification_holds},
+            "certified_unchecked": verdict.certified_unchecked,
             "law_changed": bool(verdict.law and verdict.law.outdated),
             "law_changes": [c.summary() for c in verdict.law.changes] if verdict.law else []}

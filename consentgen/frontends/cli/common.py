@@ -192,3 +192,34 @@ def output_options(p: argparse.ArgumentParser) -> None:
                    help="one PDF per edition that binds the consent form, the privacy notice, the good faith "
                         "estimate (for practices with self-pay clients) and a release, after a table of contents "
                         "(the same as --document packet)")
+
+
+def certify_options(p: argparse.ArgumentParser) -> None:
+    """--certify KEY [--certify-cert CERT]: certify each PDF with the clinician's key (the password is asked)."""
+    p.add_argument("--certify", metavar="KEY", help="certify each PDF with your key (a .p12/.pfx file, or a PEM key "
+                   "with --certify-cert): filling in and signing stay allowed, any other change is flagged. The "
+                   "password is asked for (or read from standard input), never taken on the command line")
+    p.add_argument("--certify-cert", metavar="CERT.pem", help="the certificate of a PEM key given to --certify")
+
+
+def certifier(args: argparse.Namespace) -> Callable[[bytes], bytes] | None:
+    """The certification step --certify asks for (None without it): the key loaded now, so a wrong password
+    stops before anything is made. The password is asked at the terminal, or read as one line from standard
+    input when that is not a terminal; it is kept only in memory."""
+    if not getattr(args, "certify", None):
+        if getattr(args, "certify_cert", None):
+            raise UsageError("--certify-cert: give the key with --certify too")
+        return None
+    from consentgen.render.certify import load_certifier, needs_password
+
+    password = None
+    if needs_password(args.certify):
+        if sys.stdin.isatty():
+            import getpass
+
+            password = getpass.getpass(f"Password for {args.certify}: ").encode("utf-8")
+        else:
+            password = sys.stdin.readline().rstrip("\r\n").encode("utf-8")
+    loaded = load_certifier(args.certify, args.certify_cert, password)
+    err(f"Certifying with the key of {loaded.holder}.")
+    return loaded.certify

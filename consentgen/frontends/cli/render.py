@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from consentgen.errors import UsageError
 from consentgen.frontends.cli.common import (
     EXIT_OK,
+    certifier,
+    certify_options,
     echo,
     err,
     form_output,
@@ -37,6 +40,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     render.add_argument("--format", default="pdf", choices=list(FORMATS),
                         help="the format of each edition when -o names a folder (default: pdf)")
     output_options(render)
+    certify_options(render)
     render.set_defaults(func=cmd_render)
 
 
@@ -54,12 +58,16 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     options = render_options(args, client_type=args.client_type)
     languages = languages_option(args)
+    pdf = args.format == "pdf" if is_folder_target(args.output) else str(args.output).lower().endswith(".pdf")
+    if args.certify and not pdf:
+        raise UsageError("--certify: only a PDF can be certified")
+    finish = certifier(args)
     if is_folder_target(args.output):
         results = generate_editions(practice, args.output, options.but(format=args.format), today=args.today,
-                                    force=args.force, languages=languages)
+                                    force=args.force, languages=languages, finish=finish)
     else:
         results = generate_languages(practice, args.output, options, today=args.today, force=args.force,
-                                     languages=languages)
+                                     languages=languages, finish=finish)
     for result in results:
         echo(f"Wrote {result.path} ({result.size // 1024 + 1} KB; {name_of(result.form.law.code)} rules "
               f"{'verified' if result.form.all_verified else 'checked'} {result.form.verified_on.isoformat()}; "

@@ -31,6 +31,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         for v in verdicts:
             if v.pages_as_issued is None:
                 echo(f"CANNOT CHECK  {v.file}: made before consentgen recorded its pages; compare it by eye")
+            elif v.pages_as_issued and not v.ok:
+                echo(f"CHANGED       {v.file}: the pages look as issued, but the certification no longer holds")
             elif v.ok:
                 echo(f"AS ISSUED     {v.file}: the content and size of all {v.pages[0]} pages are as issued (checked "
                      "against the hashes the file carries)")
@@ -39,6 +41,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 if v.pages[0] != v.pages[1]:
                     what = (what + "; " if what else "") + f"{v.pages[0]} pages now, {v.pages[1]} issued"
                 echo(f"CHANGED       {v.file}: {what} (edited, flattened, reprinted or scanned?)")
+            if v.certification is not None:
+                echo(f"  certification: {v.certification.words(v.certification_holds)}")
+                if v.record_replaced:
+                    echo("  the record the certification signed was replaced later: the page check above cannot be "
+                         "trusted")
+                if v.marks and v.certification_holds:
+                    echo("  a viewer that enforces the certification (Acrobat) will flag the drawn marks below")
+            elif v.certified_unchecked:
+                echo("  certification: present, not checked (install pyHanko: pip install 'consentgen[sign]')")
             for s in v.signers:
                 echo(f"  {s.key}: {s.how}" + (f"; date '{s.date}'" if s.date else "; no date"))
             for page, kind in v.marks:

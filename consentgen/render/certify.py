@@ -1,0 +1,131 @@
+"""Certifying what a clinician issues: a certification signature on the PDF, made with the clinician's own key.
+
+A certification signature (PDF's DocMDP, permission level 2) says: this is the document as issued, and after
+it only filling in fields and signing are allowed. A viewer (Acrobat; pyHanko in ``consentgen verify``) flags
+any other change: an edited paragraph, a page swapped or removed, a field added. It is made with pyHanko, the
+maintained Python library for PDF signatures (the optional ``sign`` extra), from a PKCS#12 file (``.p12``,
+``.pfx``) or a PEM key with its PEM certificate. The password is asked for by the front end and only held in
+memory while the files are made; nothing here writes it anywhere.
+
+What it does not do: make the certificate trusted. A clinician's own (self-signed) certificate proves that the
+file is unchanged since the holder of that key certified it, not who the holder is; a certificate from an
+authority the reader's viewer trusts proves that too.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from consentgen.errors import ConsentgenError, DataFileError, Problem
+
+FIELD = "consentgen_certification"  # the certification signature's field (invisible)
+REASON = "Issued by the clinician: filling in the fields and signing are allowed; any other change is flagged"
+PKCS12 = (".p12", ".pfx")
+MAX_KEY_FILE = 1_000_000  # bytes: a key or certificate file larger than this is not one
+
+
+def needs_password(key: str | Path) -> bool:
+    """Whether the key file is protected by a password (a PKCS#12 file always asks; a PEM key when encrypted)."""
+    path = Path(key)
+    if path.suffix.lower() in PKCS12:
+        return True
+    try:
+        head = path.read_bytes()[:MAX_KEY_FILE]
+    except OSError:
+        return False  # reading it again in load() reports the problem
+    return b"ENCRYPTED" in head
+
+
+def _pyhanko() -> Any:
+    import warnings
+
+    try:
+        with warnings.catch_warnings():  # its crypto library warns about algorithms this never uses (DSA)
+            warnings.simplefilter("ignore")
+            from pyhanko.sign import signers
+    except ImportError:
+        raise ConsentgenError("certifying needs pyHanko: install it with  pipx inject consentgen pyhanko  (or "
+                              "pip install 'consentgen[sign]')") from None
+    return signers
+
+
+def _checked(path: Path, what: str) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DataFileError(str(path), [Problem("", f"the {what} cannot be read ({exc.strerror or exc})")]) from None
+    if not path.is_file() or size > MAX_KEY_FILE:
+        raise DataFileError(str(path), [Problem("", f"is not a {what} file")])
+
+
+@dataclass(frozen=True)
+class Certifier:
+    """A loaded signing key: certifies PDFs as they are made (before anything is written)."""
+
+    signer: Any  # pyHanko's SimpleSigner
+    holder: str  # the certificate's subject, in words
+
+    def certify(self, pdf: bytes) -> bytes:
+        """``pdf`` with a certification signature that allows filling in and signing."""
+        signers = _pyhanko()
+        from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+        from pyhanko.sign.fields import MDPPerm
+
+        meta = signers.PdfSignatureMetadata(field_name=FIELD, certify=True, docmdp_permissions=MDPPerm.FILL_FORMS,
+                                            reason=REASON, md_algorithm="sha256")
+        out = io.BytesIO()
+        with _Quiet():
+            signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), meta, signer=self.signer,
+                             output=out)
+        return out.getvalue()
+
+
+def load_certifier(key: str | Path, cert: str | Path | None = None, password: bytes | None = None) -> Certifier:
+    """Load the clinician's key: a PKCS#12 file, or a PEM key with its PEM certificate (``cert``).
+
+    Raises:
+        ConsentgenError: pyHanko is not installed; DataFileError: a file cannot be read, or the password
+        does not open the key, or the key is not a signing key with a certificate.
+    """
+    signers = _pyhanko()
+    key_path = Path(key)
+    _checked(key_path, "key")
+    pkcs12 = key_path.suffix.lower() in PKCS12
+    if not pkcs12 and cert is None:
+        raise DataFileError(str(key_path), [Problem("", "a PEM key needs its certificate too: add --certify-cert "
+                                                        "CERT.pem (or give a .p12 file, which holds both)")])
+    if cert is not None:
+        _checked(Path(cert), "certificate")
+    with _Quiet():
+        try:
+            if pkcs12:
+                signer = signers.SimpleSigner.load_pkcs12(str(key_path), passphrase=password)
+            else:
+                signer = signers.SimpleSigner.load(str(key_path), str(cert), key_passphrase=password)
+        except Exception:  # noqa: BLE001 - pyHanko raises several kinds for a wrong password or a bad file
+            signer = None
+    if signer is None or getattr(signer, "signing_cert", None) is None:
+        raise DataFileError(str(key_path), [Problem("", "cannot be opened as a signing key with its certificate "
+                                                        "(a wrong password, or not a key file?)")])
+    return Certifier(signer, holder_name(signer.signing_cert))
+
+
+def holder_name(cert: Any) -> str:
+    """A certificate's holder in words: its common name, else its whole subject."""
+    native = cert.subject.native
+    return str(native.get("common_name") or cert.subject.human_friendly)
+
+
+class _Quiet:
+    """pyHanko and its certificate library log what they decide; a form's maker needs only the outcome."""
+
+    def __enter__(self) -> None:
+        self._level = logging.root.manager.disable
+        logging.disable(logging.WARNING)
+
+    def __exit__(self, *exc: object) -> None:
+        logging.disable(self._level)
