@@ -192,6 +192,12 @@ def verify_file(path: str | Path) -> Verdict:
 
 def _signature_checks(path: Path) -> list[SignatureCheck] | None:
     """Every digital signature in the file, checked by pyHanko; None when pyHanko is not installed."""
+    from consentgen.render.certify import off_event_loop
+
+    return off_event_loop(_checks_here, path)
+
+
+def _checks_here(path: Path) -> list[SignatureCheck] | None:
     import logging
     import warnings
 

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from consentgen.errors import ConsentgenError, DataFileError, Problem
 
+T = TypeVar("T")
 FIELD = "consentgen_certification"  # the certification signature's field (invisible)
 REASON = "Issued by the clinician: filling in the fields and signing are allowed; any other change is flagged"
 PKCS12 = (".p12", ".pfx")
@@ -71,6 +73,9 @@ class Certifier:
 
     def certify(self, pdf: bytes) -> bytes:
         """``pdf`` with a certification signature that allows filling in and signing."""
+        return off_event_loop(self._certify, pdf)
+
+    def _certify(self, pdf: bytes) -> bytes:
         signers = _pyhanko()
         from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
         from pyhanko.sign.fields import MDPPerm
@@ -82,6 +87,21 @@ class Certifier:
             signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), meta, signer=self.signer,
                              output=out)
         return out.getvalue()
+
+
+def off_event_loop(work: Callable[..., T], *args: Any) -> T:
+    """``work(*args)``, in a thread of its own when this thread runs an event loop (pyHanko starts its own loop,
+    which cannot run inside another: a web page's, a browser driver's)."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work(*args)
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(work, *args).result()
 
 
 def load_certifier(key: str | Path, cert: str | Path | None = None, password: bytes | None = None) -> Certifier:
