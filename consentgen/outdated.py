@@ -87,11 +87,18 @@ def pdf_record(path: Path) -> tuple[Any, Any]:
     Raises:
         DataFileError: not a readable PDF, or one without a record, or one another program made.
     """
+
+
+    return pdf_record_of(_read_regular(path, MAX_PDF), str(path))
+
+
+def pdf_record_of(raw: bytes, name: str) -> tuple[Any, Any]:
+    """``pdf_record`` for a PDF's bytes (an upload), named ``name`` in messages."""
     import io
 
     import pypdf
 
-    raw = _read_regular(path, MAX_PDF)
+    path = Path(name)
     try:
         reader = pypdf.PdfReader(io.BytesIO(raw))
         data = reader.attachments.get(RECORD_NAME)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from consentgen.errors import DataFileError, Problem
-from consentgen.outdated import FormStatus, form_status, pdf_record
+from consentgen.outdated import FormStatus, form_status, pdf_record_of
 
 CERTIFICATION_FIELD = "consentgen_certification"  # render.certify.FIELD (read here without importing pyHanko)
 OWN = ("/Widget", "/Link")  # the form's own fields and links; any other annotation was added since
@@ -141,11 +141,23 @@ def verify_file(path: str | Path) -> Verdict:
     Raises:
         DataFileError: not a readable PDF, or not one consentgen made (no record, or another program's).
     """
-    path = Path(path)
-    reader, record = pdf_record(path)  # refuses a file without a consentgen record, or made by another program
-    law = form_status(path, str(path), record)
+    from consentgen.outdated import MAX_PDF, _read_regular
+
+    return verify_bytes(_read_regular(Path(path), MAX_PDF), str(path))
+
+
+def verify_bytes(raw: bytes, name: str) -> Verdict:
+    """Check one returned PDF given as bytes (an upload on the web page: nothing is written anywhere); ``name``
+    names it in the verdict and in messages.
+
+    Raises:
+        DataFileError: not a readable PDF, or not one consentgen made (no record, or another program's).
+    """
+    path = Path(name)
+    reader, record = pdf_record_of(raw, name)  # refuses a file without a consentgen record, or another program's
+    law = form_status(path, name, record)
     issued = record.get("pages")
-    verdict = Verdict(str(path), None, law=law)
+    verdict = Verdict(name, None, law=law)
     if isinstance(issued, list) and all(isinstance(h, str) for h in issued):
         now = []
         for page in reader.pages:
@@ -160,14 +172,14 @@ def verify_file(path: str | Path) -> Verdict:
             if now_hash != issued_hash or (box is not None and seen != box) or cropped or page.rotation:
                 verdict.changed_pages.append(number)
         verdict.pages_as_issued = len(now) == len(issued) and not verdict.changed_pages
-    checks = _signature_checks(path)
+    checks = _signature_checks(raw)
     certifications = [c for c in (checks or []) if c.certification]
     verdict.certification = certifications[0] if certifications else None
     fields = reader.get_fields() or {}
     verdict.certified_unchecked = checks is None and CERTIFICATION_FIELD in fields
     by_field = {c.field: c for c in checks or []}
     if verdict.certification is not None and verdict.certification.intact:
-        verdict.record_replaced = _certified_record(path, verdict.certification.signed_until) != record
+        verdict.record_replaced = _certified_record(raw, verdict.certification.signed_until) != record
     # a signer is whoever has a signature field (a date field alone, like a client's date of birth, is not one)
     keys = sorted(name.removesuffix("_signature") for name in fields if name.endswith("_signature"))
     for key in keys:
@@ -190,14 +202,15 @@ def verify_file(path: str | Path) -> Verdict:
     return verdict
 
 
-def _signature_checks(path: Path) -> list[SignatureCheck] | None:
+def _signature_checks(raw: bytes) -> list[SignatureCheck] | None:
     """Every digital signature in the file, checked by pyHanko; None when pyHanko is not installed."""
     from consentgen.render.certify import off_event_loop
 
-    return off_event_loop(_checks_here, path)
+    return off_event_loop(_checks_here, raw)
 
 
-def _checks_here(path: Path) -> list[SignatureCheck] | None:
+def _checks_here(raw: bytes) -> list[SignatureCheck] | None:
+    import io
     import logging
     import warnings
 
@@ -213,26 +226,25 @@ def _checks_here(path: Path) -> list[SignatureCheck] | None:
     level = logging.root.manager.disable
     logging.disable(logging.WARNING)  # pyHanko logs a self-signed certificate as an error with a traceback
     try:
-        with path.open("rb") as handle:
-            reader = PdfFileReader(handle, strict=False)
-            for sig in reader.embedded_signatures:
-                try:
-                    with warnings.catch_warnings():  # the system trust list it reads is deprecated, not wrong
-                        warnings.simplefilter("ignore")
-                        status = validate_pdf_signature(sig, ValidationContext(allow_fetching=False))
-                except Exception:  # noqa: BLE001 - a malformed signature is a broken one
-                    checks.append(SignatureCheck(str(sig.field_name), sig.docmdp_level is not None, "(unreadable)",
-                                                 False, False, "unknown"))
-                    continue
-                level_name = getattr(status.modification_level, "name", "OTHER")
-                changes = {"NONE": "none", "LTA_UPDATES": "none", "FORM_FILLING": "filling in and signing"}.get(
-                    level_name, "other changes")
-                byte_range = list(sig.sig_object.get("/ByteRange") or [])
-                checks.append(SignatureCheck(
-                    str(sig.field_name), sig.docmdp_level is not None,
-                    _holder(status.signing_cert), bool(status.intact and status.valid),
-                    bool(status.trusted), changes,
-                    int(byte_range[2]) + int(byte_range[3]) if len(byte_range) == 4 else 0))
+        reader = PdfFileReader(io.BytesIO(raw), strict=False)
+        for sig in reader.embedded_signatures:
+            try:
+                with warnings.catch_warnings():  # the system trust list it reads is deprecated, not wrong
+                    warnings.simplefilter("ignore")
+                    status = validate_pdf_signature(sig, ValidationContext(allow_fetching=False))
+            except Exception:  # noqa: BLE001 - a malformed signature is a broken one
+                checks.append(SignatureCheck(str(sig.field_name), sig.docmdp_level is not None, "(unreadable)",
+                                             False, False, "unknown"))
+                continue
+            level_name = getattr(status.modification_level, "name", "OTHER")
+            changes = {"NONE": "none", "LTA_UPDATES": "none", "FORM_FILLING": "filling in and signing"}.get(
+                level_name, "other changes")
+            byte_range = list(sig.sig_object.get("/ByteRange") or [])
+            checks.append(SignatureCheck(
+                str(sig.field_name), sig.docmdp_level is not None,
+                _holder(status.signing_cert), bool(status.intact and status.valid),
+                bool(status.trusted), changes,
+                int(byte_range[2]) + int(byte_range[3]) if len(byte_range) == 4 else 0))
     except Exception:  # noqa: BLE001 - pyHanko cannot read the file: the checks above pypdf made still stand
         return []
     finally:
@@ -240,7 +252,7 @@ def _checks_here(path: Path) -> list[SignatureCheck] | None:
     return checks
 
 
-def _certified_record(path: Path, signed_until: int) -> Any:
+def _certified_record(raw: bytes, signed_until: int) -> Any:
     """The record as the certification signed it: read from the signed revision (the file's first
     ``signed_until`` bytes), so a record swapped in a later revision cannot vouch for edited pages."""
     import io
@@ -252,8 +264,7 @@ def _certified_record(path: Path, signed_until: int) -> Any:
     if signed_until <= 0:
         return None
     try:
-        with path.open("rb") as handle:
-            reader = pypdf.PdfReader(io.BytesIO(handle.read(signed_until)))
+        reader = pypdf.PdfReader(io.BytesIO(raw[:signed_until]))
         data = reader.attachments.get(RECORD_NAME)
         return json.loads(data[0]) if data else None
     except Exception:  # noqa: BLE001 - an unreadable signed revision vouches for nothing
@@ -296,3 +307,35 @@ def verify_json(verdict: Verdict) -> dict[str, Any]:
             "certified_unchecked": verdict.certified_unchecked,
             "law_changed": bool(verdict.law and verdict.law.outdated),
             "law_changes": [c.summary() for c in verdict.law.changes] if verdict.law else []}
+
+
+def verdict_lines(v: Verdict) -> list[str]:
+    """What ``verify`` says of one file, a line each: the verdict first, then the certification, each signer,
+    what was added, and the law (the command line prints them; the web page's "Check a signed copy" shows them)."""
+    if v.pages_as_issued is None:
+        lines = [f"CANNOT CHECK  {v.file}: made before consentgen recorded its pages; compare it by eye"]
+    elif v.pages_as_issued and not v.ok:
+        lines = [f"CHANGED       {v.file}: the pages look as issued, but the certification no longer holds"]
+    elif v.ok:
+        lines = [f"AS ISSUED     {v.file}: the content and size of all {v.pages[0]} pages are as issued (checked "
+                 "against the hashes the file carries)"]
+    else:
+        what = f"pages {', '.join(map(str, v.changed_pages))} differ" if v.changed_pages else ""
+        if v.pages[0] != v.pages[1]:
+            what = (what + "; " if what else "") + f"{v.pages[0]} pages now, {v.pages[1]} issued"
+        lines = [f"CHANGED       {v.file}: {what} (edited, flattened, reprinted or scanned?)"]
+    if v.certification is not None:
+        lines.append(f"  certification: {v.certification.words(v.certification_holds)}")
+        if v.record_replaced:
+            lines.append("  the record the certification signed was replaced later: the page check above cannot be "
+                         "trusted")
+        if v.marks and v.certification_holds:
+            lines.append("  a viewer that enforces the certification (Acrobat) will flag the drawn marks below")
+    elif v.certified_unchecked:
+        lines.append("  certification: present, not checked (install pyHanko: pip install 'consentgen[sign]')")
+    lines += [f"  {s.key}: {s.how}" + (f"; date '{s.date}'" if s.date else "; no date") for s in v.signers]
+    lines += [f"  added on page {page}: a {kind} annotation (a drawn mark, a box, a note...)" for page, kind in v.marks]
+    lines += [f"  added on page {page}: a field the form did not have ({name})" for page, name in v.added_fields]
+    if v.law and v.law.outdated:
+        lines.append("  the law behind it changed since it was made: " + "; ".join(c.summary() for c in v.law.changes))
+    return lines

@@ -4,6 +4,7 @@ changed; an edited or flattened page is named; who signed, and how, is read from
 from __future__ import annotations
 
 import json
+import shutil
 
 import pypdf
 import pytest
@@ -136,3 +137,51 @@ def test_the_same_name_written_differently_matches(printed, typed):
 
     assert Signer("client", name=printed, typed=typed).names_match is True
     assert Signer("client", name=printed, typed="Someone Else").names_match is False
+
+
+def test_the_cases_of_ordinary_life_each_get_their_verdict(issued, tmp_path):
+    """Issue 27: saved again by qpdf (AS ISSUED), an ink signature drawn on it (AS ISSUED, the mark named),
+    flattened (CHANGED), two pages swapped (CHANGED, both named)."""
+    import subprocess
+
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
+
+    if shutil.which("qpdf"):
+        resaved = tmp_path / "qpdf.pdf"
+        subprocess.run(["qpdf", "--object-streams=generate", str(issued), str(resaved)], check=True)
+        done = run("verify", resaved)
+        assert done.returncode == 0 and "AS ISSUED" in done.stdout, done.stdout + done.stderr
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(issued))
+    ink = DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Ink"),
+                            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (60, 60, 220, 100)]),
+                            NameObject("/InkList"): ArrayObject([ArrayObject(
+                                [FloatObject(v) for v in (60, 70, 120, 95, 180, 65, 220, 90)])])})
+    writer.pages[-1].annotations = writer.pages[-1].get("/Annots") or ArrayObject()
+    writer.pages[-1]["/Annots"].append(writer._add_object(ink))
+    drawn = tmp_path / "ink.pdf"
+    writer.write(drawn)
+    report = json.loads(run("verify", drawn, "--json").stdout)[0]
+    assert report["pages_as_issued"] and {"page": len(writer.pages), "kind": "Ink"} in report["drawn_marks"]
+
+    flat = pypdf.PdfWriter(clone_from=pypdf.PdfReader(issued))
+    for page in flat.pages:
+        flat.update_page_form_field_values(page, {"client_typed": "Jane Client"}, auto_regenerate=False,
+                                           flatten=True)
+    flattened = tmp_path / "flat.pdf"
+    flat.write(flattened)
+    done = run("verify", flattened)
+    assert done.returncode == 7 and "CHANGED" in done.stdout
+
+    reader = pypdf.PdfReader(issued)
+    swapped = pypdf.PdfWriter()
+    order = [1, 0] + list(range(2, len(reader.pages)))
+    for index in order:
+        swapped.add_page(reader.pages[index])
+    for name, data in reader.attachments.items():  # the record travels with the pages, as a re-saver keeps it
+        swapped.add_attachment(name, data[0])
+    swapped.add_metadata({"/Creator": str(reader.metadata["/Creator"])})
+    moved = tmp_path / "swapped.pdf"
+    swapped.write(moved)
+    report = json.loads(run("verify", moved, "--json").stdout)[0]
+    assert report["pages_as_issued"] is False and report["changed_pages"][:2] == [1, 2]

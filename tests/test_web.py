@@ -310,3 +310,44 @@ def test_the_controls_fit_a_phone_and_the_packet_previews(server, browser):
     page.select_option("#document", "packet")
     _until(lambda: 'data-document="good-faith-estimate"' in (page.get_attribute("#frame", "srcdoc") or ""))
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_check_a_signed_copy_in_the_browser(server, browser, tmp_path):
+    """Issue 27: the page's "Check a signed copy" runs verify on an uploaded PDF, in memory (nothing kept): a form
+    signed by typing is AS ISSUED with the signer named; an edited one is CHANGED; a file that is not a form gets
+    a message, not a traceback."""
+    import httpx
+    import pypdf
+
+    from .conftest import EXAMPLES
+    from .test_cli import run
+
+    base, token = server
+    form = tmp_path / "form.pdf"
+    assert run("render", EXAMPLES[0], "-o", form, "--for", "individual").returncode == 0
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(form))
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, {"client_typed": "Sam Client"}, auto_regenerate=False)
+    signed = tmp_path / "signed.pdf"
+    writer.write(signed)
+    page = browser.new_page()
+    page.goto(f"{base}/?t={token}")
+    page.set_input_files("#verify-file", str(signed))
+    _until(lambda: "AS ISSUED" in page.inner_text("#verify-result"))
+    shown = page.inner_text("#verify-result")
+    assert shown.startswith("signed.pdf: AS ISSUED - the content and size of all")
+    assert "client: typed a name ('Sam Client') but did not tick" in shown
+    page.close()
+
+    headers = {"X-Consentgen-Token": token}
+    with httpx.Client(base_url=base) as client:
+        content = writer.pages[0].get_contents()
+        content.set_data(content.get_data() + b"\nq 0 0 1 rg 10 10 50 50 re f Q")
+        writer.pages[0].replace_contents(content)
+        edited = tmp_path / "edited.pdf"
+        writer.write(edited)
+        reply = client.post("/api/verify", content=edited.read_bytes(), headers=headers)
+        assert reply.status_code == 200 and not reply.json()["ok"] and reply.json()["lines"][0].startswith("CHANGED")
+        junk = client.post("/api/verify", content=b"not a pdf", headers=headers)
+        assert junk.status_code == 422 and "Traceback" not in junk.text and "/tmp" not in junk.text
+        assert client.post("/api/verify", content=signed.read_bytes()).status_code == 403  # no token: refused

@@ -255,9 +255,30 @@ async def open_answers(request: Request) -> Response:
                          "base": text})
 
 
+async def verify_upload(request: Request) -> Response:
+    """"Check a signed copy": the same check as ``consentgen verify`` on an uploaded PDF, read in memory and never
+    stored (nothing reaches the disk or the logs)."""
+    from starlette.concurrency import run_in_threadpool
+
+    from consentgen.verify import verdict_lines, verify_bytes, verify_json
+
+    try:
+        raw = await limited(request)
+    except TooLarge:
+        return JSONResponse({"error": "The file is larger than 1 MB."}, status_code=413)
+    try:
+        verdict = await run_in_threadpool(verify_bytes, raw, "your file")
+    except ConsentgenError as exc:
+        return JSONResponse({"error": exc.message}, status_code=422)
+    except Exception as exc:  # noqa: BLE001 - any unreadable upload: a message, never a traceback
+        return JSONResponse({"error": f"your file: cannot be checked ({type(exc).__name__})"}, status_code=422)
+    return JSONResponse({"ok": verdict.ok, "lines": [line.strip() for line in verdict_lines(verdict)],
+                         "verdict": verify_json(verdict)})
+
+
 API = (("/api/check", check), ("/api/preview", preview), ("/api/pdf", pdf), ("/api/pdf-all", pdf_all),
        ("/api/answers", save),
-       ("/api/open", open_answers))
+       ("/api/open", open_answers), ("/api/verify", verify_upload))
 
 
 def create_app(token: str, allowed_hosts: set[str], *, start: dict[str, Any] | None = None,

@@ -282,6 +282,38 @@
     refresh();
   });
 
+  // "Check a signed copy": the file goes to the page's own server, is checked in memory, and is not kept.
+  document.getElementById("verify-file").addEventListener("change", async function (event) {
+    const file = event.target.files[0];
+    const result = document.getElementById("verify-result");
+    if (!file) { return; }
+    result.textContent = "Checking " + file.name + "...";
+    const reply = await fetch("/api/verify", {method: "POST", headers: {"X-Consentgen-Token": CG.token},
+                                              body: await file.arrayBuffer(), credentials: "same-origin"});
+    const data = await reply.json();
+    result.textContent = "";
+    const heading = document.createElement("p");
+    heading.className = reply.ok && data.ok ? "verify-ok" : "verify-problem";
+    if (reply.ok) {  // "AS ISSUED     your file: the content ..." -> "NAME: AS ISSUED - the content ..."
+      const first = data.lines[0];
+      const cut = first.indexOf("your file: ");
+      heading.textContent = file.name + ": " + first.slice(0, cut).trim() + " - " + first.slice(cut + 11);
+    } else {
+      heading.textContent = file.name + ": " + (data.error || "could not be checked");
+    }
+    result.appendChild(heading);
+    if (reply.ok) {
+      const list = document.createElement("ul");
+      data.lines.slice(1).forEach(function (line) {
+        const item = document.createElement("li");
+        item.textContent = line;
+        list.appendChild(item);
+      });
+      result.appendChild(list);
+    }
+    event.target.value = "";
+  });
+
   if (CG.start && Object.keys(CG.start).length) {
     fill(CG.start);
     form.querySelectorAll(".field").forEach(function (n) { n.dataset.touched = "yes"; });
