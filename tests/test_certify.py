@@ -183,3 +183,23 @@ def test_a_wrong_password_or_a_missing_certificate_makes_nothing(tmp_path, monke
     html = run("render", EXAMPLES[0], "-o", tmp_path / "form.html", "--for", "individual",
                "--certify", keys / "jo.p12")
     assert html.returncode == 2 and "only a PDF can be certified" in html.stderr
+
+
+def test_a_clinic_batch_certifies_every_form_with_one_password(tmp_path, monkeypatch, keys):
+    """batch --certify: the key is loaded once in the main process (the password asked once, before any form is
+    made); every PDF in the folder is certified and verifies."""
+    from .conftest import ROOT
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,credentials,profession,license,jurisdiction\nAnn Lee,PhD,psychologist,PSY 2,US-OH\n"
+                      "Bo Chan,LPC,counselor,C 7,US-NY\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    out = tmp_path / "forms"
+    done = run("batch", ROOT / "examples" / "clinic.yaml", roster, "-o", out, "--jobs", "1",
+               "--certify", keys / "jo.p12")
+    assert done.returncode == 0, done.stderr
+    pdfs = sorted(out.rglob("*.pdf"))
+    assert len(pdfs) >= 2
+    done = run("verify", *pdfs, "--json")
+    assert done.returncode == 0, done.stdout
+    assert all(v["certification"]["holds"] for v in json.loads(done.stdout))

@@ -26,12 +26,13 @@ from consentgen.model.options import RenderOptions
 def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | Path,
               options: RenderOptions | None = None, *, today: dt.date, jobs: int | None = None,
               progress: Callable[[int, int, int], None] | None = None, force: bool = False,
-              languages: tuple[str, ...] | None = None) -> BatchResult:
+              languages: tuple[str, ...] | None = None, finish: Callable[[bytes], bytes] | None = None) -> BatchResult:
     """Render every offered edition for each roster row into ``out_dir``, with manifest.csv and .json.
 
     Rows that fail are reported as ``ROSTER row N (NAME): column: message`` and listed in the
     manifest with status ``failed``; the others are still rendered. ``progress(written, failed,
-    total)`` is called as rows finish.
+    total)`` is called as rows finish. ``finish``: a last step on each PDF before it is staged (``--certify``),
+    in this process (the key never goes to the workers).
 
     Raises:
         DataFileError: the clinic file or the roster header is invalid (nothing is written).
@@ -48,13 +49,13 @@ def run_batch(clinic_path: str | Path, roster_path: str | Path, out_dir: str | P
         recovered = clear_staging(out)
         if recovered:  # a run killed while moving forms in was undone: plan again, from the folder as it is now
             plan = plan_batch(clinic_path, roster_path, out_dir, options, today=today, languages=languages)
-        result = _run_locked(plan, jobs, progress, force)
+        result = _run_locked(plan, jobs, progress, force, finish)
         result.notices[:0] = recovered + plan.warnings
         return result
 
 
 def _run_locked(plan: Plan, jobs: int | None, progress: Callable[[int, int, int], None] | None,
-                force: bool) -> BatchResult:
+                force: bool, finish: Callable[[bytes], bytes] | None = None) -> BatchResult:
     out = plan.out
     staging = out / STAGING  # made empty by run_batch's clear_staging, under the same lock
     result = BatchResult(failures=list(plan.failures), source={"clinic": plan.clinic, "roster": plan.roster})
@@ -72,6 +73,8 @@ def _run_locked(plan: Plan, jobs: int | None, progress: Callable[[int, int, int]
                 failed += 1
             if forms:
                 for data, meta in forms:
+                    if finish is not None and data.startswith(b"%PDF"):
+                        data = finish(data)
                     write_atomic(in_folder(staging, meta["file"]), data)
                     staged.append({"row": number, **meta, "sha256": digest(data),
                                    "bytes": len(data), "status": "written", "error": ""})

@@ -9,6 +9,8 @@ from consentgen.errors import UsageError
 from consentgen.frontends.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
+    certifier,
+    certify_options,
     echo,
     err,
     grouped_warnings,
@@ -30,6 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     batch.add_argument("--dry-run", action="store_true",
                        help="check everything and print what would be written, replaced and set aside")
     output_options(batch)
+    certify_options(batch)
     batch.set_defaults(func=cmd_batch)
 
 
@@ -47,6 +50,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
             echo(line)
         grouped_warnings([p.entry for p in shown], err)
         return EXIT_OK
+    finish = certifier(args)  # the key is loaded (and its password asked) before any form is made
     bar = sys.stderr.isatty()
 
     def progress(written: int, failed: int, total: int) -> None:
@@ -59,7 +63,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 sys.stderr.write("\n")
 
     result = run_batch(args.clinic, args.roster, args.output, render_options(args), today=args.today, jobs=args.jobs,
-                       progress=progress, force=args.force, languages=languages_option(args))
+                       progress=progress, force=args.force, languages=languages_option(args), finish=finish)
     for line in result.failed + result.notices:
         err(line)
     grouped_warnings(result.written + result.unchanged, err)
