@@ -98,6 +98,8 @@ ROWS: list[tuple[str, str, str, Check]] = [
      _minor(lambda law, e: _short_access(law) == "clinician_judgment")),
     ("law. I will explain it before we start.", "Lo que pueden ver en su expediente depende de la ley", "short",
      _minor(lambda law, e: _short_access(law) == "unknown")),
+    ("may agree to some outpatient counseling on their own", "puede aceptar por su cuenta algunos servicios",
+     "short", _minor(lambda law, e: _alone(law))),
     ("you can start without them knowing", "puede empezar sin que ellos lo sepan", "short",
      _minor(lambda law, e: _alone(law) and law.minors.parent_told == "no")),
     ("I will not tell them without your OK, except in the few cases", "no les diré nada sin su permiso, salvo en",
