@@ -31,9 +31,20 @@ HTML = RenderOptions(format="html")
 RELICENSED = ROSTER.replace("PSY 31415", "PSY 31416").replace("LCSW 8\n", "LCSW 9\n")
 
 
+_MADE: list[bytes] = []  # the form, rendered once for this module (a PDF render is the slow part of these tests)
+
+
 def _form(tmp_path, name="form.pdf"):
+    """A form consentgen made, as it wrote it: rendered once, then written and remembered as ``generate`` does."""
+    from consentgen.files.made import remember
+
     path = tmp_path / name
-    generate(read_practice(EXAMPLES[0]), path, RenderOptions(client_type="individual"), today=TODAY)
+    if not _MADE:
+        generate(read_practice(EXAMPLES[0]), path, RenderOptions(client_type="individual"), today=TODAY)
+        _MADE.append(path.read_bytes())
+        return path
+    path.write_bytes(_MADE[0])
+    remember(_MADE[0])
     return path
 
 
