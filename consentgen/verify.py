@@ -41,6 +41,7 @@ class SignatureCheck:
     trusted: bool  # the certificate chains to an authority this computer trusts
     changes: str  # pyHanko's reading of what was done after it: none | filling in and signing | other changes
     signed_until: int = 0  # the signed revision's length in bytes (0: unknown)
+    fingerprint: str = ""  # the certificate's SHA-256, first 16 hex digits (compare it with your own)
 
     def words(self, holds: bool | None = None) -> str:
         """The signature in a line; ``holds``: for a certification, whether it still holds (verify decides)."""
@@ -51,9 +52,9 @@ class SignatureCheck:
         if holds is False:
             return f"BROKEN: the form was changed after {self.holder} certified it, beyond filling in and signing"
         after = {"none": "", "filling in and signing": "; since then: filling in and signing"}.get(
-            self.changes, "; since then: updates that leave the pages and fields as issued" if holds else
+            self.changes, "; since then: updates that leave every page as certified" if holds else
             "; since then: other changes")
-        return f"intact, by {self.holder} ({trust}){after}"
+        return f"intact, by {self.holder} ({trust}; certificate SHA-256 {self.fingerprint}){after}"
 
 
 @dataclass
@@ -89,7 +90,7 @@ class Signer:
         if self.certificate:
             if self.check is None:
                 return "a certificate signature (present; install pyHanko to check it: pip install 'consentgen[sign]')"
-            return f"a certificate signature: {self.check.words(self.check.changes != 'other changes')}"
+            return f"a certificate signature: {self.check.words()}"
         differs = f"; the typed name differs from the printed name ('{self.name}')" if self.names_match is False else ""
         if self.typed and self.agreed:
             return f"typed their name ('{self.typed}') and ticked 'I agree to sign electronically'{differs}"
@@ -113,6 +114,7 @@ class Verdict:
     certification: SignatureCheck | None = None  # the issuer's certification signature, when the form has one
     certified_unchecked: bool = False  # certified, but pyHanko is not installed to check it
     record_replaced: bool = False  # the record the certification signed is not the one the file now carries
+    certification_unreadable: bool = False  # a certification field is there, but its signature cannot be read
 
     @property
     def certification_holds(self) -> bool | None:
@@ -121,7 +123,7 @@ class Verdict:
         listed, not counted here (a viewer that enforces the certification, as Acrobat does, flags them)."""
         cert = self.certification
         if cert is None:
-            return None
+            return False if self.certification_unreadable else None
         return cert.intact and not self.record_replaced and bool(self.pages_as_issued) and not self.added_fields
 
     @property
@@ -178,8 +180,19 @@ def verify_bytes(raw: bytes, name: str) -> Verdict:
     fields = reader.get_fields() or {}
     verdict.certified_unchecked = checks is None and CERTIFICATION_FIELD in fields
     by_field = {c.field: c for c in checks or []}
-    if verdict.certification is not None and verdict.certification.intact:
-        verdict.record_replaced = _certified_record(raw, verdict.certification.signed_until) != record
+    # certified, but pyHanko could not read the signature (bytes appended, a broken index): it vouches for nothing
+    verdict.certification_unreadable = (checks is not None and verdict.certification is None
+                                        and CERTIFICATION_FIELD in fields)
+    cert = verdict.certification
+    if cert is not None and cert.intact:
+        verdict.record_replaced = _certified_record(raw, cert.signed_until) != record
+        # each page with everything it draws with (fonts, images, graphics states), as certified and now: the
+        # content hashes alone miss an edit of a page's resources (text made invisible, a font swapped)
+        certified, current = _page_trees(raw[:cert.signed_until]), _page_trees(raw)
+        redrawn = [n for n, (a, b) in enumerate(zip(certified, current, strict=False), 1) if a != b]
+        if redrawn or len(certified) != len(current):
+            verdict.changed_pages = sorted(set(verdict.changed_pages) | set(redrawn))
+            verdict.pages_as_issued = False
     # a signer is whoever has a signature field (a date field alone, like a client's date of birth, is not one)
     keys = sorted(name.removesuffix("_signature") for name in fields if name.endswith("_signature"))
     for key in keys:
@@ -214,6 +227,9 @@ def _checks_here(raw: bytes) -> list[SignatureCheck] | None:
     import logging
     import warnings
 
+    from consentgen.render.certify import cert_fingerprint, holder_name
+
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -223,8 +239,8 @@ def _checks_here(raw: bytes) -> list[SignatureCheck] | None:
     except ImportError:
         return None
     checks = []
-    level = logging.root.manager.disable
-    logging.disable(logging.WARNING)  # pyHanko logs a self-signed certificate as an error with a traceback
+    for name in ("pyhanko", "pyhanko_certvalidator"):  # they log a self-signed certificate as an error with a
+        logging.getLogger(name).setLevel(logging.CRITICAL)  # traceback; only these loggers, never the process's
     try:
         reader = PdfFileReader(io.BytesIO(raw), strict=False)
         for sig in reader.embedded_signatures:
@@ -242,14 +258,61 @@ def _checks_here(raw: bytes) -> list[SignatureCheck] | None:
             byte_range = list(sig.sig_object.get("/ByteRange") or [])
             checks.append(SignatureCheck(
                 str(sig.field_name), sig.docmdp_level is not None,
-                _holder(status.signing_cert), bool(status.intact and status.valid),
+                holder_name(status.signing_cert), bool(status.intact and status.valid),
                 bool(status.trusted), changes,
-                int(byte_range[2]) + int(byte_range[3]) if len(byte_range) == 4 else 0))
-    except Exception:  # noqa: BLE001 - pyHanko cannot read the file: the checks above pypdf made still stand
-        return []
-    finally:
-        logging.disable(level)
+                int(byte_range[2]) + int(byte_range[3]) if len(byte_range) == 4 else 0,
+                cert_fingerprint(status.signing_cert)))
+    except Exception:  # noqa: BLE001 - pyHanko cannot read the file: verify_bytes says a certification cannot
+        return []  # be checked when the form has one, and the checks pypdf made still stand
     return checks
+
+
+_NOT_DRAWN = ("/Parent", "/Annots", "/StructParents", "/P", "/B")  # links out of a page, not what it draws
+
+
+def _page_trees(raw: bytes) -> list[str]:
+    """Each page's hash over its content and everything its resources reach (streams decoded), its boxes and
+    rotation: what a reader sees on the page, whatever revision the file is in. Empty when unreadable."""
+    import io
+
+    import pypdf
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+    def walk(obj: Any, digest: Any, seen: set[tuple[int, int]], depth: int = 0) -> None:
+        if depth > 64:
+            return
+        if isinstance(obj, IndirectObject):
+            ref = (obj.idnum, obj.generation)
+            if ref in seen:
+                digest.update(b"@")
+                return
+            seen.add(ref)
+            obj = obj.get_object()
+        if isinstance(obj, StreamObject):
+            digest.update(b"stream" + obj.get_data())
+        if isinstance(obj, DictionaryObject):
+            for key in sorted(obj):
+                if key not in _NOT_DRAWN:
+                    digest.update(key.encode())
+                    walk(obj.raw_get(key), digest, seen, depth + 1)
+        elif isinstance(obj, ArrayObject):
+            for item in obj:
+                walk(item, digest, seen, depth + 1)
+        elif not isinstance(obj, StreamObject):
+            digest.update(repr(obj).encode())
+
+    try:
+        pages = pypdf.PdfReader(io.BytesIO(raw)).pages
+        out = []
+        for page in pages:
+            digest = hashlib.sha256()
+            for key in ("/Contents", "/Resources", "/MediaBox", "/CropBox", "/Rotate"):
+                digest.update(key.encode())
+                walk(page.raw_get(key) if key in page else None, digest, set())
+            out.append(digest.hexdigest())
+        return out
+    except Exception:  # noqa: BLE001 - an unreadable revision matches nothing
+        return []
 
 
 def _certified_record(raw: bytes, signed_until: int) -> Any:
@@ -269,11 +332,6 @@ def _certified_record(raw: bytes, signed_until: int) -> Any:
         return json.loads(data[0]) if data else None
     except Exception:  # noqa: BLE001 - an unreadable signed revision vouches for nothing
         return None
-
-
-def _holder(cert: Any) -> str:
-    native = cert.subject.native
-    return str(native.get("common_name") or cert.subject.human_friendly)
 
 
 def verify_files(paths: list[str | Path]) -> tuple[list[Verdict], list[str]]:
@@ -301,10 +359,12 @@ def verify_json(verdict: Verdict) -> dict[str, Any]:
             "drawn_marks": [{"page": p, "kind": k} for p, k in verdict.marks],
             "added_fields": [{"page": p, "name": n} for p, n in verdict.added_fields],
             "certification": None if verdict.certification is None else {
-                "holder": verdict.certification.holder, "intact": verdict.certification.intact,
+                "holder": verdict.certification.holder, "fingerprint": verdict.certification.fingerprint,
+                "intact": verdict.certification.intact,
                 "trusted": verdict.certification.trusted, "changes_since": verdict.certification.changes,
                 "record_replaced": verdict.record_replaced, "holds": verdict.certification_holds},
             "certified_unchecked": verdict.certified_unchecked,
+            "certification_unreadable": verdict.certification_unreadable,
             "law_changed": bool(verdict.law and verdict.law.outdated),
             "law_changes": [c.summary() for c in verdict.law.changes] if verdict.law else []}
 
@@ -331,6 +391,9 @@ def verdict_lines(v: Verdict) -> list[str]:
                          "trusted")
         if v.marks and v.certification_holds:
             lines.append("  a viewer that enforces the certification (Acrobat) will flag the drawn marks below")
+    elif v.certification_unreadable:
+        lines.append("  certification: BROKEN: the form carries one, but its signature can no longer be read (bytes "
+                     "added or the file's index changed after certifying)")
     elif v.certified_unchecked:
         lines.append("  certification: present, not checked (install pyHanko: pip install 'consentgen[sign]')")
     lines += [f"  {s.key}: {s.how}" + (f"; date '{s.date}'" if s.date else "; no date") for s in v.signers]

@@ -95,6 +95,8 @@ def test_a_certified_form_is_as_issued_and_its_certification_holds(tmp_path, mon
     assert PASSWORD not in done.stdout + done.stderr
     status, verdict = _verdict(out)
     assert status == 0 and verdict["pages_as_issued"]
+    fingerprint = verdict["certification"].pop("fingerprint")
+    assert len(fingerprint) == 16 and fingerprint in done.stderr  # the render said it; compare it with your own
     assert verdict["certification"] == {"holder": "Jo Park, LPC", "intact": True, "trusted": False,
                                         "changes_since": "none", "record_replaced": False, "holds": True}
     assert not verdict["added_fields"]  # the certification's own field is not reported as added
@@ -169,9 +171,47 @@ def test_a_record_swapped_in_after_certifying_cannot_vouch_for_edited_pages(tmp_
     with swapped.open("wb") as handle:
         writer.write(handle)
     status, verdict = _verdict(swapped)
-    assert verdict["pages_as_issued"]  # the swapped record matches the edited page ...
-    assert verdict["certification"]["record_replaced"] and not verdict["certification"]["holds"]  # ... but not
+    # the swapped record matches the edited page, but the record and the page as certified do not
+    assert verdict["certification"]["record_replaced"] and not verdict["certification"]["holds"]
+    assert not verdict["pages_as_issued"] and verdict["changed_pages"] == [1]
     assert status == 7
+
+
+def test_edits_a_page_content_hash_misses_break_the_certification(tmp_path, monkeypatch, keys):
+    """Review H1/H2: text made invisible through a page's resources, and bytes appended after certifying (which
+    hide the signature from pyHanko), each break the certification."""
+    from pypdf.generic import DictionaryObject, FloatObject, NameObject
+
+    out, _ = _certified(tmp_path, monkeypatch, keys, "--certify", keys / "jo.p12")
+    writer = pypdf.PdfWriter(out, incremental=True)
+    resources = writer.pages[0]["/Resources"].get_object()
+    states = resources.get("/ExtGState")
+    states = states.get_object() if states is not None else DictionaryObject()
+    for name in list(states):
+        state = states[name].get_object()
+        state[NameObject("/ca")] = FloatObject(0)  # every fill transparent: the page's text disappears
+        state[NameObject("/CA")] = FloatObject(0)
+    invisible = tmp_path / "invisible.pdf"
+    with invisible.open("wb") as handle:
+        writer.write(handle)
+    status, verdict = _verdict(invisible)
+    assert status == 7 and not verdict["certification"]["holds"] and 1 in verdict["changed_pages"]
+
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(out.read_bytes() + b"%" + b"x" * 2048 + b"\n")
+    status, verdict = _verdict(junk)
+    assert status == 7 and verdict["certification"] is None and verdict["certification_unreadable"]
+
+
+def test_a_key_that_does_not_match_its_certificate_or_has_expired_is_refused(tmp_path, monkeypatch, keys):
+    from cryptography.hazmat.primitives import serialization
+
+    other, _ = _key_and_cert("Someone Else")
+    (tmp_path / "other-key.pem").write_bytes(other.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    out, done = _certified(tmp_path, monkeypatch, keys, "--certify", tmp_path / "other-key.pem",
+                           "--certify-cert", keys / "jo-cert.pem")
+    assert done.returncode != 0 and "do not belong together" in done.stderr and not out.exists()
 
 
 def test_a_wrong_password_or_a_missing_certificate_makes_nothing(tmp_path, monkeypatch, keys):
@@ -203,3 +243,23 @@ def test_a_clinic_batch_certifies_every_form_with_one_password(tmp_path, monkeyp
     done = run("verify", *pdfs, "--json")
     assert done.returncode == 0, done.stdout
     assert all(v["certification"]["holds"] for v in json.loads(done.stdout))
+
+
+def test_certifying_a_folder_made_without_it_replaces_every_form(tmp_path, monkeypatch, keys):
+    """Review H3: a batch run again with --certify over uncertified forms certifies them all (the key is part of
+    how a form was written), and a run with the same key again leaves them as they are."""
+    from .conftest import ROOT
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,credentials,profession,license,jurisdiction\nAnn Lee,PhD,psychologist,PSY 2,US-OH\n",
+                      encoding="utf-8")
+    out = tmp_path / "forms"
+    args = ("batch", ROOT / "examples" / "clinic.yaml", roster, "-o", out, "--jobs", "1")
+    assert run(*args).returncode == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    done = run(*args, "--certify", keys / "jo.p12")
+    assert done.returncode == 0 and "0 unchanged" in done.stdout, done.stdout
+    assert all(json.loads(run("verify", p, "--json").stdout)[0]["certification"] for p in out.rglob("*.pdf"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    again = run(*args, "--certify", keys / "jo.p12")
+    assert again.returncode == 0 and "0 changed" in again.stdout, again.stdout

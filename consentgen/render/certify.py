@@ -36,7 +36,8 @@ def needs_password(key: str | Path) -> bool:
     if path.suffix.lower() in PKCS12:
         return True
     try:
-        head = path.read_bytes()[:MAX_KEY_FILE]
+        with path.open("rb") as handle:  # bounded: a device or a huge file is refused later, by _checked
+            head = handle.read(MAX_KEY_FILE)
     except OSError:
         return False  # reading it again in load() reports the problem
     return b"ENCRYPTED" in head
@@ -70,6 +71,15 @@ class Certifier:
 
     signer: Any  # pyHanko's SimpleSigner
     holder: str  # the certificate's subject, in words
+    fingerprint: str = ""  # the certificate's SHA-256 (16 hex digits), as verify prints it
+
+    @property
+    def label(self) -> str:
+        """How a form made with this key is told apart (a batch manifest's ``output``; the command's message)."""
+        return f"certified by {self.holder} (certificate SHA-256 {self.fingerprint})"
+
+    def __call__(self, pdf: bytes) -> bytes:
+        return self.certify(pdf)
 
     def certify(self, pdf: bytes) -> bytes:
         """``pdf`` with a certification signature that allows filling in and signing."""
@@ -131,7 +141,52 @@ def load_certifier(key: str | Path, cert: str | Path | None = None, password: by
     if signer is None or getattr(signer, "signing_cert", None) is None:
         raise DataFileError(str(key_path), [Problem("", "cannot be opened as a signing key with its certificate "
                                                         "(a wrong password, or not a key file?)")])
-    return Certifier(signer, holder_name(signer.signing_cert))
+    import datetime as dt
+
+    expires = signer.signing_cert["tbs_certificate"]["validity"]["not_after"].native
+    if expires < dt.datetime.now(dt.UTC):
+        raise DataFileError(str(key_path), [Problem("", f"its certificate expired on {expires.date().isoformat()}; "
+                                                        "a form certified with it would not verify")])
+    certifier = Certifier(signer, holder_name(signer.signing_cert), cert_fingerprint(signer.signing_cert))
+    try:  # a key that does not match its certificate would make every form look broken: try one first
+        _self_test(certifier)
+    except Exception:  # noqa: BLE001 - pyHanko's errors for a mismatched or unusable key vary
+        raise DataFileError(str(key_path), [Problem("", "the key and the certificate do not belong together, or the "
+                                                        "key cannot sign")]) from None
+    return certifier
+
+
+def cert_fingerprint(cert: Any) -> str:
+    """A certificate's SHA-256, its first 16 hex digits (what a clinic compares with its own)."""
+    import hashlib
+
+    return hashlib.sha256(cert.dump()).hexdigest()[:16]
+
+
+def _self_test(certifier: Certifier) -> None:
+    """Certify a one-page PDF and check the signature: raises when the key cannot make a valid one."""
+    import pypdf
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    blank = pypdf.PdfWriter()
+    blank.add_blank_page(100, 100)
+    buffer = io.BytesIO()
+    blank.write(buffer)
+    made = certifier.certify(buffer.getvalue())
+
+    def check() -> bool:
+        import warnings
+
+        with _Quiet(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sig = PdfFileReader(io.BytesIO(made)).embedded_signatures[0]
+            status = validate_pdf_signature(sig, ValidationContext(allow_fetching=False))
+        return bool(status.intact and status.valid)
+
+    if not off_event_loop(check):
+        raise ValueError("the key does not match its certificate")
 
 
 def holder_name(cert: Any) -> str:
@@ -141,11 +196,12 @@ def holder_name(cert: Any) -> str:
 
 
 class _Quiet:
-    """pyHanko and its certificate library log what they decide; a form's maker needs only the outcome."""
+    """pyHanko and its certificate library log what they decide; a form's maker needs only the outcome. Only
+    their own loggers are quieted (never the process's: a web server's threads share it), and for good."""
 
     def __enter__(self) -> None:
-        self._level = logging.root.manager.disable
-        logging.disable(logging.WARNING)
+        for name in ("pyhanko", "pyhanko_certvalidator"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
 
     def __exit__(self, *exc: object) -> None:
-        logging.disable(self._level)
+        pass

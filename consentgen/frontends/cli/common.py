@@ -221,5 +221,5 @@ def certifier(args: argparse.Namespace) -> Callable[[bytes], bytes] | None:
         else:
             password = sys.stdin.readline().rstrip("\r\n").encode("utf-8")
     loaded = load_certifier(args.certify, args.certify_cert, password)
-    err(f"Certifying with the key of {loaded.holder}.")
-    return loaded.certify
+    err(f"Certifying with the key of {loaded.holder} (certificate SHA-256 {loaded.fingerprint}).")
+    return loaded

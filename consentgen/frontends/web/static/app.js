@@ -290,7 +290,12 @@
     result.textContent = "Checking " + file.name + "...";
     const reply = await fetch("/api/verify", {method: "POST", headers: {"X-Consentgen-Token": CG.token},
                                               body: await file.arrayBuffer(), credentials: "same-origin"});
-    const data = await reply.json();
+    let data;
+    try {
+      data = await reply.json();
+    } catch (error) {  // a refusal before the check (too large, busy) may not be JSON
+      data = {error: reply.status === 413 ? "The file is larger than 1 MB." : "The file could not be checked."};
+    }
     result.textContent = "";
     const heading = document.createElement("p");
     heading.className = reply.ok && data.ok ? "verify-ok" : "verify-problem";
