@@ -178,3 +178,25 @@ def test_pdfs_render_in_their_own_lane_below_the_previews():
         pool.close()
     assert made == b"%PDF" and shown == b"<!DOCTYPE"
     assert nice == os.nice(0) + 5 and plain == os.nice(0)
+
+
+def test_a_lane_refuses_at_once_when_a_render_would_wait_past_its_bound():
+    """Issue 28: past what the machine can do, a render is refused (Busy: 503 with Retry-After) instead of waiting
+    without bound: the wait a newcomer would have is the renders ahead of it, shared by the workers, at the time a
+    render has lately taken."""
+    from consentgen.frontends.renders import _Lane
+
+    lane = _Lane(workers=2, recycle=10, queue=16, max_wait=1.5)
+    assert lane.expected_wait() == 0.0  # no pace yet: nothing is refused for want of figures
+    lane._pace, lane._inside = 0.5, 1
+    assert lane.expected_wait() == 0.0  # a worker is free
+    lane._inside = 5  # 4 ahead of a newcomer for 2 workers, 0.5 s each
+    assert lane.expected_wait() == pytest.approx(1.0)
+    lane._inside = 8
+    assert lane.expected_wait() == pytest.approx(1.75)
+
+    async def refused() -> None:
+        with pytest.raises(Busy, match="would wait about 2 seconds"):
+            await lane.run(None, None, dt.date(2026, 12, 7))
+
+    asyncio.run(refused())
