@@ -115,6 +115,7 @@ class Verdict:
     certified_unchecked: bool = False  # certified, but pyHanko is not installed to check it
     record_replaced: bool = False  # the record the certification signed is not the one the file now carries
     certification_unreadable: bool = False  # a certification field is there, but its signature cannot be read
+    certification_removed: str = ""  # the record says the form was issued certified (by whom), and it no longer is
 
     @property
     def certification_holds(self) -> bool | None:
@@ -123,7 +124,7 @@ class Verdict:
         listed, not counted here (a viewer that enforces the certification, as Acrobat does, flags them)."""
         cert = self.certification
         if cert is None:
-            return False if self.certification_unreadable else None
+            return False if self.certification_unreadable or self.certification_removed else None
         return cert.intact and not self.record_replaced and bool(self.pages_as_issued) and not self.added_fields
 
     @property
@@ -183,6 +184,10 @@ def verify_bytes(raw: bytes, name: str) -> Verdict:
     # certified, but pyHanko could not read the signature (bytes appended, a broken index): it vouches for nothing
     verdict.certification_unreadable = (checks is not None and verdict.certification is None
                                         and CERTIFICATION_FIELD in fields)
+    issued_certified = record.get("certified_by") if isinstance(record.get("certified_by"), str) else ""
+    if issued_certified and checks is not None and verdict.certification is None \
+            and not verdict.certification_unreadable:
+        verdict.certification_removed = issued_certified
     cert = verdict.certification
     if cert is not None and cert.intact:
         verdict.record_replaced = _certified_record(raw, cert.signed_until) != record
@@ -365,6 +370,7 @@ def verify_json(verdict: Verdict) -> dict[str, Any]:
                 "record_replaced": verdict.record_replaced, "holds": verdict.certification_holds},
             "certified_unchecked": verdict.certified_unchecked,
             "certification_unreadable": verdict.certification_unreadable,
+            "certification_removed": verdict.certification_removed or None,
             "law_changed": bool(verdict.law and verdict.law.outdated),
             "law_changes": [c.summary() for c in verdict.law.changes] if verdict.law else []}
 
@@ -391,6 +397,9 @@ def verdict_lines(v: Verdict) -> list[str]:
                          "trusted")
         if v.marks and v.certification_holds:
             lines.append("  a viewer that enforces the certification (Acrobat) will flag the drawn marks below")
+    elif v.certification_removed:
+        lines.append(f"  certification: BROKEN: the form was issued {v.certification_removed}, and that "
+                     "certification has been removed")
     elif v.certification_unreadable:
         lines.append("  certification: BROKEN: the form carries one, but its signature can no longer be read (bytes "
                      "added or the file's index changed after certifying)")

@@ -203,6 +203,31 @@ def test_edits_a_page_content_hash_misses_break_the_certification(tmp_path, monk
     assert status == 7 and verdict["certification"] is None and verdict["certification_unreadable"]
 
 
+def test_a_certification_removed_later_is_caught_from_the_record(tmp_path, monkeypatch, keys):
+    """Review M4: the record says the form was issued certified (and by which key), so a copy rewritten without
+    the certification is not taken for an uncertified form."""
+    from pypdf.generic import ArrayObject, NameObject
+
+    out, _ = _certified(tmp_path, monkeypatch, keys, "--certify", keys / "jo.p12")
+    record = json.loads(pypdf.PdfReader(out).attachments["consentgen-record.json"][0])
+    assert record["certified_by"].startswith("certified by Jo Park, LPC (certificate SHA-256 ")
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(out))
+    root = writer._root_object
+    del root["/Perms"]
+    form = root["/AcroForm"]
+    form[NameObject("/Fields")] = ArrayObject(
+        [f for f in form["/Fields"] if f.get_object().get("/T") != "consentgen_certification"])
+    for page in writer.pages:
+        if "/Annots" in page:
+            page[NameObject("/Annots")] = ArrayObject(
+                [a for a in page["/Annots"] if a.get_object().get("/T") != "consentgen_certification"])
+    stripped = tmp_path / "stripped.pdf"
+    writer.write(stripped)
+    status, verdict = _verdict(stripped)
+    assert status == 7 and verdict["certification"] is None and verdict["certification_removed"]
+    assert "that certification has been removed" in run("verify", stripped).stdout
+
+
 def test_a_key_that_does_not_match_its_certificate_or_has_expired_is_refused(tmp_path, monkeypatch, keys):
     from cryptography.hazmat.primitives import serialization
 

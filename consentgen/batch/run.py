@@ -74,8 +74,7 @@ def _run_locked(plan: Plan, jobs: int | None, progress: Callable[[int, int, int]
             if forms:
                 for data, meta in forms:
                     if finish is not None and data.startswith(b"%PDF"):
-                        data = finish(data)  # and the form is told apart from one made without it, or another key
-                        meta["output"] = f"{meta['output']}; {getattr(finish, 'label', 'certified')}"
+                        data = finish(data)  # its output id names the key (options.certified_by)
                     write_atomic(in_folder(staging, meta["file"]), data)
                     staged.append({"row": number, **meta, "sha256": digest(data),
                                    "bytes": len(data), "status": "written", "error": ""})

@@ -80,7 +80,8 @@ def form_entry(job: Job, practice: Any, form: Any, edition: str | None, rendered
 def output_id(job: Job) -> str:
     """How the file is written (format, PDF variant, fields or lines): a form written another way has changed."""
     options = job.options
-    return f"{get_format(options.format).name}:{options.variant or 'plain'}:{'fields' if options.fields else 'lines'}"
+    made = f"{get_format(options.format).name}:{options.variant or 'plain'}:{'fields' if options.fields else 'lines'}"
+    return f"{made}; {options.certified_by}" if options.certified_by else made
 
 
 def inputs_id(job: Job) -> str:

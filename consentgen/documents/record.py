@@ -36,9 +36,12 @@ def _attached(record: dict[str, Any]) -> bytes:
     return (json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def record_bytes(doc: Document) -> bytes:
-    """The record as the JSON file attached to the PDF."""
-    return _attached(form_record(doc))
+def record_bytes(doc: Document, certified_by: str | None = None) -> bytes:
+    """The record as the JSON file attached to the PDF; ``certified_by``: the key it will be certified with."""
+    record = form_record(doc)
+    if certified_by:
+        record["certified_by"] = certified_by
+    return _attached(record)
 
 
 def packet_record(cover: Document, members: list[Document]) -> dict[str, Any]:
@@ -50,6 +53,9 @@ def packet_record(cover: Document, members: list[Document]) -> dict[str, Any]:
     return record
 
 
-def packet_record_bytes(cover: Document, members: list[Document]) -> bytes:
+def packet_record_bytes(cover: Document, members: list[Document], certified_by: str | None = None) -> bytes:
     """The packet's record as the JSON file attached to its PDF."""
-    return _attached(packet_record(cover, members))
+    record = packet_record(cover, members)
+    if certified_by:
+        record["certified_by"] = certified_by
+    return _attached(record)

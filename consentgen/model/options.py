@@ -59,11 +59,14 @@ class Output:
         format: an output format registered in ``consentgen.render.registry`` (``pdf``, ``html``).
         variant: the PDF flavour: ``ua`` (tagged PDF/UA-1), ``archival`` (PDF/A-3u) or None.
         fields: fillable PDF fields (True) or signature lines to print (False).
+        certified_by: the key a PDF will be certified with, in words (``render --certify``), or None; the
+            form's record carries it, so ``verify`` can tell a certification removed later.
     """
 
     format: str = "pdf"
     variant: str | None = "ua"
     fields: bool = True
+    certified_by: str | None = None
 
     def but(self, **changes: Any) -> Output:
         """A copy with some choices changed."""
@@ -100,6 +103,7 @@ class RenderOptions:
     paper: str | None = None
     client_type: str | None = None
     allow_english_texts: bool = False
+    certified_by: str | None = None  # see Output
 
     def but(self, **changes: Any) -> RenderOptions:
         """A copy with some options changed."""
@@ -108,4 +112,4 @@ class RenderOptions:
     @property
     def output(self) -> Output:
         """The output choices alone (what the renderer is given; ``build_document`` reads the rest)."""
-        return Output(format=self.format, variant=self.variant, fields=self.fields)
+        return Output(format=self.format, variant=self.variant, fields=self.fields, certified_by=self.certified_by)

@@ -94,8 +94,8 @@ def render_packet(cover: Document, members: list[Document], output: Output) -> R
         page = render_page(cover, output, extra={"contents": contents(members, counts, cover_pages)})
         return page.html.replace(page.fingerprint, fingerprint)
 
-    attachments = [(RECORD_NAME, packet_record_bytes(cover, members), "What this packet rests on, for consentgen "
-                                                                      "outdated")]
+    attachments = [(RECORD_NAME, packet_record_bytes(cover, members, output.certified_by),
+                    "What this packet rests on, for consentgen outdated")]
     bound = [_own_fields(page.html, doc.kind) for page, doc in zip(pages, members, strict=True)]
     _check_unique(bound)
     pdf = render_pdf(bound,

@@ -66,7 +66,8 @@ def _pdf(doc: Document, options: Output) -> Rendered:
     from consentgen.render.pdf import render_pdf
 
     html, fingerprint, wording = render_page(doc, options)
-    attachments = [(RECORD_NAME, record_bytes(doc), "What this form rests on, for consentgen outdated")]
+    attachments = [(RECORD_NAME, record_bytes(doc, options.certified_by),
+                    "What this form rests on, for consentgen outdated")]
     pdf = render_pdf(html, variant=options.variant, fields=options.fields, attachments=attachments, made=doc.date,
                      lang=doc.tag)
     return Rendered(pdf, fingerprint, wording)

@@ -62,7 +62,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
             if written + failed == total:
                 sys.stderr.write("\n")
 
-    result = run_batch(args.clinic, args.roster, args.output, render_options(args), today=args.today, jobs=args.jobs,
+    options = render_options(args)
+    if finish is not None:  # the record says so (a certification removed later is caught); an output of its own
+        options = options.but(certified_by=finish.label)
+    result = run_batch(args.clinic, args.roster, args.output, options, today=args.today, jobs=args.jobs,
                        progress=progress, force=args.force, languages=languages_option(args), finish=finish)
     for line in result.failed + result.notices:
         err(line)

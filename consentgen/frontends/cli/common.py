@@ -202,7 +202,7 @@ def certify_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--certify-cert", metavar="CERT.pem", help="the certificate of a PEM key given to --certify")
 
 
-def certifier(args: argparse.Namespace) -> Callable[[bytes], bytes] | None:
+def certifier(args: argparse.Namespace) -> Any:
     """The certification step --certify asks for (None without it): the key loaded now, so a wrong password
     stops before anything is made. The password is asked at the terminal, or read as one line from standard
     input when that is not a terminal; it is kept only in memory."""

@@ -62,6 +62,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     if args.certify and not pdf:
         raise UsageError("--certify: only a PDF can be certified")
     finish = certifier(args)
+    if finish is not None:  # the record says so, so a certification removed later is caught
+        options = options.but(certified_by=finish.label)
     if is_folder_target(args.output):
         results = generate_editions(practice, args.output, options.but(format=args.format), today=args.today,
                                     force=args.force, languages=languages, finish=finish)
