@@ -25,8 +25,8 @@ from typing import Any
 
 from consentgen.errors import DataFileError, Problem
 from consentgen.outdated import FormStatus, form_status, pdf_record_of
+from consentgen.render.certify import FIELD as CERTIFICATION_FIELD  # (pyHanko itself is imported only when used)
 
-CERTIFICATION_FIELD = "consentgen_certification"  # render.certify.FIELD (read here without importing pyHanko)
 OWN = ("/Widget", "/Link")  # the form's own fields and links; any other annotation was added since
 
 
@@ -190,10 +190,12 @@ def verify_bytes(raw: bytes, name: str) -> Verdict:
         verdict.certification_removed = issued_certified
     cert = verdict.certification
     if cert is not None and cert.intact:
-        verdict.record_replaced = _certified_record(raw, cert.signed_until) != record
+        signed = _reader(raw[:cert.signed_until]) if cert.signed_until > 0 else None
+        verdict.record_replaced = _record_in(signed) != record
         # each page with everything it draws with (fonts, images, graphics states), as certified and now: the
         # content hashes alone miss an edit of a page's resources (text made invisible, a font swapped)
-        certified, current = _page_trees(raw[:cert.signed_until]), _page_trees(raw)
+        # (a fresh reader: the one above has parsed the page contents, which changes what pypdf gives back)
+        certified, current = _page_trees(signed), _page_trees(_reader(raw))
         redrawn = [n for n, (a, b) in enumerate(zip(certified, current, strict=False), 1) if a != b]
         if redrawn or len(certified) != len(current):
             verdict.changed_pages = sorted(set(verdict.changed_pages) | set(redrawn))
@@ -221,39 +223,17 @@ def verify_bytes(raw: bytes, name: str) -> Verdict:
 
 
 def _signature_checks(raw: bytes) -> list[SignatureCheck] | None:
-    """Every digital signature in the file, checked by pyHanko; None when pyHanko is not installed."""
-    from consentgen.render.certify import off_event_loop
-
-    return off_event_loop(_checks_here, raw)
-
-
-def _checks_here(raw: bytes) -> list[SignatureCheck] | None:
-    import io
-    import logging
-    import warnings
-
-    from consentgen.render.certify import cert_fingerprint, holder_name
-
+    """Every digital signature in the file, checked by pyHanko; None when pyHanko is not installed, and an empty
+    list when it cannot read the file (``verify_bytes`` then says a certification cannot be checked)."""
+    from consentgen.render.certify import cert_fingerprint, holder_name, validated
 
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            from pyhanko.pdf_utils.reader import PdfFileReader
-            from pyhanko.sign.validation import validate_pdf_signature
-            from pyhanko_certvalidator import ValidationContext
-    except ImportError:
-        return None
-    checks = []
-    for name in ("pyhanko", "pyhanko_certvalidator"):  # they log a self-signed certificate as an error with a
-        logging.getLogger(name).setLevel(logging.CRITICAL)  # traceback; only these loggers, never the process's
-    try:
-        reader = PdfFileReader(io.BytesIO(raw), strict=False)
-        for sig in reader.embedded_signatures:
-            try:
-                with warnings.catch_warnings():  # the system trust list it reads is deprecated, not wrong
-                    warnings.simplefilter("ignore")
-                    status = validate_pdf_signature(sig, ValidationContext(allow_fetching=False))
-            except Exception:  # noqa: BLE001 - a malformed signature is a broken one
+        found = validated(raw)
+        if found is None:
+            return None
+        checks = []
+        for sig, status in found:
+            if status is None:  # a malformed signature is a broken one
                 checks.append(SignatureCheck(str(sig.field_name), sig.docmdp_level is not None, "(unreadable)",
                                              False, False, "unknown"))
                 continue
@@ -262,25 +242,33 @@ def _checks_here(raw: bytes) -> list[SignatureCheck] | None:
                 level_name, "other changes")
             byte_range = list(sig.sig_object.get("/ByteRange") or [])
             checks.append(SignatureCheck(
-                str(sig.field_name), sig.docmdp_level is not None,
-                holder_name(status.signing_cert), bool(status.intact and status.valid),
-                bool(status.trusted), changes,
+                str(sig.field_name), sig.docmdp_level is not None, holder_name(status.signing_cert),
+                bool(status.intact and status.valid), bool(status.trusted), changes,
                 int(byte_range[2]) + int(byte_range[3]) if len(byte_range) == 4 else 0,
                 cert_fingerprint(status.signing_cert)))
-    except Exception:  # noqa: BLE001 - pyHanko cannot read the file: verify_bytes says a certification cannot
-        return []  # be checked when the form has one, and the checks pypdf made still stand
+    except Exception:  # noqa: BLE001 - pyHanko cannot read the file: the checks pypdf made still stand
+        return []
     return checks
 
 
 _NOT_DRAWN = ("/Parent", "/Annots", "/StructParents", "/P", "/B")  # links out of a page, not what it draws
 
 
-def _page_trees(raw: bytes) -> list[str]:
-    """Each page's hash over its content and everything its resources reach (streams decoded), its boxes and
-    rotation: what a reader sees on the page, whatever revision the file is in. Empty when unreadable."""
+def _reader(raw: bytes) -> Any:
+    """A pypdf reader of ``raw`` (a revision of the file), or None when it cannot be read."""
     import io
 
     import pypdf
+
+    try:
+        return pypdf.PdfReader(io.BytesIO(raw))
+    except Exception:  # noqa: BLE001 - an unreadable signed revision vouches for nothing
+        return None
+
+
+def _page_trees(reader: Any) -> list[str]:
+    """Each page's hash over its content and everything its resources reach (streams decoded), its boxes and
+    rotation: what a reader sees on the page, whatever revision the file is in. Empty when unreadable."""
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
     def walk(obj: Any, digest: Any, seen: set[tuple[int, int]], depth: int = 0) -> None:
@@ -306,10 +294,11 @@ def _page_trees(raw: bytes) -> list[str]:
         elif not isinstance(obj, StreamObject):
             digest.update(repr(obj).encode())
 
+    if reader is None:
+        return []
     try:
-        pages = pypdf.PdfReader(io.BytesIO(raw)).pages
         out = []
-        for page in pages:
+        for page in reader.pages:
             digest = hashlib.sha256()
             for key in ("/Contents", "/Resources", "/MediaBox", "/CropBox", "/Rotate"):
                 digest.update(key.encode())
@@ -320,19 +309,14 @@ def _page_trees(raw: bytes) -> list[str]:
         return []
 
 
-def _certified_record(raw: bytes, signed_until: int) -> Any:
-    """The record as the certification signed it: read from the signed revision (the file's first
-    ``signed_until`` bytes), so a record swapped in a later revision cannot vouch for edited pages."""
-    import io
-
-    import pypdf
-
+def _record_in(reader: Any) -> Any:
+    """The record a reader's revision carries (the certified one: a record swapped in a later revision cannot
+    vouch for edited pages), or None."""
     from consentgen.documents.record import RECORD_NAME
 
-    if signed_until <= 0:
+    if reader is None:
         return None
     try:
-        reader = pypdf.PdfReader(io.BytesIO(raw[:signed_until]))
         data = reader.attachments.get(RECORD_NAME)
         return json.loads(data[0]) if data else None
     except Exception:  # noqa: BLE001 - an unreadable signed revision vouches for nothing

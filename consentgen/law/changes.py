@@ -85,7 +85,8 @@ def _values(names: Iterable[str], before: dict[str, Any], after: dict[str, Any])
 def compare(record: dict[str, Any], law: LawView, cited: set[str] | None = None) -> list[Change]:
     """Each difference between ``record`` (a form's rules) and today's rules for the same practice.
 
-    ``cited`` limits new rules to the kinds of key the form could cite (default: any).
+    ``cited``: the kinds of key (state lists, rules every edition cites) a form could newly rest on; a new key of
+    another kind is not its change (default: the state lists).
     """
     now = {b.key: b for b in all_bases(law)}
     changes = []
@@ -101,9 +102,9 @@ def compare(record: dict[str, Any], law: LawView, cited: set[str] | None = None)
                                   _values(names, old.get("values") or {}, dict(basis.values))))
     for key, basis in now.items():
         prefix = key.split(":", 1)[1].split(":", 1)[0]
-        listed = prefix in ("other_disclosures", "required_content", "release_requirements")
-        if key not in record and (listed or (cited is not None and prefix in cited)) and (
-                cited is None or prefix in cited):
+        wanted = prefix in ("other_disclosures", "required_content", "release_requirements") if cited is None \
+            else prefix in cited
+        if key not in record and wanted:
             changes.append(Change(key, "added", (), basis.verified_on.isoformat()))
     return changes
 

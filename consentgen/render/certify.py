@@ -46,6 +46,7 @@ def needs_password(key: str | Path) -> bool:
 def _pyhanko() -> Any:
     import warnings
 
+    quiet_pyhanko()
     try:
         with warnings.catch_warnings():  # its crypto library warns about algorithms this never uses (DSA)
             warnings.simplefilter("ignore")
@@ -93,9 +94,8 @@ class Certifier:
         meta = signers.PdfSignatureMetadata(field_name=FIELD, certify=True, docmdp_permissions=MDPPerm.FILL_FORMS,
                                             reason=REASON, md_algorithm="sha256")
         out = io.BytesIO()
-        with _Quiet():
-            signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), meta, signer=self.signer,
-                             output=out)
+        signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), meta, signer=self.signer,
+                         output=out)
         return out.getvalue()
 
 
@@ -130,14 +130,13 @@ def load_certifier(key: str | Path, cert: str | Path | None = None, password: by
                                                         "CERT.pem (or give a .p12 file, which holds both)")])
     if cert is not None:
         _checked(Path(cert), "certificate")
-    with _Quiet():
-        try:
-            if pkcs12:
-                signer = signers.SimpleSigner.load_pkcs12(str(key_path), passphrase=password)
-            else:
-                signer = signers.SimpleSigner.load(str(key_path), str(cert), key_passphrase=password)
-        except Exception:  # noqa: BLE001 - pyHanko raises several kinds for a wrong password or a bad file
-            signer = None
+    try:
+        if pkcs12:
+            signer = signers.SimpleSigner.load_pkcs12(str(key_path), passphrase=password)
+        else:
+            signer = signers.SimpleSigner.load(str(key_path), str(cert), key_passphrase=password)
+    except Exception:  # noqa: BLE001 - pyHanko raises several kinds for a wrong password or a bad file
+        signer = None
     if signer is None or getattr(signer, "signing_cert", None) is None:
         raise DataFileError(str(key_path), [Problem("", "cannot be opened as a signing key with its certificate "
                                                         "(a wrong password, or not a key file?)")])
@@ -166,27 +165,43 @@ def cert_fingerprint(cert: Any) -> str:
 def _self_test(certifier: Certifier) -> None:
     """Certify a one-page PDF and check the signature: raises when the key cannot make a valid one."""
     import pypdf
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko_certvalidator import ValidationContext
 
     blank = pypdf.PdfWriter()
     blank.add_blank_page(100, 100)
     buffer = io.BytesIO()
     blank.write(buffer)
-    made = certifier.certify(buffer.getvalue())
-
-    def check() -> bool:
-        import warnings
-
-        with _Quiet(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            sig = PdfFileReader(io.BytesIO(made)).embedded_signatures[0]
-            status = validate_pdf_signature(sig, ValidationContext(allow_fetching=False))
-        return bool(status.intact and status.valid)
-
-    if not off_event_loop(check):
+    checked = validated(certifier.certify(buffer.getvalue()))
+    if not checked or not all(status is not None and status.intact and status.valid for _, status in checked):
         raise ValueError("the key does not match its certificate")
+
+
+def validated(raw: bytes) -> list[tuple[Any, Any]] | None:
+    """Every digital signature in a PDF with pyHanko's verdict on it (None for one it cannot validate), in the
+    file's order; None when pyHanko is not installed. Raises when pyHanko cannot read the file at all."""
+    return off_event_loop(_validated, raw)
+
+
+def _validated(raw: bytes) -> list[tuple[Any, Any]] | None:
+    import warnings
+
+    quiet_pyhanko()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from pyhanko.pdf_utils.reader import PdfFileReader
+            from pyhanko.sign.validation import validate_pdf_signature
+            from pyhanko_certvalidator import ValidationContext
+    except ImportError:
+        return None
+    found: list[tuple[Any, Any]] = []
+    for sig in PdfFileReader(io.BytesIO(raw), strict=False).embedded_signatures:
+        try:
+            with warnings.catch_warnings():  # the system trust list it reads is deprecated, not wrong
+                warnings.simplefilter("ignore")
+                found.append((sig, validate_pdf_signature(sig, ValidationContext(allow_fetching=False))))
+        except Exception:  # noqa: BLE001 - a malformed signature is a broken one
+            found.append((sig, None))
+    return found
 
 
 def holder_name(cert: Any) -> str:
@@ -195,13 +210,9 @@ def holder_name(cert: Any) -> str:
     return str(native.get("common_name") or cert.subject.human_friendly)
 
 
-class _Quiet:
-    """pyHanko and its certificate library log what they decide; a form's maker needs only the outcome. Only
-    their own loggers are quieted (never the process's: a web server's threads share it), and for good."""
-
-    def __enter__(self) -> None:
-        for name in ("pyhanko", "pyhanko_certvalidator"):
-            logging.getLogger(name).setLevel(logging.CRITICAL)
-
-    def __exit__(self, *exc: object) -> None:
-        pass
+def quiet_pyhanko() -> None:
+    """pyHanko and its certificate library log what they decide (a self-signed certificate as an error with a
+    traceback); a form's maker needs only the outcome. Only their own loggers are quieted, never the process's
+    (a web server's threads share it)."""
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)

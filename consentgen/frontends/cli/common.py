@@ -11,10 +11,13 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from consentgen.errors import UsageError
 from consentgen.model.options import RenderOptions
+
+if TYPE_CHECKING:
+    from consentgen.render.certify import Certifier
 
 EXIT_OK, EXIT_INVALID = 0, 1  # every other status comes from the error raised (consentgen.errors)
 NOT_LEGAL_ADVICE = ("Reminder: consentgen is not legal advice. Review the form, and have it reviewed, "
@@ -202,7 +205,7 @@ def certify_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--certify-cert", metavar="CERT.pem", help="the certificate of a PEM key given to --certify")
 
 
-def certifier(args: argparse.Namespace) -> Any:
+def certifier(args: argparse.Namespace) -> Certifier | None:
     """The certification step --certify asks for (None without it): the key loaded now, so a wrong password
     stops before anything is made. The password is asked at the terminal, or read as one line from standard
     input when that is not a terminal; it is kept only in memory."""
