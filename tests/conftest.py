@@ -5,16 +5,32 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
 
 # What consentgen made is remembered per user (consentgen.files.made): the tests keep their own list, in a
-# folder of their own, so they neither read nor grow the developer's. Subprocesses inherit it.
-os.environ.setdefault("CONSENTGEN_STATE_DIR", tempfile.mkdtemp(prefix="consentgen-test-state-"))
+# folder of their own, so they neither read nor grow the developer's. Subprocesses (and xdist workers)
+# inherit it; the process that made the folders removes them when the run ends.
+_MADE_HERE: list[str] = []
+
+
+def _own_dir(variable: str, prefix: str) -> None:
+    if variable not in os.environ:
+        os.environ[variable] = tempfile.mkdtemp(prefix=prefix)
+        _MADE_HERE.append(os.environ[variable])
+
+
+_own_dir("CONSENTGEN_STATE_DIR", "consentgen-test-state-")
 # Compiled templates are cached per user (consentgen.files.userdirs): the tests use a cache of their own.
-os.environ.setdefault("CONSENTGEN_CACHE_DIR", tempfile.mkdtemp(prefix="consentgen-test-cache-"))
+_own_dir("CONSENTGEN_CACHE_DIR", "consentgen-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for folder in _MADE_HERE:
+        shutil.rmtree(folder, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.yaml") if not p.name.startswith("clinic"))

@@ -130,8 +130,9 @@ def test_six_state_review_errors_are_fixed(valid_answers):
         assert "Oregon law does not require me to report it" in ore  # ORS 419B.010(1), 124.060
         assert "no matter how I learn about it" not in ore
     assert "no matter how I learn about it" in _say(valid_answers, "US-OR", "counselor")
-    # ORS 109.680(2)(c): a parent is told of a serious and imminent suicide risk (2026-12-07 review)
-    assert "I will not tell your parent or guardian without your OK, unless there is a serious risk" in _say(
+    # ORS 109.680(2)(c): a parent is told of a serious and imminent suicide risk (2026-12-07 review), and ORS
+    # 109.675(2) makes the provider involve the parents before treatment ends (session 11 spot-check, OR-1)
+    assert "Oregon law still lets me tell your parent or guardian about your counseling, even without your OK" in _say(
         valid_answers, "US-OR", "counselor")
     ga = _say(valid_answers, "US-GA", "counselor", "individual")
     assert "adult protective services and the police" in ga  # report to both
@@ -152,7 +153,7 @@ def test_six_state_review_errors_are_fixed(valid_answers):
     assert "LCSW" not in _say(valid_answers, "US-OR", "counselor")
     az_note = _say(valid_answers, "US-AZ", "counselor")
     assert "this does not apply in an emergency" not in az_note
-    assert "only when it is needed to prevent serious injury or to save your life" in az_note  # § 36-2272
+    assert "when it is needed to prevent serious injury or to save your life" in az_note  # § 36-2272
     assert "If you are under 19" in _say(valid_answers, "US-NE", "counselor")
     assert "If you are under 21" in _say(valid_answers, "US-MS", "counselor")
 

@@ -74,6 +74,26 @@ SHOWN_VALUE = 160  # characters of JSON: a rule's longer values (per-profession 
 
 
 _hash = short_hash
+# A rule's hashed fields and short values, by the rule's identity: loaded law data is never changed in place,
+# and a report or a batch resolves the same rules hundreds of times. The rule is kept beside its entry, so an
+# identity is never reused while the entry lives; the oldest entries go first past the bound.
+_DIGESTS: dict[int, tuple[dict[str, Any], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]] = {}
+_DIGESTS_MAX = 4096
+
+
+def _digest(rule: dict[str, Any]) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """(field, hash) of every content field, and (field, JSON) of those short enough to show."""
+    cached = _DIGESTS.get(id(rule))
+    if cached is not None and cached[0] is rule:
+        return cached[1], cached[2]
+    content = _content(rule)
+    fields = tuple((name, _hash(value)) for name, value in content)
+    values = tuple((name, text) for name, text in ((n, json.dumps(v, sort_keys=True, default=str, ensure_ascii=False))
+                                                   for n, v in content) if len(text) <= SHOWN_VALUE)
+    if len(_DIGESTS) >= _DIGESTS_MAX:
+        del _DIGESTS[next(iter(_DIGESTS))]
+    _DIGESTS[id(rule)] = (rule, fields, values)
+    return fields, values
 
 
 def _basis(rule: dict[str, Any], layer: Jurisdiction, *, known: bool = True, key: str = "",
@@ -85,10 +105,7 @@ def _basis(rule: dict[str, Any], layer: Jurisdiction, *, known: bool = True, key
     whose value for this profession is 'unknown', each named with its open question.
     """
     status, reason = _status(rule, known)
-    content = _content(rule)
-    fields = tuple((name, _hash(value)) for name, value in content)
-    values = tuple((name, text) for name, text in ((n, json.dumps(v, sort_keys=True, default=str, ensure_ascii=False))
-                                                   for n, v in content) if len(text) <= SHOWN_VALUE)
+    fields, values = _digest(rule)
     key = f"{layer.code}:{key}" if key else ""
     own = (rule.get("cites_by_profession") or {}).get(profession) if profession else None
     citations, ids = cited or ((own["citations"], own["sources"]) if own else

@@ -1,0 +1,108 @@
+"""Session 11's fresh spot-check of nine states nobody had spot-checked (LA MN NJ, KY OR AZ, TN MD NV; reports in
+jurisdictions/reviews/spotchecks/2026-12-07-*-s11.md): each fixed finding on the form where it was found."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_law_to_words import _say
+
+PROFESSIONS = ("psychologist", "counselor", "social_worker", "marriage_family_therapist", "psychiatrist")
+
+
+@pytest.mark.parametrize("profession", ["psychologist", "counselor", "social_worker", "marriage_family_therapist"])
+def test_or_1_a_teen_is_not_promised_that_parents_stay_out(valid_answers, profession):
+    """Serious: ORS 109.675(2) makes the provider involve the parents before treatment ends (unless they refuse or
+    documented clinical reasons say otherwise); the form promised not to tell them without the teen's OK."""
+    text = _say(valid_answers, "US-OR", profession)
+    assert "I will not tell your parent or guardian without your OK" not in text
+    assert "I will not tell them without your OK" not in text
+    assert "Oregon law still lets me tell your parent or guardian about your counseling, even without your OK" in text
+    assert "the law expects me to involve your parents before treatment ends" in text
+
+
+@pytest.mark.parametrize("profession", ["psychologist", "psychiatrist"])
+def test_or_2_psychologists_and_psychiatrists_report_abuse_of_adults_with_mental_illness(valid_answers, profession):
+    """Serious: ORS 430.765(2) excuses a psychiatrist or psychologist only for privileged communications; their
+    forms left the duty out."""
+    for edition in ("individual", "minor"):
+        text = _say(valid_answers, "US-OR", profession, edition)
+        assert "Some adults with a mental illness or a developmental disability" in text
+        assert "One exception: if I learn it only from something you tell me in therapy" in text.split(
+            "Some adults with a mental illness")[1]
+
+
+def test_or_3_danger_to_self_rests_on_the_federal_rule(valid_answers):
+    text = _say(valid_answers, "US-OR", "counselor", "individual")
+    assert "Oregon law allows me to share information to keep you safe" not in text
+    assert "federal privacy law allows me to share information with people who can help keep you safe" in text
+    assert "Or. Rev. Stat. § 109.680(2)" not in text.split("Laws behind this form")[1].split("Danger to self")[1][:200]
+
+
+def test_ky_1_a_parents_access_to_a_teens_records_promises_nothing(valid_answers):
+    """Serious (provisional): 2024 Ky. Acts ch. 164 sets parents' access to the records of patients under 18; the
+    psychiatrist's form said 'The law lets me decide what your parent or guardian may see'."""
+    for profession in PROFESSIONS:
+        text = _say(valid_answers, "US-KY", profession)
+        assert "The law lets me decide what your parent or guardian may see" not in text
+        assert "What your parent or guardian may see in your records depends on Kentucky law" in text
+    psychiatrist = _say(valid_answers, "US-KY", "psychiatrist")
+    assert psychiatrist.count("What your parent or guardian may see in your records depends on Kentucky law") == 1
+
+
+def test_ky_3_the_psychology_board_rule_is_cited_for_psychologists_only(valid_answers):
+    for profession in PROFESSIONS:
+        laws = _say(valid_answers, "US-KY", profession, "individual").split("Laws behind this form")[1]
+        assert ("201 KAR 26:145" in laws) == (profession == "psychologist"), profession
+
+
+def test_tn_1_a_school_mass_violence_threat_goes_to_the_police(valid_answers):
+    """Serious (provisional): § 39-16-517(d)(1) requires anyone who knows of a threat of mass violence at a school
+    to report it to the police right away; the form offered a crisis service instead for general threats."""
+    for profession in PROFESSIONS:
+        text = _say(valid_answers, "US-TN", profession, "individual")
+        assert "A threat of mass violence at a school must be reported to the police right away." in text
+        assert "I only contact a crisis service instead of the police" not in text
+        assert "Tenn. Code Ann. § 39-16-517(d)(1)" in text
+
+
+def test_tn_2_and_3(valid_answers):
+    text = _say(valid_answers, "US-TN", "counselor", "individual")
+    assert "Since 2024" not in text and "(self-neglect)" in text  # § 71-6-102(1)(A) had it in 2021
+    assert "and I believe you are able and likely to carry it out, Tennessee law requires me" in text  # § 33-3-210
+
+
+def test_la_1_a_teen_may_agree_alone_to_a_psychiatrists_care(valid_answers):
+    """Serious: R.S. 40:1079.1 lets a minor who is or believes himself ill consent to a physician's care, and the
+    physician may tell a parent or not; the psychiatrist's form said a parent must agree."""
+    text = _say(valid_answers, "US-LA", "psychiatrist")
+    assert "a young person who is ill, or believes they are, may agree on their own to a doctor's care" in text
+    assert "In Louisiana, a parent or legal guardian must agree" not in text
+    assert ("Louisiana law still lets me tell your parent or guardian about your counseling, even without your OK"
+            in text)
+    assert "Parent or legal guardian (only when a parent or guardian agrees to the therapy)" in text
+    for profession in ("psychologist", "counselor", "social_worker", "marriage_family_therapist"):
+        other = _say(valid_answers, "US-LA", profession)
+        assert "doctor's care" not in other
+        assert "licensed mental health treatment facility" in other
+
+
+def test_minor_wording_findings(valid_answers):
+    az = _say(valid_answers, "US-AZ", "counselor")
+    assert "the one exception" not in az and "Another law or a court order can also allow it." in az  # § 36-2272(A)
+    assert "If the person I suspect does not care for the child, the report goes to the police." in az  # § 13-3620(A)
+    md = _say(valid_answers, "US-MD", "psychologist", "individual")
+    assert "history of violence" not in md and "tend to be violent" in md  # CJ § 5-609: propensity
+    assert "when the adult is someone I see or treat" in md  # FL § 14-302(a)
+    assert "your own OK does not cover medicine" in _say(valid_answers, "US-MD", "psychiatrist")  # HG § 20-104
+    assert "your own OK does not cover medicine" not in _say(valid_answers, "US-MD", "psychologist")
+    nv = _say(valid_answers, "US-NV", "psychologist")
+    assert "until 1 year after they turn 21" not in nv and "at least until they turn 23" in nv  # NRS 629.051
+    assert "isolating or abandoning" in nv  # NRS 200.5093(1)
+    ky = _say(valid_answers, "US-KY", "counselor", "individual")
+    assert "human trafficking" in ky  # KRS 620.030(3)-(4)
+    assert "a partner you live with or have a child with" in ky  # KRS 209A.020, 403.720
+    nj = _say(valid_answers, "US-NJ", "counselor", "individual").split("Laws behind this form")[1]
+    assert "2A:84A-22.1" not in nj and "13:42-8.3" not in nj and "13:44G-12.4" not in nj
+    nj_psychiatrist = _say(valid_answers, "US-NJ", "psychiatrist", "individual").split("Laws behind this form")[1]
+    assert "2A:84A-22.1" in nj_psychiatrist
