@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -236,39 +237,42 @@ def new_wording(record: dict[str, Any], names: set[str], today: Any = None) -> d
     return _rule_blocks(page, names)
 
 
+class _RuleBlocks(HTMLParser):
+    """Collects the text inside each element marked ``data-rule`` whose value is in ``names``."""
+
+    def __init__(self, names: set[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.names = names
+        self.found: dict[str, list[str]] = {}
+        self.open: list[tuple[str, str | None]] = []  # (tag, rule) for each open element
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("br", "input", "img", "meta", "link", "hr"):
+            return
+        self.open.append((tag, dict(attrs).get("data-rule")))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open:
+            if self.open.pop()[0] == tag:
+                break
+        if tag in ("p", "li", "h3"):
+            self._add("\n")
+
+    def handle_data(self, data: str) -> None:
+        self._add(data)
+
+    def _add(self, text: str) -> None:
+        for _, rule in self.open:
+            if rule in self.names:
+                self.found.setdefault(rule, []).append(text)
+
+
 def _rule_blocks(page: str, names: set[str]) -> dict[str, str]:
     """The text inside each element marked ``data-rule`` whose value is in ``names``."""
-    from html.parser import HTMLParser
-
-    found: dict[str, list[str]] = {}
-
-    class Blocks(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.open: list[tuple[str, str | None]] = []  # (tag, rule) for each open element
-
-        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-            if tag in ("br", "input", "img", "meta", "link", "hr"):
-                return
-            self.open.append((tag, dict(attrs).get("data-rule")))
-
-        def handle_endtag(self, tag: str) -> None:
-            while self.open:
-                if self.open.pop()[0] == tag:
-                    break
-            if tag in ("p", "li", "h3"):
-                for _, rule in self.open:
-                    if rule in names:
-                        found.setdefault(rule, []).append("\n")
-
-        def handle_data(self, data: str) -> None:
-            for _, rule in self.open:
-                if rule in names:
-                    found.setdefault(rule, []).append(data)
-
-    Blocks().feed(page)
+    parser = _RuleBlocks(names)
+    parser.feed(page)
     return {rule: "\n".join(" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip())
-            for rule, parts in found.items()}
+            for rule, parts in parser.found.items()}
 
 
 def _document_option(document: str) -> str:

@@ -16,24 +16,27 @@ def unknowns(jurisdiction: Jurisdiction) -> list[str]:
     if "rules" in data:
         return found
     for name in RULE_NAMES:
-        rule = data[name]
-        if is_unknown(name, rule):
-            found.append(name)
-        for key in ("threshold", "parent_involvement", *(k for keys in QUESTION_FIELDS.values() for k in keys)):
-            if key == "trigger" and rule.get("kind") == "none":
-                continue  # no duty, so no trigger to state
-            if key == "parent_records" and rule.get("parent_records_by_age"):
-                continue  # set by age band
-            if rule.get(key) == "unknown" and not is_unknown(name, rule):
-                found.append(f"{name}.{key}")
-        for prof, values in (rule.get("by_profession_fields") or {}).items():
-            found += [f"{name}.by_profession_fields.{prof}.{k}" for k, v in values.items() if v == "unknown"]
-        for prof, value in (rule.get("by_profession") or {}).items():
-            if value == "unknown":
-                found.append(f"{name}.by_profession.{prof}")
+        found += _rule_unknowns(name, data[name])
     for prof in PROFESSION_KEYS:
         if prof not in data["boards"]:
             found.append(f"boards.{prof}")
+    return found
+
+
+def _rule_unknowns(name: str, rule: dict[str, Any]) -> list[str]:
+    """One rule's unknown paths: the rule itself, its open fields, and its per-profession values."""
+    found = [name] if is_unknown(name, rule) else []
+    for key in ("threshold", "parent_involvement", *(k for keys in QUESTION_FIELDS.values() for k in keys)):
+        if key == "trigger" and rule.get("kind") == "none":
+            continue  # no duty, so no trigger to state
+        if key == "parent_records" and rule.get("parent_records_by_age"):
+            continue  # set by age band
+        if rule.get(key) == "unknown" and not is_unknown(name, rule):
+            found.append(f"{name}.{key}")
+    for prof, values in (rule.get("by_profession_fields") or {}).items():
+        found += [f"{name}.by_profession_fields.{prof}.{k}" for k, v in values.items() if v == "unknown"]
+    found += [f"{name}.by_profession.{prof}" for prof, value in (rule.get("by_profession") or {}).items()
+              if value == "unknown"]
     return found
 
 

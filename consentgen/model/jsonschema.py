@@ -31,17 +31,30 @@ def _scalar(spec: Spec) -> dict[str, Any] | None:
     return None
 
 
+def _text_schema(spec: Text) -> dict[str, Any]:
+    if spec.choices:
+        return {"enum": list(spec.choices)}
+    out: dict[str, Any] = {"type": "string", "maxLength": spec.max_len}
+    if spec.min_len:
+        out["minLength"] = spec.min_len
+    if spec.pattern:
+        out["pattern"] = f"^(?:{spec.pattern})$"
+    return out
+
+
+def _list_schema(spec: ListOf) -> dict[str, Any]:
+    out = {"type": "array", "items": to_json_schema(spec.item), "maxItems": spec.max_items}
+    if spec.min_items:
+        out["minItems"] = spec.min_items
+    if spec.unique:
+        out["uniqueItems"] = True
+    return out if spec.min_items else {"anyOf": [out, {"type": "null"}]}
+
+
 def to_json_schema(spec: Spec) -> dict[str, Any]:
     """The JSON Schema of one spec."""
     if isinstance(spec, Text):
-        if spec.choices:
-            return {"enum": list(spec.choices)}
-        out: dict[str, Any] = {"type": "string", "maxLength": spec.max_len}
-        if spec.min_len:
-            out["minLength"] = spec.min_len
-        if spec.pattern:
-            out["pattern"] = f"^(?:{spec.pattern})$"
-        return out
+        return _text_schema(spec)
     if isinstance(spec, Custom):
         return {"type": "string", "minLength": 1, "maxLength": spec.max_len}
     scalar = _scalar(spec)
@@ -53,12 +66,7 @@ def to_json_schema(spec: Spec) -> dict[str, Any]:
             options.append({"const": "unknown"})
         return {"anyOf": options}
     if isinstance(spec, ListOf):
-        out = {"type": "array", "items": to_json_schema(spec.item), "maxItems": spec.max_items}
-        if spec.min_items:
-            out["minItems"] = spec.min_items
-        if spec.unique:
-            out["uniqueItems"] = True
-        return out if spec.min_items else {"anyOf": [out, {"type": "null"}]}
+        return _list_schema(spec)
     if isinstance(spec, MapOf):
         return {"type": "object", "additionalProperties": False, "minProperties": spec.min_items,
                 "patternProperties": {f"^(?:{spec.key_pattern})$": to_json_schema(spec.value)}}

@@ -219,7 +219,9 @@ def _bind(parts: list[Any], parse: Callable[[str], Any], cover: Callable[[list[i
     return laid[0].copy([page for part in laid for page in part.pages])
 
 
-def render_pdf(html: str | list[str], *, variant: str | None = "ua", fields: bool = False,
+# Over the complexity bound (14): one render with its optional parts (fields, archival variant, attachments,
+# cover page, language), each a short branch on one WeasyPrint call.
+def render_pdf(html: str | list[str], *, variant: str | None = "ua", fields: bool = False,  # noqa: C901
                attachments: list[tuple[str, bytes, str]] | None = None, made: Any = None,
                lang: str | None = None, cover: Callable[[list[int], int], str] | None = None) -> bytes:
     """Render ``html`` to PDF bytes.

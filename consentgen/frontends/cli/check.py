@@ -40,50 +40,64 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise UsageError("nothing to check: give an answers file, --jurisdictions or --templates DIR")
     status = EXIT_OK
     if args.jurisdictions:
-        from consentgen.frontends.report import review_report
-
-        lines, errors, invalid = review_report()
-        for line in errors:
-            err(line)
-        for line in lines:
-            echo(line)
-        status = max(status, EXIT_INVALID if invalid else EXIT_OK)
+        status = max(status, _check_jurisdictions())
     if args.templates:
-        from consentgen.checks.overrides import describe_overrides
-
-        report, bad = describe_overrides(Path(args.templates))
-        for line in report:
-            echo(line)
-        if bad:
-            status = max(status, EXIT_INVALID)
+        status = max(status, _check_templates(Path(args.templates)))
     if args.answers and args.answers.lower().endswith(".csv") and not args.roster:
         raise UsageError(f"{args.answers} looks like a roster; check it with its clinic file: "
                          f"consentgen check CLINIC.yaml {args.answers}")
     if args.answers and (args.roster or _is_clinic_file(args.answers)):
         return max(status, _check_clinic(args))
     if args.answers:
-        practice = read_practice(args.answers)
-        from consentgen.documents.document import editions
-        from consentgen.frontends.report import reading_lines
-        from consentgen.model.options import LANGUAGE_NAMES, RenderOptions
-        from consentgen.pipeline import languages_for, make_document
-
-        languages = languages_for(practice, languages_option(args))
-        for edition in editions(practice):
-            docs = []
-            for language in languages:
-                options = RenderOptions(format="html", fields=False, client_type=edition, language=language,
-                                        templates=args.templates)
-                form = make_document(practice, options, today=args.today)
-                docs.append(form)
-                label = f" ({edition} edition)" if edition else ""
-                label += f" ({LANGUAGE_NAMES[language]})" if languages != ("en",) else ""
-                echo(f"{args.answers}: OK{label}. {practice.clinician.name}, {name_of(form.law.code)} "
-                      f"(rules checked {form.verified_on.isoformat()}); sections: {', '.join(form.sections)}.")
-                for line in reading_lines(form):  # advice to the author, not an error
-                    echo(line)
-            review_warnings(docs, echo)
+        _check_answers(args)
     return status
+
+
+def _check_jurisdictions() -> int:
+    """The review report over every jurisdiction file; EXIT_INVALID when one does not load."""
+    from consentgen.frontends.report import review_report
+
+    lines, errors, invalid = review_report()
+    for line in errors:
+        err(line)
+    for line in lines:
+        echo(line)
+    return EXIT_INVALID if invalid else EXIT_OK
+
+
+def _check_templates(folder: Path) -> int:
+    """What a folder of template overrides changes; EXIT_INVALID when one cannot be used."""
+    from consentgen.checks.overrides import describe_overrides
+
+    report, bad = describe_overrides(folder)
+    for line in report:
+        echo(line)
+    return EXIT_INVALID if bad else EXIT_OK
+
+
+def _check_answers(args: argparse.Namespace) -> None:
+    """Build every edition and language of one answers file and say what it holds (a bad file raises)."""
+    practice = read_practice(args.answers)
+    from consentgen.documents.document import editions
+    from consentgen.frontends.report import reading_lines
+    from consentgen.model.options import LANGUAGE_NAMES, RenderOptions
+    from consentgen.pipeline import languages_for, make_document
+
+    languages = languages_for(practice, languages_option(args))
+    for edition in editions(practice):
+        docs = []
+        for language in languages:
+            options = RenderOptions(format="html", fields=False, client_type=edition, language=language,
+                                    templates=args.templates)
+            form = make_document(practice, options, today=args.today)
+            docs.append(form)
+            label = f" ({edition} edition)" if edition else ""
+            label += f" ({LANGUAGE_NAMES[language]})" if languages != ("en",) else ""
+            echo(f"{args.answers}: OK{label}. {practice.clinician.name}, {name_of(form.law.code)} "
+                  f"(rules checked {form.verified_on.isoformat()}); sections: {', '.join(form.sections)}.")
+            for line in reading_lines(form):  # advice to the author, not an error
+                echo(line)
+        review_warnings(docs, echo)
 
 
 def _is_clinic_file(path: str) -> bool:
