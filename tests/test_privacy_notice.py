@@ -216,7 +216,7 @@ def test_review_2026_12_07_the_notice_reflects_stricter_state_law_and_agrees_wit
                                            .split('id="needs_permission"')[0])).split())
     assert "do not object" not in text and "only if you agree" in text
     assert "serious and imminent threat" in text
-    assert "unless you agree in writing or a judge orders it" in text
+    assert "whether I must answer it without your OK also depends on Texas law" in text  # session 11, VA-1
     tell = doc.law.self_harm.may_tell
     assert "family" not in tell  # Texas's data: medical or law enforcement personnel only
     assert "contact a family member" not in text and "others who can help keep you safe" not in text

@@ -106,3 +106,54 @@ def test_minor_wording_findings(valid_answers):
     assert "2A:84A-22.1" not in nj and "13:42-8.3" not in nj and "13:44G-12.4" not in nj
     nj_psychiatrist = _say(valid_answers, "US-NJ", "psychiatrist", "individual").split("Laws behind this form")[1]
     assert "2A:84A-22.1" in nj_psychiatrist
+
+
+@pytest.mark.parametrize("code", ["US-VA", "US-LA", "US-CA"])
+def test_va_1_no_form_promises_a_subpoena_is_never_enough(valid_answers, code):
+    """Serious (VA-1; LA-4): Va. Code § 32.1-127.1:03(H)(5) makes a provider comply with an attorney's subpoena
+    no one moved to quash, and La. R.S. 13:3715.1(B)(1) makes one disclose a party's records on a subpoena with
+    notice; the template promised every state's clients 'only with your written OK or a judge's order'. The
+    forms now promise only to tell the client first, and leave the rest to the state's law."""
+    import copy
+
+    from consentgen.documents.document import build_document
+    from consentgen.inputs.answers import parse_practice
+    from consentgen.law import load as rules
+    from consentgen.model.options import RenderOptions
+    from consentgen.render.html import render_html
+
+    answers = copy.deepcopy(valid_answers)
+    answers["jurisdiction"] = code
+    name = rules.load_jurisdiction(code).name
+    for document in ("consent", "privacy-notice"):
+        doc = build_document(parse_practice(answers, "t"), rules.load_jurisdiction(code),
+                             today=__import__("datetime").date(2026, 12, 7), version="t",
+                             options=RenderOptions(document=document))
+        page = render_html(doc).replace("&#39;", "'")
+        assert "will not make me share your records" not in page
+        assert "unless you agree in writing or a judge orders it" not in page
+        assert f"without your OK also depends on {name} law" in page
+    assert "If a lawyer sends me a subpoena for your records, I will tell you when I can" in _say(
+        valid_answers, code, "counselor", "individual")
+
+
+def test_second_wave_fixes(valid_answers):
+    """Session 11's second wave (NY FL CO, VA AL WI, NM DE NE): the findings fixed, on their forms."""
+    # AL-1, DE-3: where the duty is unknown the short version says what the body says ("I will act").
+    for code, profession in (("US-AL", "psychologist"), ("US-DE", "marriage_family_therapist")):
+        text = _say(valid_answers, code, profession, "individual")
+        assert "If you make a serious threat to hurt someone, I will act to protect them." in text
+        assert "I may act to protect them" not in text
+    # AL-3: the MFT privilege exception is cited only on the MFT form.
+    for profession in PROFESSIONS:
+        laws = _say(valid_answers, "US-AL", profession, "individual").split("Laws behind this form")[1]
+        assert ("34-17A-21(2)" in laws.split("Danger to self")[1].split("\n")[0]) == (
+            profession == "marriage_family_therapist"), profession
+    # CO-2: § 13-21-117(2)(b) says "shall"; CO-3: § 12-245-216 binds article 245 licensees, not psychiatrists.
+    assert "Then I must try to warn the people in charge of that place" in _say(valid_answers, "US-CO", "counselor")
+    assert "Mandatory disclosure" not in _say(valid_answers, "US-CO", "psychiatrist", "individual")
+    assert "Mandatory disclosure" in _say(valid_answers, "US-CO", "counselor", "individual")
+    # VA-3, VA-4
+    va = _say(valid_answers, "US-VA", "counselor")
+    assert "take steps to stop you from acting until the police arrive" in va
+    assert "what your parent may see of those records depends on Virginia law" in va

@@ -35,7 +35,7 @@ def extract() -> None:
 def update(language: str) -> None:
     po = LOCALE / language / "LC_MESSAGES" / "messages.po"
     if po.exists():
-        _babel("update", "-i", str(POT), "-o", str(po), "-l", language, "--omit-header", "--no-wrap")
+        _babel("update", "-i", str(POT), "-o", str(po), "-l", language, "--no-wrap")  # keeps the header
     else:
         _babel("init", "-i", str(POT), "-o", str(po), "-l", language, "--no-wrap")
 
