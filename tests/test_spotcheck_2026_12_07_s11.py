@@ -76,7 +76,7 @@ def test_la_1_a_teen_may_agree_alone_to_a_psychiatrists_care(valid_answers):
     """Serious: R.S. 40:1079.1 lets a minor who is or believes himself ill consent to a physician's care, and the
     physician may tell a parent or not; the psychiatrist's form said a parent must agree."""
     text = _say(valid_answers, "US-LA", "psychiatrist")
-    assert "a young person who is ill, or believes they are, may agree on their own to a doctor's care" in text
+    assert "a young person who is ill, or believes they are, may agree on their own to care from a doctor" in text
     assert "In Louisiana, a parent or legal guardian must agree" not in text
     assert ("Louisiana law still lets me tell your parent or guardian about your counseling, even without your OK"
             in text)
@@ -155,5 +155,30 @@ def test_second_wave_fixes(valid_answers):
     assert "Mandatory disclosure" in _say(valid_answers, "US-CO", "counselor", "individual")
     # VA-3, VA-4
     va = _say(valid_answers, "US-VA", "counselor")
-    assert "take steps to stop you from acting until the police arrive" in va
+    assert "take steps to keep you from hurting anyone while we wait for the police" in va
     assert "what your parent may see of those records depends on Virginia law" in va
+
+
+def test_third_wave_serious_findings(valid_answers):
+    """Session 11's third wave (AR KS OK, ME NH VT, MT ND SD, UT WY WV, DC RI): the six serious findings."""
+    # WV-1: 2018 S.B. 465 cut the child-abuse report time from 48 to 24 hours.
+    for profession in PROFESSIONS:
+        wv = _say(valid_answers, "US-WV", profession, "individual")
+        assert "no later than 24 hours" in wv and "no later than 48 hours. If I believe there was serious" not in wv
+    # DC-1: § 7-1202.05(b): the teen controls the records only when no parent consented.
+    dc = _say(valid_answers, "US-DC", "counselor")
+    assert "If you agreed to counseling on your own: The law lets you decide who may see your records." in dc
+    assert "If your parent or guardian agreed to it: What your parent or guardian may see" in dc
+    assert "your parent's written OK if you are under 14, and both of your OKs if you are 14 or older" in dc
+    # RI-1: § 40-11-6 reaches every "healthcare provider" (§ 40-11-2) who cares for the child.
+    for profession in PROFESSIONS:
+        assert "I must also report it right away to the police" in _say(valid_answers, "US-RI", profession,
+                                                                          "individual")
+    # OK-1: 59 O.S. § 1376(3)(a): a psychologist's duty to seek commitment.
+    assert "I must seek a hospital stay for you" in _say(valid_answers, "US-OK", "psychologist", "individual")
+    assert "I must seek a hospital stay for you" not in _say(valid_answers, "US-OK", "counselor", "individual")
+    # ME-1 (provisional): 22 M.R.S. § 1502 as shown in LD 746 (2011).
+    assert "treatment for emotional or psychological problems" in _say(valid_answers, "US-ME", "counselor")
+    # NH-1 (provisional): RSA 330-C:25's real-property clause.
+    assert "a serious threat to badly damage a building or land" in _say(valid_answers, "US-NH", "psychologist",
+                                                                          "individual")
