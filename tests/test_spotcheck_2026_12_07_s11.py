@@ -182,3 +182,20 @@ def test_third_wave_serious_findings(valid_answers):
     # NH-1 (provisional): RSA 330-C:25's real-property clause.
     assert "a serious threat to badly damage a building or land" in _say(valid_answers, "US-NH", "psychologist",
                                                                           "individual")
+
+
+def test_citations_name_the_law_each_profession_rests_on(valid_answers):
+    """Citation findings of the second and third waves (WY-1, SD-2, ND-2 to ND-4, WV-4, NM-5/6, DE-6, NE-4, NY-4/5)."""
+    def laws(code, profession):
+        return _say(valid_answers, code, profession, "individual").split("Laws behind this form")[1]
+
+    assert "repealed" not in laws("US-WY", "counselor") and "33-26-402" not in laws("US-WY", "counselor")
+    assert "33-26-402(a)(xxvii)(Q)" in laws("US-WY", "psychiatrist")
+    for code in ("US-SD", "US-ND", "US-WY"):
+        assert "45 CFR § 164.524(b)(2)" in laws(code, "psychologist"), code
+    for profession in PROFESSIONS:
+        assert "31-01-06.5" not in laws("US-ND", profession)
+    assert "30-30-24" not in laws("US-WV", "psychologist") and "30-31-16" not in laws("US-WV", "psychiatrist")
+    assert "61-6-15" not in laws("US-NM", "counselor") and "61-6-15" in laws("US-NM", "psychiatrist")
+    assert "3913" not in laws("US-DE", "psychologist") and "3913" in laws("US-DE", "social_worker")
+    assert "38-2136" not in laws("US-NE", "psychologist").split("Records after a client")[1].split("\n")[0]
