@@ -199,3 +199,15 @@ def test_citations_name_the_law_each_profession_rests_on(valid_answers):
     assert "61-6-15" not in laws("US-NM", "counselor") and "61-6-15" in laws("US-NM", "psychiatrist")
     assert "3913" not in laws("US-DE", "psychologist") and "3913" in laws("US-DE", "social_worker")
     assert "38-2136" not in laws("US-NE", "psychologist").split("Records after a client")[1].split("\n")[0]
+
+
+def test_couple_and_family_rules_of_north_and_south_dakota(valid_answers):
+    """ND-5: § 43-53-11(1) bars an MFT's divorce testimony when both spouses were in therapy; SD-5: § 36-33-56(5) needs
+    every family member in therapy to agree. The couple edition's release line is the practice's own rule."""
+    nd = _say(valid_answers, "US-ND", "marriage_family_therapist", "couple_family")
+    assert "I may not testify about what I learned in therapy in a divorce or spousal support case" in nd
+    assert "I may not testify" not in _say(valid_answers, "US-ND", "counselor", "couple_family")
+    sd = _say(valid_answers, "US-SD", "marriage_family_therapist", "couple_family")
+    assert "each of them must agree before I share what any of them told me" in sd
+    assert "I release records from joint sessions only if each adult who took part agrees in writing" in sd
+    assert "each adult who took part must agree in writing" not in sd
