@@ -169,11 +169,14 @@ def test_third_wave_serious_findings(valid_answers):
     dc = _say(valid_answers, "US-DC", "counselor")
     assert "If you agreed to counseling on your own: The law lets you decide who may see your records." in dc
     assert "If your parent or guardian agreed to it: What your parent or guardian may see" in dc
-    assert "your parent's written OK if you are under 14, and both of your OKs if you are 14 or older" in dc
+    assert "your parent's written OK if you are under 14, and written OKs from both of you if you are 14 or older" in dc
+    # re-check S1: general news to a parent is also bounded by the state's law (D.C. needs both OKs at 14 to 17)
+    assert "how things are going in general, as far as District of Columbia law allows" in dc or \
+        "how things are going in general, as far as D.C. law allows" in dc
     # RI-1: § 40-11-6 reaches every "healthcare provider" (§ 40-11-2) who cares for the child.
     for profession in PROFESSIONS:
-        assert "I must also report it right away to the police" in _say(valid_answers, "US-RI", profession,
-                                                                          "individual")
+        assert "I must report it right away to both child protective services and the police" in _say(
+            valid_answers, "US-RI", profession, "individual")
     # OK-1: 59 O.S. § 1376(3)(a): a psychologist's duty to seek commitment.
     assert "I must seek a hospital stay for you" in _say(valid_answers, "US-OK", "psychologist", "individual")
     assert "I must seek a hospital stay for you" not in _say(valid_answers, "US-OK", "counselor", "individual")
