@@ -214,3 +214,14 @@ def test_couple_and_family_rules_of_north_and_south_dakota(valid_answers):
     assert "each of them must agree before I share what any of them told me" in sd
     assert "I release records from joint sessions only if each adult who took part agrees in writing" in sd
     assert "each adult who took part must agree in writing" not in sd
+
+
+def test_late_minor_fixes(valid_answers):
+    """NH-4 (RSA 161-F:46 hazardous conditions), SD-3 (§ 25-5-25(1) emancipated minors), ND-6 (§§ 14-10-17, 14-10-20:
+    a self-consenting teen is not told a parent may see everything), MT-1 (§ 52-3-811(1) routing, psychiatrists)."""
+    assert "or is living in dangerous conditions" in _say(valid_answers, "US-NH", "counselor", "individual")
+    assert "an emancipated young person may agree to care on their own" in _say(valid_answers, "US-SD", "counselor")
+    nd = _say(valid_answers, "US-ND", "counselor")
+    assert "In these cases, what your parent may see of those records depends on North Dakota law." in nd
+    mt = _say(valid_answers, "US-MT", "psychiatrist", "individual")
+    assert "both adult protective services and the long-term care ombudsman" in mt
