@@ -85,7 +85,7 @@ class _Visible(htmlparser.HTMLParser):
     def handle_data(self, data: str) -> None:
         if not (self.stack and self.stack[-1]):
             data = re.sub(r"https?://\S+|www\.\S+|\b[0-9a-f]{8,}\b", " ", data)  # addresses, the form's ID
-            self.words += re.findall(r"[a-zA-Z]+", data)
+            self.words += re.findall(r"[^\W\d_]+", data)  # whole words, accents included ("prohíbe" is not "be")
 
 
 def english_left(page: str) -> list[str]:

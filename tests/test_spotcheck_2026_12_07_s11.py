@@ -225,3 +225,14 @@ def test_late_minor_fixes(valid_answers):
     assert "In these cases, what your parent may see of those records depends on North Dakota law." in nd
     mt = _say(valid_answers, "US-MT", "psychiatrist", "individual")
     assert "both adult protective services and the long-term care ombudsman" in mt
+
+
+def test_dc_8_group_members_are_bound_in_dc(valid_answers):
+    """DC-8: D.C. Code § 7-1201.02(b) forbids a group member to disclose another member's information; the group
+    edition said in every state that other members are not bound by law."""
+    dc = _say(valid_answers, "US-DC", "counselor", "group")
+    assert "the law also forbids group members to share what another member says in group" in dc
+    for code in ("US-DC", "US-CA"):
+        group = _say(valid_answers, code, "counselor", "group")
+        assert "not bound by the law" not in group and "Other members do not have the professional duties I have" in group
+    assert "forbids group members" not in _say(valid_answers, "US-DC", "counselor", "individual")
