@@ -234,5 +234,6 @@ def test_dc_8_group_members_are_bound_in_dc(valid_answers):
     assert "the law also forbids group members to share what another member says in group" in dc
     for code in ("US-DC", "US-CA"):
         group = _say(valid_answers, code, "counselor", "group")
-        assert "not bound by the law" not in group and "Other members do not have the professional duties I have" in group
+        assert "not bound by the law" not in group
+        assert "Other members do not have the professional duties I have" in group
     assert "forbids group members" not in _say(valid_answers, "US-DC", "counselor", "individual")
