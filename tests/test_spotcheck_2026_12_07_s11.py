@@ -237,3 +237,15 @@ def test_dc_8_group_members_are_bound_in_dc(valid_answers):
         assert "not bound by the law" not in group
         assert "Other members do not have the professional duties I have" in group
     assert "forbids group members" not in _say(valid_answers, "US-DC", "counselor", "individual")
+
+
+def test_wv_2_and_nd_7(valid_answers):
+    """WV-2: the form cited Belcher (1992) yet denied its mature-minor exception; ND-7: the Spanish defines."""
+    assert "a mature young person's own consent may count for a doctor's care" in _say(valid_answers, "US-WV",
+                                                                                        "counselor")
+    from consentgen.law import load as rules
+    from consentgen.law.translations import Translator
+
+    english = rules.load_jurisdiction("US-ND").data["elder_abuse_reporting"]["client_note"]
+    assert "this means" in english and "se refiere a" in Translator("US-ND", "es")("elder_abuse_reporting.client_note",
+                                                                                   english)
