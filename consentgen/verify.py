@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
 from consentgen.errors import DataFileError, Problem
 from consentgen.outdated import FormStatus, form_status, pdf_record_of
 from consentgen.render.certify import FIELD as CERTIFICATION_FIELD  # (pyHanko itself is imported only when used)
@@ -269,8 +271,6 @@ def _reader(raw: bytes) -> Any:
 
 def _walk_drawn(obj: Any, digest: Any, seen: set[tuple[int, int]], depth: int = 0) -> None:
     """Feed ``digest`` with everything ``obj`` reaches that a page draws with (streams decoded), once each."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
-
     if depth > 64:
         return
     if isinstance(obj, IndirectObject):
