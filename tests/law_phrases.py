@@ -53,6 +53,15 @@ def _after(law: Law, edition: str) -> str:
     return str(law.after_death.decides(edition == "minor"))
 
 
+def ages_named(law: Law) -> str:
+    """The ages a minor edition may say 'under N' of: the age of majority, and the consent age where the law makes
+    a minor of that age an adult for health care (consent_scope all_care)."""
+    ages = {law.minors.age_of_majority}
+    if law.minors.consent_scope == "all_care" and law.minors.consent_age:
+        ages.add(law.minors.consent_age)
+    return "|".join(str(a) for a in sorted(ages))
+
+
 def _minor(check: Check) -> Check:
     return lambda law, edition: edition == "minor" and check(law, edition)
 
@@ -99,7 +108,9 @@ ROWS: list[tuple[str, str, str, Check]] = [
     ("law. I will explain it before we start.", "Lo que pueden ver en su expediente depende de la ley", "short",
      _minor(lambda law, e: _short_access(law) == "unknown")),
     ("may agree to some outpatient counseling on their own", "puede aceptar por su cuenta algunos servicios",
-     "short", _minor(lambda law, e: _alone(law))),
+     "short", _minor(lambda law, e: _alone(law) and law.minors.consent_scope != "all_care")),
+    ("may agree to their own health care, including counseling", "puede aceptar por su cuenta su propia atención",
+     "short", _minor(lambda law, e: _alone(law) and law.minors.consent_scope == "all_care")),
     ("you can start without them knowing", "puede empezar sin que ellos lo sepan", "short",
      _minor(lambda law, e: _alone(law) and law.minors.parent_told == "no")),
     ("I will not tell them without your OK, except in the few cases", "no les diré nada sin su permiso, salvo en",
@@ -157,6 +168,13 @@ ROWS: list[tuple[str, str, str, Check]] = [
      lambda law, e: law.access_deadline.kind == "state" and law.access_deadline.unit == "working_days"),
     ("within the time federal and", "dentro del plazo que permiten la ley federal", "records",
      lambda law, e: law.access_deadline.kind == "unknown"),
+    # Records: whether a client's own request may be refused on the federal ground of danger.
+    ("In rare cases, I may refuse if seeing the record", "En casos poco comunes, puedo negarme", "records",
+     lambda law, e: law.access_deadline.refusal == "federal"),
+    ("even where federal law would let me refuse", "incluso cuando la ley federal me permitiría negarme", "records",
+     lambda law, e: law.access_deadline.refusal == "none"),
+    ("Federal law lets me refuse in rare cases", "la ley federal me permite negarme si", "records",
+     lambda law, e: law.access_deadline.refusal == "unknown"),
     # Adults: who is covered, and a sentence that promises nothing where the kind is unknown.
     ("who has trouble caring for themselves", "tiene dificultades para cuidarse", "elder",
      lambda law, e: _elder_known(law) and law.elder.elder_condition == "impaired" and "elders" in law.elder.covers),

@@ -17,7 +17,7 @@ from consentgen.law import load as rules
 from consentgen.model.practice import PROFESSIONS
 from consentgen.render.html import render_html
 
-from tests.law_phrases import check_form, without_state_notes
+from tests.law_phrases import ages_named, check_form, without_state_notes
 
 EDITIONS = {"individual": "individual", "couple_family": "couples_family", "group": "group", "minor": "minors"}
 TODAY = dt.date(2026, 11, 22)
@@ -93,7 +93,8 @@ def test_every_form_says_what_its_law_says(code, valid_answers):
                 age = law.minors.age_of_majority
                 assert f"If you are under {age}" in text, where
                 assert (f"(for a client under {age})" in text) == (law.minors.parent_signs == "required"), where
-                assert not re.search(rf"(someone|a client) under (?!{age}\b)\d+\b", text), where
+                ages = ages_named(law)
+                assert not re.search(rf"(someone|a client) under (?!(?:{ages})\b)\d+\b", text), where
             assert ("Rules verified" in text) == form.all_verified, where
             assert ("(not yet verified)" in text) == any(r.status != "verified" for r in form.references), where
             for one, other in CONTRADICTIONS:

@@ -65,7 +65,8 @@ def rules_json(general: LawView, views: dict[str, LawView]) -> dict[str, dict[st
             "consent_age": None if minors_code in (None, "unknown") else minors_code,
             "consent_age_known": m.consent != "unknown",
             "consent": m.consent,
-            "session_limit": m.session_limit, "parent_involvement": m.parent_involvement,
+            "session_limit": m.session_limit, "consent_scope": m.consent_scope,
+            "parent_involvement": m.parent_involvement,
             "parent_told": m.parent_told, "parent_records": m.parent_records,
             "parent_records_by_age": [{"from_age": b.from_age, "to_age": b.to_age, "access": b.access}
                                       for b in m.parent_records_by_age],
@@ -86,7 +87,8 @@ def rules_json(general: LawView, views: dict[str, LawView]) -> dict[str, dict[st
         },
         "access_deadline": {
             "kind": general.access_deadline.kind, "days": general.access_deadline.days,
-            "unit": general.access_deadline.unit, **_cited(general.access_deadline.basis),
+            "unit": general.access_deadline.unit, "refusal": general.access_deadline.refusal,
+            **_cited(general.access_deadline.basis),
         },
         "records_after_death": {
             "who": general.after_death.who, "who_minor": general.after_death.who_minor,

@@ -226,7 +226,8 @@ def _minors(rule: dict[str, Any], majority: dict[str, Any], profession: str | No
     asked = tuple(k for k in QUESTION_FIELDS["minors"] if value[k] == "unknown"
                   and not (k == "parent_records" and bands))
     return Minors(consent=consent, consent_age=age, age_of_majority=majority["age"],
-                  session_limit=rule.get("session_limit"), conditions=rule.get("conditions"),
+                  session_limit=rule.get("session_limit"), consent_scope=rule.get("consent_scope"),
+                  conditions=rule.get("conditions"),
                   parent_involvement=value["parent_involvement"], parent_told=value["parent_told"],
                   parent_records=value["parent_records"], parent_records_by_age=bands,
                   parent_signs=value["parent_signs"], parent_records_when_minor_consents=alone_records,
@@ -254,7 +255,7 @@ def _records(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, 
 def _access_deadline(rule: dict[str, Any], profession: str | None, layer: Jurisdiction,
                      tr: Translator) -> AccessDeadline:
     kind = rule["kind"]
-    return AccessDeadline(kind=kind, days=rule.get("days"), unit=rule.get("unit") or "days",
+    return AccessDeadline(kind=kind, days=rule.get("days"), unit=rule.get("unit") or "days", refusal=rule["refusal"],
                           basis=_basis(rule, layer, known=kind != "unknown", key="access_deadline",
                                        profession=profession),
                           note=_note(rule, profession, "access_deadline", tr))

@@ -168,6 +168,9 @@ PARENT_SIGNS = ("required", "when_parent_consents", "unknown")
 MINORS = Record(_rule(
     consent_age=Field(Nullable(Int(0, 21), unknown_ok=True)),  # 0: any age, with conditions
     session_limit=Field(Nullable(Int(1, 100)), required=False),
+    # What a minor of consent_age may agree to alone: all_care where the law makes them an adult for health care
+    # before the age of majority; absent, the form says only "some outpatient counseling" (it promises less).
+    consent_scope=Field(_enum("all_care"), required=False),
     conditions=Field(NOTE, required=False),
     parent_involvement=Field(_enum(*PARENT_INVOLVEMENT), required=False, default="unknown"),
     parent_told=Field(_enum(*PARENT_TOLD)),
@@ -222,6 +225,9 @@ RECORDS_AFTER_DEATH = Record(_rule(
 # (the state's law was read and sets none shorter), or not yet read.
 ACCESS_DEADLINE = Record(_rule(
     kind=Field(_enum("state", "federal", "unknown")),
+    # May the clinician refuse a client's own request on the federal ground of danger to life or safety?
+    # federal: the state's law was read and gives no stronger right; none: it gives access without that ground.
+    refusal=Field(_enum("federal", "none", "unknown")),
     days=Field(Nullable(Int(1, 90)), required=False),
     unit=Field(_enum("days", "working_days"), required=False),
 ))

@@ -142,6 +142,7 @@ class Minors:
     note: str | None
     basis: Basis
     majority_basis: Basis
+    consent_scope: str | None = None  # all_care: a minor of consent_age may agree to all health care
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,7 @@ class AccessDeadline:
     days: int | None
     unit: str  # days | working_days
     basis: Basis
+    refusal: str = "unknown"  # federal | none | unknown: may a client's own request be refused on the harm ground
     note: str | None = None  # the state's own words on access (other grounds to refuse, another remedy)
 
 

@@ -38,7 +38,7 @@ RULES: tuple[RuleKind, ...] = (
              questions=("parent_told", "parent_records", "parent_signs")),
     RuleKind("records", "Record keeping", "record retention", None, core=True),
     RuleKind("access_deadline", "Time to answer a request to see records", "time to answer a records request",
-             "kind"),
+             "kind", questions=("refusal",)),
     RuleKind("records_after_death", "Records after a client's death", "who decides about records after death",
              "who", questions=("who_minor",)),
 )
