@@ -132,6 +132,7 @@ class Minors:
     consent_age: int | None
     age_of_majority: int
     session_limit: int | None
+    consent_scope: str | None  # all_care: a minor of consent_age (or meeting the conditions) may agree to all care
     conditions: str | None
     parent_involvement: str
     parent_told: str  # yes | no | unless_risk | discretion | on_request | not_applicable | unknown
@@ -142,7 +143,14 @@ class Minors:
     note: str | None
     basis: Basis
     majority_basis: Basis
-    consent_scope: str | None = None  # all_care: a minor of consent_age may agree to all health care
+
+    @property
+    def parent_needed_under(self) -> int:
+        """The age under which a parent usually must agree: the consent age where the law makes a minor of that age
+        an adult for health care (consent_scope all_care), else the age of majority."""
+        if self.consent_scope == "all_care" and self.consent == "age" and self.consent_age:
+            return self.consent_age
+        return self.age_of_majority
 
 
 @dataclass(frozen=True)
@@ -178,8 +186,8 @@ class AccessDeadline:
     kind: str  # state | federal | unknown
     days: int | None
     unit: str  # days | working_days
+    refusal: str  # federal | none | unknown: may a client's own request be refused on the ground of danger
     basis: Basis
-    refusal: str = "unknown"  # federal | none | unknown: may a client's own request be refused on the harm ground
     note: str | None = None  # the state's own words on access (other grounds to refuse, another remedy)
 
 
