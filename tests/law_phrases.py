@@ -175,6 +175,8 @@ ROWS: list[tuple[str, str, str, Check]] = [
      lambda law, e: law.access_deadline.refusal == "none"),
     ("Federal law lets me refuse in rare cases", "la ley federal me permite negarme si", "records",
      lambda law, e: law.access_deadline.refusal == "unknown"),
+    ("lets me refuse in fewer cases than federal law does", "me permite negarme en menos casos que la ley federal",
+     "records", lambda law, e: law.access_deadline.refusal == "narrower"),
     # Adults: who is covered, and a sentence that promises nothing where the kind is unknown.
     ("who has trouble caring for themselves", "tiene dificultades para cuidarse", "elder",
      lambda law, e: _elder_known(law) and law.elder.elder_condition == "impaired" and "elders" in law.elder.covers),
@@ -203,7 +205,8 @@ ROWS: list[tuple[str, str, str, Check]] = [
      "parents", _minor(lambda law, e: "unless_minor_objects" in _access(law))),
     ("unless I decide it is truly necessary", "a menos que yo decida que es realmente necesario", "parents",
      _minor(lambda law, e: _alone(law) and law.minors.parent_told == "unless_necessary")),
-    ("I may hold back parts that could harm you", "Puedo retener las partes que podrían hacerle daño", "parents",
+    ("I may hold back parts that could cause you or someone else serious harm",
+     "Puedo retener las partes que podrían causarle a usted o a otra persona un daño grave", "parents",
      _minor(lambda law, e: "full_except_harmful" in _access(law))),
     ("law still lets me tell your parent or guardian", "aun así me permite hablarle de su consejería", "parents",
      _minor(lambda law, e: _alone(law) and law.minors.parent_told == "discretion")),

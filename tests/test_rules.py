@@ -193,6 +193,21 @@ def test_needs_review_needs_a_reason_and_an_unknown_field_its_open_question(tmp_
     assert "minors.open_questions.parent_told: is 'unknown': say in open_questions" in text
 
 
+def test_a_narrower_refusal_needs_the_states_ground_and_a_profession_its_own_values(tmp_path):
+    """refusal 'narrower' prints "as explained next": the rule's client note must state the ground; a profession's
+    own deadline is checked like the state's (a state deadline needs its days, an unknown refusal its question)."""
+    data = copy.deepcopy(_load("US-CA"))
+    data["access_deadline"].update(refusal="narrower")
+    data["access_deadline"].pop("client_note", None)
+    data["access_deadline"]["by_profession_fields"] = {"counselor": {"kind": "state", "days": None},
+                                                      "psychologist": {"refusal": "unknown"}}
+    data["access_deadline"]["open_questions"] = {}
+    text = _problems(tmp_path, data)
+    assert "access_deadline.client_note: refusal 'narrower' needs a client note" in text
+    assert "access_deadline.by_profession_fields.counselor.days: a state deadline needs its number of days" in text
+    assert "access_deadline.open_questions.refusal: is 'unknown'" in text
+
+
 @pytest.mark.parametrize("field", ["parent_told", "parent_records", "parent_signs"])
 def test_every_minors_field_a_form_words_is_required(tmp_path, field):
     """A missing field is refused, never read as a default the form would word."""

@@ -30,21 +30,22 @@ def test_a_minor_is_not_told_that_only_their_own_permission_releases_information
     assert "I share it only with your written permission, except in the cases below." in adult
 
 
-@pytest.mark.parametrize("code", ["US-IL", "US-AK"])
-def test_access_to_records_is_not_refused_where_the_state_gives_a_stronger_right(valid_answers, code):
+@pytest.mark.parametrize("code,professions", [("US-IL", PROFESSIONS), ("US-AK", ("psychologist", "psychiatrist"))])
+def test_access_to_records_is_not_refused_where_the_state_gives_a_stronger_right(valid_answers, code, professions):
     """Serious (IL-1, AK-1, a template sentence in every state): 740 ILCS 110/4(a)(2) and AS 18.23.005 give a client
-    access with no harm ground; every form said 'In rare cases, I may refuse'."""
-    for profession in PROFESSIONS:
+    access with no harm ground; every form said 'In rare cases, I may refuse'. (AS 18.23.005 binds only the
+    providers AS 18.23.070 lists: the session 13 re-check, tests/test_spotcheck_2026_12_07_s13.py.)"""
+    for profession in professions:
         text = _say(valid_answers, code, profession, "individual")
         assert "In rare cases, I may refuse" not in text
         assert "law gives you this right even where federal law would let me refuse for safety reasons" in text
 
 
 def test_where_the_state_is_unread_the_refusal_is_the_federal_rule_with_its_condition(valid_answers):
-    text = _say(valid_answers, "US-OH", "psychologist", "individual")
+    text = _say(valid_answers, "US-PA", "psychologist", "individual")
     assert "In rare cases, I may refuse" not in text
     assert ("Federal law lets me refuse in rare cases, if seeing the record is likely to put your life or someone "
-            "else's physical safety in danger, unless Ohio law gives you a stronger right.") in text
+            "else's physical safety in danger, unless Pennsylvania law gives you a stronger right.") in text
 
 
 def test_hi_1_a_vulnerable_adult_in_danger_of_abuse_is_reported(valid_answers):

@@ -88,6 +88,9 @@ def rules_json(general: LawView, views: dict[str, LawView]) -> dict[str, dict[st
         "access_deadline": {
             "kind": general.access_deadline.kind, "days": general.access_deadline.days,
             "unit": general.access_deadline.unit, "refusal": general.access_deadline.refusal,
+            "by_profession_fields": _differs(general, views, lambda v: {
+                "kind": v.access_deadline.kind, "days": v.access_deadline.days, "unit": v.access_deadline.unit,
+                "refusal": v.access_deadline.refusal}),
             **_cited(general.access_deadline.basis),
         },
         "records_after_death": {

@@ -254,8 +254,10 @@ def _records(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, 
 
 def _access_deadline(rule: dict[str, Any], profession: str | None, layer: Jurisdiction,
                      tr: Translator) -> AccessDeadline:
-    kind = rule["kind"]
-    return AccessDeadline(kind=kind, days=rule.get("days"), unit=rule.get("unit") or "days", refusal=rule["refusal"],
+    value = {**rule, **_own_fields(rule, profession)}
+    kind = value["kind"]
+    return AccessDeadline(kind=kind, days=value.get("days"), unit=value.get("unit") or "days",
+                          refusal=value["refusal"],
                           basis=_basis(rule, layer, known=kind != "unknown", key="access_deadline",
                                        profession=profession),
                           note=_note(rule, profession, "access_deadline", tr))

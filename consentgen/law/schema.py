@@ -223,13 +223,21 @@ RECORDS_AFTER_DEATH = Record(_rule(
 ))
 # How soon a client's request to see their records must be answered: a state deadline, or only the federal one
 # (the state's law was read and sets none shorter), or not yet read.
+REFUSAL = ("federal", "narrower", "none", "unknown")
 ACCESS_DEADLINE = Record(_rule(
     kind=Field(_enum("state", "federal", "unknown")),
     # May the clinician refuse a client's own request on the federal ground of danger to life or safety?
-    # federal: the state's law was read and gives no stronger right; none: it gives access without that ground.
-    refusal=Field(_enum("federal", "none", "unknown")),
+    # federal: the state's law was read and gives no stronger right; narrower: it allows refusal only on a narrower
+    # ground, which the rule's client note states; none: it gives access without any such ground.
+    refusal=Field(_enum(*REFUSAL)),
     days=Field(Nullable(Int(1, 90)), required=False),
     unit=Field(_enum("days", "working_days"), required=False),
+    by_profession_fields=Field(MapOf(Record({
+        "kind": Field(_enum("state", "federal", "unknown"), required=False),
+        "days": Field(Nullable(Int(1, 90)), required=False),
+        "unit": Field(_enum("days", "working_days"), required=False),
+        "refusal": Field(_enum(*REFUSAL), required=False),
+    }), key_pattern="|".join(PROFESSION_KEYS)), required=False, default=dict),
 ))
 RETENTION = Record({
     "professions": Field(ListOf(_enum("all", *PROFESSION_KEYS), min_items=1, unique=True)),
@@ -336,8 +344,21 @@ def _check_rule(name: str, rule: dict[str, Any], declared: set[str], problems: l
     if rule.get("verified_on") and rule["verified_on"] > dt.date.today():
         problems.append(Problem(join(name, "verified_on"), "is in the future"))
     _open_questions(name, base, rule, problems)
-    if base == "access_deadline" and rule.get("kind") == "state" and not rule.get("days"):
-        problems.append(Problem(join(name, "days"), "a state deadline needs its number of days"))
+    _check_values(name, base, rule, problems)
+
+
+def _check_values(name: str, base: str, rule: dict[str, Any], problems: list[Problem]) -> None:
+    """Values that need a companion: a state deadline its days, a narrower refusal its client note, and a
+    minor-only answer kept out of the adult field (each per profession too)."""
+    per_profession = [("", rule)] + [(f"by_profession_fields.{p}.", {**rule, **v})
+                                     for p, v in (rule.get("by_profession_fields") or {}).items()]
+    if base == "access_deadline":
+        for where, value in per_profession:
+            if value.get("kind") == "state" and not value.get("days"):
+                problems.append(Problem(join(name, f"{where}days"), "a state deadline needs its number of days"))
+            if value.get("refusal") == "narrower" and not rule.get("client_note"):
+                problems.append(Problem(join(name, "client_note"),
+                                        "refusal 'narrower' needs a client note that states the state's ground"))
     if base == "records_after_death":
         for where, value in [("", rule)] + [(f"by_profession_fields.{p}.", v)
                                             for p, v in (rule.get("by_profession_fields") or {}).items()]:

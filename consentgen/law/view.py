@@ -186,7 +186,7 @@ class AccessDeadline:
     kind: str  # state | federal | unknown
     days: int | None
     unit: str  # days | working_days
-    refusal: str  # federal | none | unknown: may a client's own request be refused on the ground of danger
+    refusal: str  # federal | narrower | none | unknown: may a client's own request be refused on the ground of danger
     basis: Basis
     note: str | None = None  # the state's own words on access (other grounds to refuse, another remedy)
 

@@ -1,0 +1,150 @@
+"""Session 13: minor findings of session 12's second round of spot-checks (reports in
+jurisdictions/reviews/spotchecks/2026-12-07-*-s12.md) worked on the forms where they were found, and the fixes of the
+fresh re-check of that round's serious findings."""
+
+from __future__ import annotations
+
+import pytest
+from consentgen.documents.document import build_document
+from consentgen.inputs.answers import parse_practice
+from consentgen.law import load as rules
+from consentgen.model.options import RenderOptions
+from consentgen.render.html import render_html
+
+from tests.test_law_to_words import TODAY, _say, _text
+
+PROFESSIONS = ("psychologist", "counselor", "social_worker", "marriage_family_therapist", "psychiatrist")
+
+
+def _say_es(valid_answers, code, profession, edition):
+    clinician = {**valid_answers["clinician"], "profession": profession}
+    answers = {**valid_answers, "jurisdiction": code, "clinician": clinician,
+               "services": {"individual": True, "couples_family": True, "group": True, "minors": True}}
+    practice = parse_practice(answers, "s13")
+    doc = build_document(practice, rules.load_jurisdiction(code), today=TODAY, version="t",
+                         options=RenderOptions(client_type=edition, language="es"))
+    return _text(render_html(doc))
+
+
+@pytest.mark.parametrize("code,state", [("US-NY", "New York"), ("US-IA", "Iowa"), ("US-NC", "North Carolina"),
+                                        ("US-GA", "Georgia")])
+def test_the_parent_only_rule_does_not_deny_a_minor_the_law_treats_as_an_adult(valid_answers, code, state):
+    """NY-4, IA-6, NC-2, GA-4 (minor): 'a parent must agree to therapy for someone under 18' with no exception,
+    where the law makes a married or emancipated minor an adult (PHL § 2504(1), Iowa Code § 599.1, G.S. 90-21.5(b))."""
+    text = _say(valid_answers, code, "psychologist", "minor")
+    assert (f"In {state}, a parent or legal guardian must agree to therapy for someone under 18, unless the law "
+            "treats that young person as an adult.") in text
+    spanish = _say_es(valid_answers, code, "psychologist", "minor")
+    assert "salvo que la ley la trate como adulta" in spanish
+
+
+def test_ma_6_a_minor_within_an_exception_signs_alone(valid_answers):
+    """MA-6 (minor): the form lists the c. 112 § 12F exceptions, yet its only signature line was the parent's."""
+    text = _say(valid_answers, "US-MA", "counselor", "minor")
+    assert "Parent or legal guardian (only when a parent or guardian agrees to the therapy)" in text
+    assert "A young person who agrees to therapy on their own, as Massachusetts law allows, signs alone." in text
+
+
+@pytest.mark.parametrize("code,words", [
+    ("US-MO", "I must also report if I suspect a child may be abused or neglected, or if I see a child in conditions "
+              "that would likely lead to it."),
+    ("US-ID", "I must also report if a child has been abandoned, or if I see a child in conditions that would likely "
+              "lead to abuse, abandonment or neglect."),
+    ("US-NC", "has no parent or caregiver able to care for them (the law calls this a dependent child), or has died "
+              "because of abuse or neglect."),
+])
+def test_child_abuse_triggers_the_statute_adds_are_on_every_form(valid_answers, code, words):
+    """MO-2 (§ 210.115.1 'has been or may be'), ID-5 (§ 16-1605(1) abandonment and conditions), NC-5 (G.S. 7B-301(a)
+    dependency and death): the form named only abuse or neglect that has happened."""
+    for profession in PROFESSIONS:
+        for edition in ("individual", "minor"):
+            assert words in _say(valid_answers, code, profession, edition)
+
+
+def test_ak_2_a_child_abuse_report_goes_to_the_department_not_to_the_police_instead(valid_answers):
+    """AK-2 (minor): AS 47.17.020(a) sends the report to the department (and to the police as well for a suspected
+    sex offense); 'child protective services or the police' offered the police as an alternative."""
+    text = _say(valid_answers, "US-AK", "psychologist", "individual")
+    assert "I must report it to child protective services." in text
+    assert "child protective services or the police" not in text
+    assert "the report goes to both child protective services and the police" in text
+
+
+def test_wa_1_the_duty_to_report_child_abuse_is_tied_to_work_for_every_profession(valid_answers):
+    """WA-1 (minor): State v. James-Buhl, 190 Wn.2d 470 (2018): the RCW 26.44.030(1)(a) duty must have some
+    connection to the reporter's professional identity; psychologists' and psychiatrists' forms said 'no matter how
+    I learn about it'."""
+    for profession in PROFESSIONS:
+        text = _say(valid_answers, "US-WA", profession, "individual")
+        assert "This is true no matter how I learn about it." not in text
+        assert "This applies to what I learn in my work." in text
+
+
+def test_ny_2_the_child_abuse_duty_says_when_it_applies(valid_answers):
+    """NY-2 (minor): Soc. Serv. Law § 413(1)(a) binds when the child, or a parent who states facts, comes before the
+    professional in that capacity; other reports are voluntary (§ 414)."""
+    text = _say(valid_answers, "US-NY", "social_worker", "couple_family")
+    assert ("This duty applies when the child comes to me in my work, or when the child's parent or guardian comes to "
+            "me in my work and tells me what happened. In other cases, the law allows me to report.") in text
+
+
+def test_alaska_promises_no_safety_refusal_only_for_the_providers_its_statute_binds(valid_answers):
+    """Re-check of AK-1 (new serious finding): AS 18.23.005 gives access 'notwithstanding any other law', but its
+    'health care provider' (AS 18.23.070) names physicians and psychologists, not counselors, social workers or
+    MFTs, whose forms said 'Alaska law gives you this right ... So I will not refuse for those reasons.'"""
+    for profession in ("psychologist", "psychiatrist"):
+        assert "So I will not refuse for those reasons." in _say(valid_answers, "US-AK", profession, "individual")
+    for profession in ("counselor", "social_worker", "marriage_family_therapist"):
+        text = _say(valid_answers, "US-AK", profession, "individual")
+        assert "So I will not refuse for those reasons." not in text
+        assert "unless Alaska law gives you a stronger right" in text
+
+
+@pytest.mark.parametrize("code,profession,refuse", [
+    ("US-CT", "counselor", "In rare cases, I may refuse if seeing the record is likely to put your life"),
+    ("US-SD", "social_worker", "So I will not refuse for those reasons."),
+    ("US-TN", "counselor", "So I will not refuse for those reasons."),
+    ("US-KY", "psychiatrist", "So I will not refuse for those reasons."),
+    ("US-KY", "psychologist", "unless Kentucky law gives you a stronger right"),
+    ("US-DC", "psychologist", "District of Columbia law lets me refuse in fewer cases than federal law does"),
+])
+def test_the_refusal_sentence_follows_each_states_access_law(valid_answers, code, profession, refuse):
+    """Session 13's reading of every state's access statute (reports spotchecks/2026-12-07-access-s13-*.md): where
+    the state's ground is broader than HIPAA's or it gives no right, the federal ground stands (CT § 20-7c(f));
+    SDCL § 36-2-16.2, Tenn. Code § 63-2-101(a)(1) and KRS 422.317 (physicians) give access with no ground;
+    D.C. Code § 7-1205.02 allows refusal only for a substantial risk of imminent and serious physical injury."""
+    assert refuse in _say(valid_answers, code, profession, "individual")
+
+
+def test_dc_states_its_narrower_ground_in_the_consent_form_and_the_privacy_notice(valid_answers):
+    text = _say(valid_answers, "US-DC", "counselor", "individual")
+    assert ("I may hold back parts of your record only if I believe seeing them would put you or someone else at "
+            "substantial risk of serious physical injury very soon.") in text
+    assert "In rare cases, I may refuse if seeing the record" not in text
+    answers = {**valid_answers, "jurisdiction": "US-DC"}
+    practice = parse_practice(answers, "s13")
+    notice = _text(render_html(build_document(practice, rules.load_jurisdiction("US-DC"), today=TODAY, version="t",
+                                              options=RenderOptions(document="privacy-notice"))))
+    assert "District of Columbia law lets me say no in fewer cases than federal law does." in notice
+    assert "substantial risk of serious physical injury very soon" in notice
+
+
+def test_ny_answers_within_ten_days_only_for_the_professions_public_health_law_18_names(valid_answers):
+    """Pub. Health Law § 18(1)-(2): 10 days to inspect for physicians, psychologists and social workers; counselors
+    and MFTs (Educ. Law art. 163) have the federal 30 days, and their forms do not cite § 18."""
+    for profession in ("psychologist", "social_worker", "psychiatrist"):
+        assert "I will respond within 10 days." in _say(valid_answers, "US-NY", profession, "individual")
+    for profession in ("counselor", "marriage_family_therapist"):
+        text = _say(valid_answers, "US-NY", profession, "individual")
+        assert "I will respond within 30 days." in text
+        assert "Pub. Health Law § 18" not in text
+
+
+def test_new_mexico_and_massachusetts_no_longer_state_a_broader_ground_to_refuse(valid_answers):
+    """NM (a4) and MA-5: the state notes said the clinician may refuse if the record 'would not be good for you' or
+    'would likely harm you', grounds broader than HIPAA's, which governs, beside the form's federal sentence."""
+    nm = _say(valid_answers, "US-NM", "psychologist", "individual")
+    assert "would not be good for you" not in nm
+    assert "In New Mexico, if I refuse, I will write my reason in your record" in nm
+    ma = _say(valid_answers, "US-MA", "counselor", "individual")
+    assert "would likely harm you" not in ma
