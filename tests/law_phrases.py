@@ -118,6 +118,8 @@ ROWS: list[tuple[str, str, str, Check]] = [
          "unless_risk", "unless_essential_to_health", "unless_necessary", "on_request"))),
     ("the law lets me tell them about it", "la ley me permite contarles", "short",
      _minor(lambda law, e: _alone(law) and law.minors.parent_told == "discretion")),
+    ("the law says they should usually be involved", "la ley dice que, por lo general, deberían participar", "short",
+     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "unless_inappropriate")),
     ("the law requires me to tell them about it", "la ley me exige contarles", "short",
      _minor(lambda law, e: _alone(law) and law.minors.parent_told == "yes")),
     # Threats to others: the kind, its framing, the statute's threat words and its steps.
@@ -214,6 +216,8 @@ ROWS: list[tuple[str, str, str, Check]] = [
      _minor(lambda law, e: _alone(law) and law.minors.parent_told == "on_request")),
     ("law lets me decide what your parent or guardian may see", "me permite decidir qué puede ver su padre",
      "parents", _minor(lambda law, e: "clinician_judgment" in _access(law))),
+    ("law says your parent or guardian should be involved in it", "su padre, madre o tutor legal debería participar",
+     "parents", _minor(lambda law, e: _alone(law) and law.minors.parent_told == "unless_inappropriate")),
     ("law requires me to tell your parent or guardian about it", "me exige que se lo diga a su padre", "parents",
      _minor(lambda law, e: _alone(law) and law.minors.parent_told == "yes")),
     ("what your parent or guardian may learn depends on", "lo que su padre, madre o tutor legal puede saber depende",

@@ -148,3 +148,35 @@ def test_new_mexico_and_massachusetts_no_longer_state_a_broader_ground_to_refuse
     assert "In New Mexico, if I refuse, I will write my reason in your record" in nm
     ma = _say(valid_answers, "US-MA", "counselor", "individual")
     assert "would likely harm you" not in ma
+
+
+@pytest.mark.parametrize("code,state", [("US-CA", "California"), ("US-HI", "Hawaii")])
+def test_a_parent_should_be_involved_unless_the_clinician_finds_it_inappropriate(valid_answers, code, state):
+    """CA-1 (Fam. Code § 6924(d)) and HI-6 (HRS § 577-29(b)): treatment a teen consents to 'shall include
+    involvement' of a parent unless the professional, after consulting the teen, finds it inappropriate; the forms
+    said only that the law 'lets me tell them'."""
+    text = _say(valid_answers, code, "counselor", "minor")
+    assert (f"If you agree to counseling on your own, {state} law says your parent or guardian should be involved in "
+            "it, unless I decide, after talking with you, that this would not be right for you.") in text
+    assert "the law lets me tell them about it" not in text
+    assert "the law says they should usually be involved" in text
+    spanish = _say_es(valid_answers, code, "counselor", "minor")
+    assert "debería participar en ella, salvo que yo decida" in spanish
+
+
+def test_ct_2_a_parent_is_told_without_the_teens_ok_only_when_truly_necessary(valid_answers):
+    """CT-2: § 19a-14c(c): no provider notifies a parent without the minor's consent unless necessary for the minor's
+    well-being (mental health only, after a chance to object)."""
+    text = _say(valid_answers, "US-CT", "psychologist", "minor")
+    assert "the law lets me tell them about it" not in text
+    assert "I will not tell your parent or guardian without your OK, unless I decide it is truly necessary." in text
+
+
+def test_the_records_rule_is_titled_for_both_its_answers_and_cites_the_federal_rule(valid_answers):
+    """AK-5, GA-5, HI-4, MI-1, PA-1, SC-3: 'Time to answer a request to see records' cited state sections that set no
+    time; the 30 days come from 45 CFR § 164.524, and the state sections decide the refusal answer."""
+    for code in ("US-GA", "US-MI", "US-PA", "US-SC", "US-HI", "US-AK"):
+        text = _say(valid_answers, code, "counselor", "individual")
+        line = text.split("Seeing your records: time to answer and grounds to refuse:", 1)[1][:400]
+        assert "45 CFR § 164.524" in line, code
+        assert "Time to answer a request to see records" not in text

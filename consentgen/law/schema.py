@@ -155,8 +155,8 @@ ELDER = Record(_rule(
 # no: never without the minor's consent; unless_risk: not unless there is a serious risk to life or health;
 # discretion: the clinician may tell, with or without the minor's consent; not_applicable: no minor consents alone)?
 PARENT_INVOLVEMENT = ("required", "required_unless_inappropriate", "not_required", "unknown")
-PARENT_TOLD = ("yes", "no", "unless_risk", "unless_essential_to_health", "unless_necessary", "discretion", "on_request",
-               "not_applicable", "unknown")
+PARENT_TOLD = ("yes", "unless_inappropriate", "no", "unless_risk", "unless_essential_to_health", "unless_necessary",
+               "discretion", "on_request", "not_applicable", "unknown")
 # A parent's access to a minor's records: full (a right to see them), full_except_harmful, unless_minor_objects,
 # limited (some information, not the whole record), minor_controls (the minor decides who sees them),
 # clinician_judgment (the clinician decides on a request).
