@@ -180,3 +180,58 @@ def test_the_records_rule_is_titled_for_both_its_answers_and_cites_the_federal_r
         line = text.split("Seeing your records: time to answer and grounds to refuse:", 1)[1][:400]
         assert "45 CFR § 164.524" in line, code
         assert "Time to answer a request to see records" not in text
+
+
+def _cites(text: str, title: str) -> str:
+    """The citations printed for one rule in 'Laws behind this form'."""
+    return text.split(f"{title}:", 1)[1].split(" • ", 1)[0][:300]
+
+
+@pytest.mark.parametrize("code,profession,title,absent,present", [
+    ("US-FL", "counselor", "Danger to self", "491.0147", "§ 394.463"),          # FL-2
+    ("US-GA", "psychiatrist", "Danger to self", "24-5-501", "164.512(j)"),       # GA-3
+    ("US-IA", "psychologist", "Records after a client's death", "154C.5", "228.3"),  # IA-8
+    ("US-CT", "psychologist", "Minors' consent", "52-146s", "19a-14c"),          # CT-5
+    ("US-CT", "social_worker", "Records after a client's death", "52-146c", "52-146q"),  # CT-5
+    ("US-NY", "psychologist", "Threats to others (duty to protect)", "33.13", "9.46"),  # NY-3
+])
+def test_each_profession_cites_only_what_supports_its_sentence(valid_answers, code, profession, title, absent,
+                                                               present):
+    """Session 12 minor findings on citations: a form cited a section that does not support the sentence, or another
+    profession's statute."""
+    edition = "minor" if title == "Minors' consent" else "individual"
+    line = _cites(_say(valid_answers, code, profession, edition), title)
+    assert absent not in line and present in line, line
+
+
+def test_de_1_social_workers_name_the_violent_crime_planning_exception(valid_answers):
+    """Third round, DE-1 (serious): 24 Del. C. § 3913(2): a social worker need not keep confidential a communication
+    that reveals the planning of any violent crime or act; the form said the threat limit applies 'only if' explicit."""
+    text = _say(valid_answers, "US-DE", "social_worker", "individual")
+    assert "Delaware law does not require me to keep private what you tell me about planning a violent crime" in text
+    assert "planning a violent crime" not in _say(valid_answers, "US-DE", "psychologist", "individual")
+
+
+def test_ri_1_program_and_facility_abuse_duties_are_told(valid_answers):
+    """Third round, RI-1 (serious): R.I. Gen. Laws § 40.1-27-2 (participants in developmental disability programs) and
+    § 23-17.8-2 (patients and residents of health care facilities) bind any person in a professional capacity; the
+    form described adult-abuse reporting only for people 60 and older."""
+    for profession in PROFESSIONS:
+        text = _say(valid_answers, "US-RI", profession, "individual")
+        assert "This covers a person in a program for people with developmental disabilities." in text
+        assert "It also covers a patient or resident of a health care place, such as a nursing home." in text
+
+
+def test_nj_1_psychiatrists_must_report_abuse_of_vulnerable_adults(valid_answers):
+    """Third round, NJ-1 (serious for psychiatrists): N.J.S.A. 52:27D-409 requires health care professionals to
+    report; the psychiatrist's form said it 'depends on New Jersey law'."""
+    text = _say(valid_answers, "US-NJ", "psychiatrist", "individual")
+    assert "Whether I must or may report the abuse of an older adult" not in text
+    assert "I must report it to adult protective services" in text
+
+
+def test_dc_1_one_ground_to_refuse_records_in_the_dc_form(valid_answers):
+    """Third round, DC-1: a D.C. note still stated the psychological-impairment ground (broader than HIPAA's) beside
+    the records section's physical-injury ground."""
+    text = _say(valid_answers, "US-DC", "psychologist", "individual")
+    assert "psychological harm" not in text
