@@ -235,3 +235,43 @@ def test_dc_1_one_ground_to_refuse_records_in_the_dc_form(valid_answers):
     the records section's physical-injury ground."""
     text = _say(valid_answers, "US-DC", "psychologist", "individual")
     assert "psychological harm" not in text
+
+
+@pytest.mark.parametrize("code,profession,words", [
+    # WA-2, RCW 74.34.035(3), (5)
+    ("US-WA", "counselor", "or an act that made the person fear harm right away, I must also tell the police. If I "
+                           "suspect abuse or neglect caused a death, I must also tell the coroner."),
+    # MI-3, MCL 330.1946(2)(c)
+    ("US-MI", "psychologist", "or an adult a court has found unable to make their own decisions"),
+    ("US-ID", "counselor", "If the police ask, I must give them what I know about the threat."),  # ID-4, § 6-1903(1)
+])
+def test_state_notes_name_what_the_statute_adds(valid_answers, code, profession, words):
+    assert words in _say(valid_answers, code, profession, "individual")
+
+
+@pytest.mark.parametrize("code,profession,title,absent,edition", [
+    ("US-AL", "psychologist", "Records after a client's death", "34-17A-21", "individual"),
+    ("US-OR", "counselor", "Records after a client's death", "40.235", "individual"),
+    ("US-SD", "psychologist", "Minors' consent", "34-23-16", "minor"),
+    ("US-ND", "counselor", "Danger to self", "43-47-09", "individual"),
+])
+def test_third_round_citations_that_support_no_sentence_are_gone(valid_answers, code, profession, title, absent,
+                                                                 edition):
+    assert absent not in _cites(_say(valid_answers, code, profession, edition), title)
+
+
+def test_md_danger_to_self_follows_the_emergency_clause_and_leaves_out_family(valid_answers):
+    """Fresh reading h1: Md. Health-Gen. § 4-305(b)(6) allows an immediate disclosure for a patient's emergency health
+    care needs; (b)(7)'s family clause excludes mental health records. The form said only 'depends on Maryland law'."""
+    text = _say(valid_answers, "US-MD", "counselor", "individual")
+    danger = text.split("If you may seriously harm yourself If I believe", 1)[1].split("If you threaten to harm", 1)[0]
+    assert "Maryland law allows me to share information to keep you safe" in danger
+    assert "call 911 or a crisis team" in danger and "tell doctors or hospital staff" in danger
+    assert "family" not in danger
+
+
+def test_nj_psychiatrists_duty_names_vulnerable_adults_only(valid_answers):
+    """Re-check r3 (new minor from the NJ-1 fix): the APS duty covers vulnerable adults; the form said 'a vulnerable
+    adult or an older adult'."""
+    text = _say(valid_answers, "US-NJ", "psychiatrist", "individual")
+    assert "a vulnerable adult or an older adult" not in text
