@@ -65,6 +65,23 @@ def _certified(tmp_path, monkeypatch, keys, *key_args, password=PASSWORD):
     return out, done
 
 
+@pytest.fixture(scope="module")
+def issued(keys, tmp_path_factory):
+    """One form certified with jo.p12, rendered once for the module (a render and a signature cost a second or
+    more); each test that only reads or edits a copy takes it from here (issue 23: share expensive fixtures)."""
+    folder = tmp_path_factory.mktemp("issued")
+    with pytest.MonkeyPatch.context() as patch:
+        out, done = _certified(folder, patch, keys, "--certify", keys / "jo.p12")
+    assert done.returncode == 0, done.stderr
+    return out, done
+
+
+def _copy_of(issued, tmp_path):
+    out = tmp_path / "form.pdf"
+    out.write_bytes(issued[0].read_bytes())
+    return out, issued[1]
+
+
 def _verdict(path):
     done = run("verify", path, "--json")
     return done.returncode, json.loads(done.stdout)[0]
@@ -88,8 +105,8 @@ def _fill_incrementally(path: Path, out: Path, values: dict[str, str]) -> Path:
     return out
 
 
-def test_a_certified_form_is_as_issued_and_its_certification_holds(tmp_path, monkeypatch, keys):
-    out, done = _certified(tmp_path, monkeypatch, keys, "--certify", keys / "jo.p12")
+def test_a_certified_form_is_as_issued_and_its_certification_holds(tmp_path, keys, issued):
+    out, done = _copy_of(issued, tmp_path)
     assert done.returncode == 0, done.stderr
     assert "Certifying with the key of Jo Park, LPC" in done.stderr
     assert PASSWORD not in done.stdout + done.stderr
@@ -130,8 +147,8 @@ def test_filling_in_and_signing_keep_the_certification(tmp_path, monkeypatch, ke
     assert "a certificate signature: intact, by Sam Client" in client["how"]
 
 
-def test_an_edit_after_certifying_breaks_it_and_the_exit_status_says_so(tmp_path, monkeypatch, keys):
-    out, _ = _certified(tmp_path, monkeypatch, keys, "--certify", keys / "jo.p12")
+def test_an_edit_after_certifying_breaks_it_and_the_exit_status_says_so(tmp_path, keys, issued):
+    out, _ = _copy_of(issued, tmp_path)
     writer = pypdf.PdfWriter(out, incremental=True)  # an editor saving a changed paragraph, incrementally
     page = writer.pages[0]
     content = page.get_contents()
@@ -151,12 +168,12 @@ def test_an_edit_after_certifying_breaks_it_and_the_exit_status_says_so(tmp_path
     assert "CHANGED" in run("verify", rewritten).stdout
 
 
-def test_a_record_swapped_in_after_certifying_cannot_vouch_for_edited_pages(tmp_path, monkeypatch, keys):
+def test_a_record_swapped_in_after_certifying_cannot_vouch_for_edited_pages(tmp_path, keys, issued):
     """The page hashes are read as the certification signed them: an edit that also rewrites the attached record
     in a later revision is caught."""
     import hashlib
 
-    out, _ = _certified(tmp_path, monkeypatch, keys, "--certify", keys / "jo.p12")
+    out, _ = _copy_of(issued, tmp_path)
     writer = pypdf.PdfWriter(out, incremental=True)
     page = writer.pages[0]
     content = page.get_contents()
@@ -177,12 +194,12 @@ def test_a_record_swapped_in_after_certifying_cannot_vouch_for_edited_pages(tmp_
     assert status == 7
 
 
-def test_edits_a_page_content_hash_misses_break_the_certification(tmp_path, monkeypatch, keys):
+def test_edits_a_page_content_hash_misses_break_the_certification(tmp_path, keys, issued):
     """Review H1/H2: text made invisible through a page's resources, and bytes appended after certifying (which
     hide the signature from pyHanko), each break the certification."""
     from pypdf.generic import DictionaryObject, FloatObject, NameObject
 
-    out, _ = _certified(tmp_path, monkeypatch, keys, "--certify", keys / "jo.p12")
+    out, _ = _copy_of(issued, tmp_path)
     writer = pypdf.PdfWriter(out, incremental=True)
     resources = writer.pages[0]["/Resources"].get_object()
     states = resources.get("/ExtGState")
@@ -203,12 +220,12 @@ def test_edits_a_page_content_hash_misses_break_the_certification(tmp_path, monk
     assert status == 7 and verdict["certification"] is None and verdict["certification_unreadable"]
 
 
-def test_a_certification_removed_later_is_caught_from_the_record(tmp_path, monkeypatch, keys):
+def test_a_certification_removed_later_is_caught_from_the_record(tmp_path, keys, issued):
     """Review M4: the record says the form was issued certified (and by which key), so a copy rewritten without
     the certification is not taken for an uncertified form."""
     from pypdf.generic import ArrayObject, NameObject
 
-    out, _ = _certified(tmp_path, monkeypatch, keys, "--certify", keys / "jo.p12")
+    out, _ = _copy_of(issued, tmp_path)
     record = json.loads(pypdf.PdfReader(out).attachments["consentgen-record.json"][0])
     assert record["certified_by"].startswith("certified by Jo Park, LPC (certificate SHA-256 ")
     writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(out))

@@ -169,9 +169,28 @@ def _timed(practice: Any, options: Any, today: dt.date) -> tuple[WebRender, floa
     return made, time.monotonic() - started
 
 
+def _end_with_parent(every: float = 1.0) -> None:
+    """Watch the process that started this worker; when it is gone (the worker is handed to another parent),
+    end at once: an idle worker would otherwise wait for work forever."""
+    import os
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="consentgen-parent-watch", daemon=True).start()
+
+
 def _give_way(nice: int) -> None:
-    """A worker's start: a PDF worker lowers its CPU priority, so the previews a person waits on as they type
-    come first."""
+    """A worker's start: it ends itself if the server dies without stopping it (killed, or stopped before its
+    shutdown ran: a stopped server left its render workers running, 63 MB each, found in session 13), and a PDF
+    worker lowers its CPU priority, so the previews a person waits on as they type come first."""
+    _end_with_parent()
     if nice:
         import contextlib
         import os
