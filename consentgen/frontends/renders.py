@@ -20,6 +20,7 @@ import asyncio
 import concurrent.futures as cf
 import datetime as dt
 import multiprocessing
+import os
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -106,7 +107,7 @@ class _Lane:
                 self._pool.shutdown(wait=False)  # its running renders finish; then its workers exit
             self._pool = cf.ProcessPoolExecutor(max_workers=self.workers,
                                                 mp_context=multiprocessing.get_context("spawn"),
-                                                initializer=_give_way, initargs=(self.nice,))
+                                                initializer=_give_way, initargs=(self.nice, os.getpid()))
             self._used = 0
             for _ in range(self.workers):
                 self._pool.submit(_warm)
@@ -169,13 +170,11 @@ def _timed(practice: Any, options: Any, today: dt.date) -> tuple[WebRender, floa
     return made, time.monotonic() - started
 
 
-def _end_with_parent(every: float = 1.0) -> None:
-    """Watch the process that started this worker; when it is gone (the worker is handed to another parent),
-    end at once: an idle worker would otherwise wait for work forever."""
-    import os
+def _end_with_parent(parent: int, every: float = 1.0) -> None:
+    """Watch ``parent``, the process that started this worker (its id is passed in, not read here: a worker still
+    starting when the server is stopped would read the id of the process that adopted it); when it is gone, end at
+    once: an idle worker would otherwise wait for work forever."""
     import threading
-
-    parent = os.getppid()
 
     def watch() -> None:
         while True:
@@ -183,14 +182,16 @@ def _end_with_parent(every: float = 1.0) -> None:
             if os.getppid() != parent:
                 os._exit(0)
 
+    if os.getppid() != parent:  # the server was gone before this worker finished starting
+        os._exit(0)
     threading.Thread(target=watch, name="consentgen-parent-watch", daemon=True).start()
 
 
-def _give_way(nice: int) -> None:
+def _give_way(nice: int, parent: int) -> None:
     """A worker's start: it ends itself if the server dies without stopping it (killed, or stopped before its
     shutdown ran: a stopped server left its render workers running, 63 MB each, found in session 13), and a PDF
     worker lowers its CPU priority, so the previews a person waits on as they type come first."""
-    _end_with_parent()
+    _end_with_parent(parent)
     if nice:
         import contextlib
         import os
