@@ -275,3 +275,12 @@ def test_nj_psychiatrists_duty_names_vulnerable_adults_only(valid_answers):
     adult or an older adult'."""
     text = _say(valid_answers, "US-NJ", "psychiatrist", "individual")
     assert "a vulnerable adult or an older adult" not in text
+
+
+def test_ky_psychiatrists_say_the_first_copy_is_free_and_ri_gives_the_whole_deadline(valid_answers):
+    """Re-checks r4 (KY-R4: KRS 422.317(1), the first copy free) and r3 (RI-R3: §§ 40.1-27-2 and 23-17.8-2 allow
+    '24 hours or by the end of the next business day')."""
+    assert "In Kentucky, your first copy is free." in _say(valid_answers, "US-KY", "psychiatrist", "individual")
+    assert "your first copy is free" not in _say(valid_answers, "US-KY", "psychologist", "individual")
+    assert "within 24 hours, or by the end of the next business day." in _say(valid_answers, "US-RI", "counselor",
+                                                                             "individual")
