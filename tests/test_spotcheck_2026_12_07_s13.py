@@ -12,18 +12,13 @@ from consentgen.model.options import RenderOptions
 from consentgen.render.html import render_html
 
 from tests.test_law_to_words import TODAY, _say, _text
+from tests.test_spanish import _form as _spanish_form
 
 PROFESSIONS = ("psychologist", "counselor", "social_worker", "marriage_family_therapist", "psychiatrist")
 
 
 def _say_es(valid_answers, code, profession, edition):
-    clinician = {**valid_answers["clinician"], "profession": profession}
-    answers = {**valid_answers, "jurisdiction": code, "clinician": clinician,
-               "services": {"individual": True, "couples_family": True, "group": True, "minors": True}}
-    practice = parse_practice(answers, "s13")
-    doc = build_document(practice, rules.load_jurisdiction(code), today=TODAY, version="t",
-                         options=RenderOptions(client_type=edition, language="es"))
-    return _text(render_html(doc))
+    return _text(_spanish_form(valid_answers, code, profession, edition)[1])
 
 
 @pytest.mark.parametrize("code,state", [("US-NY", "New York"), ("US-IA", "Iowa"), ("US-NC", "North Carolina"),

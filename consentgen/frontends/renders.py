@@ -194,7 +194,6 @@ def _give_way(nice: int, parent: int) -> None:
     _end_with_parent(parent)
     if nice:
         import contextlib
-        import os
 
         with contextlib.suppress(OSError, AttributeError):  # os.nice is Unix only; never fatal
             os.nice(nice)

@@ -350,18 +350,16 @@ def _check_rule(name: str, rule: dict[str, Any], declared: set[str], problems: l
 def _check_values(name: str, base: str, rule: dict[str, Any], problems: list[Problem]) -> None:
     """Values that need a companion: a state deadline its days, a narrower refusal its client note, and a
     minor-only answer kept out of the adult field (each per profession too)."""
-    per_profession = [("", rule)] + [(f"by_profession_fields.{p}.", {**rule, **v})
-                                     for p, v in (rule.get("by_profession_fields") or {}).items()]
-    if base == "access_deadline":
-        for where, value in per_profession:
+    own = [(f"by_profession_fields.{p}.", v) for p, v in (rule.get("by_profession_fields") or {}).items()]
+    if base == "access_deadline":  # a profession's values read with the state's for what it leaves out
+        for where, value in [("", rule)] + [(w, {**rule, **v}) for w, v in own]:
             if value.get("kind") == "state" and not value.get("days"):
                 problems.append(Problem(join(name, f"{where}days"), "a state deadline needs its number of days"))
             if value.get("refusal") == "narrower" and not rule.get("client_note"):
                 problems.append(Problem(join(name, "client_note"),
                                         "refusal 'narrower' needs a client note that states the state's ground"))
     if base == "records_after_death":
-        for where, value in [("", rule)] + [(f"by_profession_fields.{p}.", v)
-                                            for p, v in (rule.get("by_profession_fields") or {}).items()]:
+        for where, value in [("", rule)] + own:
             if value.get("who") == "parent_or_guardian":
                 problems.append(Problem(join(name, f"{where}who"), "parent_or_guardian is for a minor (who_minor)"))
 
