@@ -113,3 +113,17 @@ def test_long_modules_say_why():
         if len(lines) > 400 and not any(line.startswith("Over 400 lines:") for line in lines[:20]):
             unexplained.append(f"{path.relative_to(ROOT)} ({len(lines)} lines)")
     assert not unexplained, "add a line 'Over 400 lines: <why>' to the docstring of " + ", ".join(unexplained)
+
+
+def test_lane_marks_sit_on_tests():
+    """A lane mark (pdf, slow, matrix) on a helper does nothing: the test below it runs in the fast lane. Session 11
+    put a helper between the marks and the packet batch test, which then cost the fast lane about 20 s."""
+    import ast
+
+    stray = []
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("test_"):
+                marks = [ast.unparse(d) for d in node.decorator_list if "pytest.mark." in ast.unparse(d)]
+                stray += [f"{path.name}: {node.name} ({', '.join(marks)})"] if marks else []
+    assert not stray, "move these marks onto the test they were meant for: " + "; ".join(stray)

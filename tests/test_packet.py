@@ -143,8 +143,6 @@ def test_the_web_page_previews_and_downloads_the_packet(tmp_path, monkeypatch):
     assert names and all(name.startswith("packet") and name.endswith(".pdf") for name in names)
 
 
-@pytest.mark.pdf
-@pytest.mark.slow
 def _two_clinicians(tmp_path):
     """The example roster's first and last clinicians (two states, two professions): a packet renders four
     documents per edition, so the batch tests keep to two rows."""
@@ -154,6 +152,8 @@ def _two_clinicians(tmp_path):
     return str(ROOT / "examples" / "clinic.yaml"), str(roster)
 
 
+@pytest.mark.pdf
+@pytest.mark.slow
 def test_batch_packet_writes_a_packet_per_clinician_and_edition(tmp_path):
     from .test_cli import run
 
