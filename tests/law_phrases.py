@@ -159,6 +159,8 @@ ROWS: list[tuple[str, str, str, Check]] = [
      lambda law, e: not _self(law)),
     ("contact a family member", "comunicarme con un familiar", "self",
      lambda law, e: _self(law) and "family" in law.self_harm.may_tell),
+    ("give limited information to a close relative", "dar información limitada a un familiar cercano", "self",
+     lambda law, e: _self(law) and "family_on_request" in law.self_harm.may_tell),
     ("call 911 or a crisis team", "llamar al 911 o a un equipo de crisis", "self",
      lambda law, e: _self(law) and "emergency_services" in law.self_harm.may_tell),
     ("tell doctors or hospital staff", "avisar a médicos o al personal del hospital", "self",

@@ -202,7 +202,7 @@ def test_couple_and_family_rules_of_north_and_south_dakota(valid_answers):
     assert "I may not testify about what I learned in therapy in a divorce or spousal support case" in nd
     assert "I may not testify" not in _say(valid_answers, "US-ND", "counselor", "couple_family")
     sd = _say(valid_answers, "US-SD", "marriage_family_therapist", "couple_family")
-    assert "each of them must agree before I share what any of them told me" in sd
+    assert "each of them must agree before I use a signed permission to share what any of them told me" in sd  # s14
     assert "I release records from joint sessions only if each adult who took part agrees in writing" in sd
     assert "each adult who took part must agree in writing" not in sd
 

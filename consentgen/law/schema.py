@@ -34,9 +34,11 @@ DISCHARGE_STEPS = ("warn_victim", "notify_police", "notify_medical", "notify_men
                    "notify_authorities",
                    "notify_crisis_service", "notify_designated_clinician", "hospitalization", "treatment",
                    "notify_others")
-# Whom a clinician may tell, without consent, when a client may seriously harm themself.
+# Whom a clinician may tell, without consent, when a client may seriously harm themself. 'family_on_request':
+# limited information to a close relative who helps with the client's care, only when that relative asks (as in
+# Wisconsin's records statute), narrower than 'family' (contacting a family member).
 SELF_HARM_CONTACTS = ("emergency_services", "medical_personnel", "mental_health_personnel", "law_enforcement",
-                      "family", "others_who_can_help")
+                      "family", "family_on_request", "others_who_can_help")
 # Words of a statute's threat test beyond its trigger: an explicit threat, a specific one, apparent intent and
 # ability to carry it out.
 THREAT_TERMS = ("explicit", "specific", "intent_and_ability")
