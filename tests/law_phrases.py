@@ -76,6 +76,7 @@ SECTIONS = {
         "signatures": ("Your signature", "Laws behind this form"),
         "short": ("The short version", "About me"),
         "records": ("Your right to see your records", "How long I keep records"),
+        "retention": ("How long I keep records", "If you have a concern"),
         "death": ("Your privacy does not end", "When I may or must share without your permission"),
     },
     "es": {
@@ -88,6 +89,7 @@ SECTIONS = {
         "signatures": ("Su firma", "Leyes en las que se basa este formulario"),
         "short": ("En resumen", "Sobre mí"),
         "records": ("Su derecho a ver su expediente", "Cuánto tiempo guardo"),
+        "retention": ("Cuánto tiempo guardo", "Si algo le preocupa"),
         "death": ("Su privacidad no termina", "Cuándo puedo o debo compartir información sin su permiso"),
     },
 }
@@ -167,6 +169,9 @@ ROWS: list[tuple[str, str, str, Check]] = [
      lambda law, e: _self(law) and "medical_personnel" in law.self_harm.may_tell),
     ("tell other mental health professionals", "avisar a otros profesionales de salud mental", "self",
      lambda law, e: _self(law) and "mental_health_personnel" in law.self_harm.may_tell),
+    # Records: a shorter record some rules keep longer than the full one (Maine's psychologists' treatment summary).
+    ("I keep a short summary of your treatment", "Guardo un resumen breve de su tratamiento", "retention",
+     lambda law, e: any(r.summary for r in law.records.retention)),
     # Records: how soon a request to see them is answered.
     ("working days.", "días hábiles.", "records",
      lambda law, e: law.access_deadline.kind == "state" and law.access_deadline.unit == "working_days"),

@@ -78,3 +78,75 @@ def test_ia_the_duty_to_protect_read_in_full_prints_as_verified(valid_answers):
     text = _say(valid_answers, "US-IA", "counselor", "individual")
     line = text.split("Threats to others (duty to protect):")[1].split("Danger to self:")[0]
     assert "Iowa Code § 228.7A" in line and "not yet verified" not in line
+
+
+def _laws_line(text, title, following):
+    return text.split(f"{title}:")[1].split(following)[0]
+
+
+def test_la_the_records_statute_reaches_four_professions_and_sets_15_days(valid_answers):
+    """LA-14.1/14.2 (minor): R.S. 40:1165.1 (read in full in a copy of legis.la.gov) binds the providers of
+    40:1231.1(A)(10): 15 days to provide a copy, and the family of a deceased patient; MFTs are not named."""
+    counselor = _say(valid_answers, "US-LA", "counselor", "individual")
+    assert "I will respond within 15 days." in counselor
+    assert "In some cases, a close family member may decide instead, as Louisiana law sets." in counselor
+    mft = _say(valid_answers, "US-LA", "marriage_family_therapist", "individual")
+    assert "I will respond within 30 days." in mft and "close family member may decide" not in mft
+    assert "La. R.S. 40:1165.1" not in _laws_line(mft, "Records after a client's death", "Serious threats")
+
+
+def test_la_child_abuse_reports_do_not_depend_on_how_i_learn_and_social_workers_may_act_on_imminent_risk(
+        valid_answers):
+    """LA-14.3 and LA-14.5 (minor): Ch.C. art. 609(A)(1)(a) has no capacity limit; R.S. 37:2718(B)(3)."""
+    for profession in ("psychologist", "counselor", "social_worker"):
+        assert "This is true no matter how I learn about it." in _say(valid_answers, "US-LA", profession, "individual")
+    social = _say(valid_answers, "US-LA", "social_worker", "individual")
+    assert "protect you from a clear and imminent risk of serious harm." in social
+    assert "La. R.S. 37:2718(B)(3)" in _laws_line(social, "Danger to self", "Seeing your records")
+    assert "riesgo claro e inminente de daño grave" in _say_es(valid_answers, "US-LA", "social_worker", "individual")
+    assert "Whom I may tell without your OK depends on Louisiana law." in _say(valid_answers, "US-LA", "counselor",
+                                                                                "individual")
+
+
+def test_ms_heirs_may_get_the_records_of_a_client_who_died(valid_answers):
+    """MS-14.1/14.2 (minor): § 41-10-3 lets heirs obtain a copy until an executor is appointed, for every custodian."""
+    for profession in ("psychologist", "counselor", "social_worker", "marriage_family_therapist", "psychiatrist"):
+        text = _say(valid_answers, "US-MS", profession, "individual")
+        assert "In some cases, a close family member may decide instead, as Mississippi law sets." in text
+        assert "Miss. Code Ann. § 41-10-3" in _laws_line(text, "Records after a client's death", "Serious threats")
+
+
+def test_md_the_three_ways_to_discharge_the_duty_are_on_the_form(valid_answers):
+    """MD-14.1 (minor): § 5-609(c)(2): civil commitment, a documented treatment plan, or police and the victim."""
+    text = _say(valid_answers, "US-MD", "counselor", "individual")
+    assert ("The law lists these ways to do this: help arrange a hospital stay; or change our treatment plan; or tell "
+            "the police and warn the person at risk.") in text
+
+
+def test_me_a_psychologist_keeps_a_treatment_summary_for_15_years(valid_answers):
+    """ME-14.1 (minor): 02-415 ch. 9 § 2(2) keeps a summary 15 years; the form said everything is destroyed."""
+    text = _say(valid_answers, "US-ME", "psychologist", "individual")
+    assert ("I keep a short summary of your treatment for at least 15 years after our last session. After that, I "
+            "destroy the rest securely.") in text
+    assert "Guardo un resumen breve de su tratamiento durante al menos 15 años" in _say_es(
+        valid_answers, "US-ME", "psychologist", "individual")
+    assert "short summary" not in _say(valid_answers, "US-ME", "counselor", "individual")
+
+
+def test_pa_a_psychiatrist_keeps_records_7_years(valid_answers):
+    """PA-14.1 (minor): 49 Pa. Code §§ 16.95(e), 25.213(b)."""
+    text = _say(valid_answers, "US-PA", "psychiatrist", "minor")
+    assert ("Pennsylvania rules say I must keep your records for at least 7 years after our last session. For a client "
+            "who was under 18, I keep them until at least 2 years after they turn 18, if that is longer.") in text
+
+
+@pytest.mark.parametrize("code,title,following", [
+    ("US-NE", "Seeing your records: time to answer and grounds to refuse", "Records after a client's death"),
+    ("US-SC", "Records after a client's death", "Serious threats"),
+    ("US-CA", "Records after a client's death", "Serious threats"),
+])
+def test_rules_read_in_full_this_session_print_as_verified(valid_answers, code, title, following):
+    """NE access deadline (§ 71-8403), SC records after death (§ 19-11-95: state silent), CA records after death
+    (Civ. Code §§ 56.11, 56.05): read in full by a fresh reviewer, checked by the lead."""
+    line = _laws_line(_say(valid_answers, code, "counselor", "individual"), title, following)
+    assert line and "not yet verified" not in line

@@ -249,7 +249,8 @@ def _records(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, 
         cited = (list(dict.fromkeys(cited[0])), list(dict.fromkeys(cited[1])))
     basis = _basis(rule, layer, known=bool(chosen), key="records", profession=profession, cited=cited)
     table = tuple(RetentionEntry(tuple(e["professions"]), e["years"], e.get("minors")) for e in entries)
-    return Records(tuple(Retention(e["years"], _retention_minors(e, tr)) for e in chosen), table, basis)
+    return Records(tuple(Retention(e["years"], _retention_text(e, "minors", tr), _retention_text(e, "summary", tr))
+                         for e in chosen), table, basis)
 
 
 def _access_deadline(rule: dict[str, Any], profession: str | None, layer: Jurisdiction,
@@ -272,10 +273,11 @@ def _after_death(rule: dict[str, Any], profession: str | None, layer: Jurisdicti
                                    profession=profession, asked=asked))
 
 
-def _retention_minors(entry: dict[str, Any], tr: Translator) -> str | None:
-    if not entry.get("minors"):
+def _retention_text(entry: dict[str, Any], field: str, tr: Translator) -> str | None:
+    """A retention entry's client text (``minors`` or ``summary``), in the form's language."""
+    if not entry.get(field):
         return None
-    return tr(f"records.retention.{'+'.join(entry['professions'])}.minors", entry["minors"])
+    return tr(f"records.retention.{'+'.join(entry['professions'])}.{field}", entry[field])
 
 
 def _federal_facts(name: str, rule: dict[str, Any], tr: Translator) -> dict[str, str]:

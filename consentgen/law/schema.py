@@ -245,6 +245,9 @@ RETENTION = Record({
     "professions": Field(ListOf(_enum("all", *PROFESSION_KEYS), min_items=1, unique=True)),
     "years": Field(Int(1, 100)),
     "minors": Field(Text(max_len=300), required=False),
+    # A shorter record the rule keeps longer than the full one (e.g. a treatment summary), with how long: printed
+    # after the full record's period so the form never says everything is destroyed when part must be kept.
+    "summary": Field(Text(max_len=300), required=False),
     # The rule this entry comes from (a form cites only the entries of its own profession).
     "citations": Field(CITATIONS, required=False, default=list),
     "sources": Field(SOURCE_IDS, required=False, default=list),

@@ -63,8 +63,9 @@ def client_strings(data: dict[str, Any]) -> dict[str, str]:
         if data.get(name):
             found.update(_rule_strings(name, data[name]))
     for entry in (data.get("records") or {}).get("retention") or []:
-        if entry.get("minors"):
-            found[f"records.retention.{'+'.join(entry['professions'])}.minors"] = entry["minors"]
+        for field in ("minors", "summary"):
+            if entry.get(field):
+                found[f"records.retention.{'+'.join(entry['professions'])}.{field}"] = entry[field]
     for group, fields in (("other_disclosures", ("title", "client_text")), ("required_content", ("title",)),
                           ("release_requirements", ("title", "client_text"))):
         for item in data.get(group) or []:

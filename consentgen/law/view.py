@@ -159,6 +159,7 @@ class Retention:
 
     years: int
     minors: str | None
+    summary: str | None = None  # a shorter record kept longer, and for how long (data, translated)
 
 
 @dataclass(frozen=True)
