@@ -250,6 +250,8 @@ ROWS: list[tuple[str, str, str, Check]] = [
      lambda law, e: e != "minor" and _after(law, e).startswith("personal_representative")),
     ("a close family member may decide instead", "un familiar cercano puede decidir en lugar de esa persona", "death",
      lambda law, e: _after(law, e) == "personal_representative_or_family"),
+    ("a beneficiary of your life or health insurance", "un beneficiario de su seguro de vida o de salud", "death",
+     lambda law, e: _after(law, e) == "personal_representative_or_beneficiary"),
     ("Who makes decisions about your records after your death depends on",
      "Quién toma las decisiones sobre su expediente después de su muerte depende", "death",
      lambda law, e: _after(law, e) == "unknown"),

@@ -150,3 +150,30 @@ def test_rules_read_in_full_this_session_print_as_verified(valid_answers, code, 
     (Civ. Code §§ 56.11, 56.05): read in full by a fresh reviewer, checked by the lead."""
     line = _laws_line(_say(valid_answers, code, "counselor", "individual"), title, following)
     assert line and "not yet verified" not in line
+
+
+def test_wa_a_parent_is_contacted_unasked_only_for_an_immediate_danger(valid_answers):
+    """WA-14.1 (minor): RCW 70.02.265(1)(a) says imminent threat; the note said 'at serious risk'."""
+    text = _say(valid_answers, "US-WA", "counselor", "minor")
+    assert "unless you want me to or someone's health or safety is in immediate danger." in text
+    assert "peligro inmediato" in _say_es(valid_answers, "US-WA", "counselor", "minor")
+
+
+def test_al_an_mft_may_share_to_prevent_a_clear_and_immediate_danger(valid_answers):
+    """AL-14.1 (minor): § 34-17A-21(2); MFTs were told only federal law allowed it."""
+    text = _say(valid_answers, "US-AL", "marriage_family_therapist", "individual")
+    assert "Alabama law allows me to share information to keep you safe" in text
+    assert "Under Alabama law, I may do this only when it is needed to prevent a clear and immediate danger." in text
+
+
+@pytest.mark.parametrize("code,profession,state", [("US-NE", "counselor", "Nebraska"),
+                                                   ("US-SD", "marriage_family_therapist", "South Dakota"),
+                                                   ("US-NM", "social_worker", "New Mexico")])
+def test_a_beneficiary_or_a_person_who_may_sue_may_also_consent_after_death(valid_answers, code, profession, state):
+    """NE-14.1, NM-14.1 (minor): §§ 38-2136(1), 36-33-56(5), 61-31-24(B)(1) let another person authorized to sue or
+    a life or health insurance beneficiary consent after the client's death; the form named only the executor."""
+    text = _say(valid_answers, code, profession, "individual")
+    assert (f"Under {state} law, another person with the legal right to act for you in court, or a beneficiary of "
+            "your life or health insurance, may also give permission.") in text
+    assert "un beneficiario de su seguro de vida o de salud" in _say_es(valid_answers, code, profession, "individual")
+    assert "beneficiary of your life" not in _say(valid_answers, code, "psychiatrist", "individual")

@@ -212,8 +212,11 @@ AGE_OF_MAJORITY = Record(_rule(age=Field(Int(16, 21))))
 # privilege): personal_representative (the executor, administrator or legal representative of the estate; also
 # where the state's law was searched and is silent, so only the federal rule applies: state_silent),
 # personal_representative_or_family (the representative, and family members in an order the law sets),
+# personal_representative_or_beneficiary (the representative, another person authorized to sue for the client, or a
+# beneficiary of an insurance policy on the client's life or health: a licensing-act pattern in several states),
 # parent_or_guardian (a deceased minor's parent or guardian).
-AFTER_DEATH_WHO = ("personal_representative", "personal_representative_or_family", "parent_or_guardian", "unknown")
+AFTER_DEATH_WHO = ("personal_representative", "personal_representative_or_family",
+                   "personal_representative_or_beneficiary", "parent_or_guardian", "unknown")
 RECORDS_AFTER_DEATH = Record(_rule(
     who=Field(_enum(*AFTER_DEATH_WHO)),  # an adult client
     who_minor=Field(_enum(*AFTER_DEATH_WHO)),  # a client who dies as a minor

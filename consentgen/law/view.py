@@ -196,7 +196,7 @@ class AccessDeadline:
 class AfterDeath:
     """Who decides about a client's records after the client dies, for this clinician."""
 
-    who: str  # personal_representative | personal_representative_or_family | unknown (an adult client)
+    who: str  # personal_representative | ..._or_family | ..._or_beneficiary | unknown (an adult client)
     who_minor: str  # the same, or parent_or_guardian (a client who dies as a minor)
     state_silent: bool  # the state's law was searched and says nothing: only the federal rule applies
     basis: Basis
