@@ -55,7 +55,7 @@ def test_wi_a_relative_gets_limited_information_only_when_they_ask(valid_answers
         assert "someone close to you" not in text
         assert "It does not apply to records of treatment for alcohol or drug use." in text
     spanish = _say_es(valid_answers, "US-WI", profession, "individual")
-    assert "dar información limitada a un familiar cercano que ayuda con su cuidado, si me la pide" in spanish
+    assert "dar información limitada a un familiar cercano que ayude con su cuidado, si ese familiar me la pide" in spanish
 
 
 def test_in_the_minor_consent_conditions_are_not_a_closed_list(valid_answers):
