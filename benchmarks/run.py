@@ -153,10 +153,29 @@ def web_page(edits: int) -> tuple[float, float]:
     return times[int(0.95 * (len(times) - 1))], pdf
 
 
+def test_lanes(full: bool) -> None:
+    """Wall time of the suite's lanes as ./dev test runs them (-n 2), after one untimed run that compiles the test
+    modules (a developer's second run; this machine's shell may forbid bytecode, RUN_ENV allows it)."""
+    fast = [PY, "-m", "pytest", "-q", "-n", "2", "-p", "no:cacheprovider", "-m", "not pdf and not slow and not matrix"]
+    subprocess.run(fast + ["--collect-only"], check=True, capture_output=True, cwd=ROOT, env=RUN_ENV)
+    times = [timed(fast, cwd=ROOT) for _ in range(3)]
+    print(f"tests, fast lane (-n 2): median {statistics.median(times):.1f} s of 3 runs "
+          f"({', '.join(f'{t:.1f}' for t in times)}; target <= 20)")
+    if full:
+        whole = timed([PY, "-m", "pytest", "-q", "-n", "2", "-p", "no:cacheprovider"], cwd=ROOT)
+        print(f"tests, whole suite (-n 2): {whole:.0f} s (target <= 90)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer repetitions and a smaller roster")
+    parser.add_argument("--tests", action="store_true", help="only time the test lanes (fast lane 3 times)")
+    parser.add_argument("--full-suite", action="store_true", help="with --tests: time the whole suite too")
     args = parser.parse_args()
+    if args.tests:
+        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+        test_lanes(args.full_suite)
+        return
     n = 5 if args.quick else 15
     rows = 40 if args.quick else 200
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "

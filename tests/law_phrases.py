@@ -170,7 +170,8 @@ ROWS: list[tuple[str, str, str, Check]] = [
     ("tell other mental health professionals", "avisar a otros profesionales de salud mental", "self",
      lambda law, e: _self(law) and "mental_health_personnel" in law.self_harm.may_tell),
     # Records: a shorter record some rules keep longer than the full one (Maine's psychologists' treatment summary).
-    ("I keep a short summary of your treatment", "Guardo un resumen breve de su tratamiento", "retention",
+    ("except a short summary of your treatment, which I keep", "salvo un resumen breve de su tratamiento, que guardo",
+     "retention",
      lambda law, e: any(r.summary for r in law.records.retention)),
     # Records: how soon a request to see them is answered.
     ("working days.", "días hábiles.", "records",

@@ -53,9 +53,9 @@ def test_wi_a_relative_gets_limited_information_only_when_they_ask(valid_answers
         text = _say(valid_answers, "US-WI", profession, edition)
         assert "give limited information to a close relative who helps with your care, if they ask for it" in text
         assert "someone close to you" not in text
-        assert "It does not apply to records of treatment for alcohol or drug use." in text
+        assert "It does not apply if you are getting, or have had, treatment for alcohol or drug use." in text
     spanish = _say_es(valid_answers, "US-WI", profession, "individual")
-    assert "dar información limitada a un familiar cercano que ayude con su cuidado, si ese familiar me la pide" in spanish
+    assert "a un familiar cercano que ayude con su cuidado, si ese familiar me la pide" in spanish
 
 
 def test_in_the_minor_consent_conditions_are_not_a_closed_list(valid_answers):
@@ -126,9 +126,9 @@ def test_md_the_three_ways_to_discharge_the_duty_are_on_the_form(valid_answers):
 def test_me_a_psychologist_keeps_a_treatment_summary_for_15_years(valid_answers):
     """ME-14.1 (minor): 02-415 ch. 9 § 2(2) keeps a summary 15 years; the form said everything is destroyed."""
     text = _say(valid_answers, "US-ME", "psychologist", "individual")
-    assert ("I keep a short summary of your treatment for at least 15 years after our last session. After that, I "
-            "destroy the rest securely.") in text
-    assert "Guardo un resumen breve de su tratamiento durante al menos 15 años" in _say_es(
+    assert ("After that, I destroy them securely, except a short summary of your treatment, which I keep for at least "
+            "15 years after our last session.") in text  # the re-check: not "I destroy the rest" after the summary
+    assert "salvo un resumen breve de su tratamiento, que guardo durante al menos 15 años" in _say_es(
         valid_answers, "US-ME", "psychologist", "individual")
     assert "short summary" not in _say(valid_answers, "US-ME", "counselor", "individual")
 
@@ -167,6 +167,7 @@ def test_al_an_mft_may_share_to_prevent_a_clear_and_immediate_danger(valid_answe
 
 
 @pytest.mark.parametrize("code,profession,state", [("US-NE", "counselor", "Nebraska"),
+                                                   ("US-SD", "counselor", "South Dakota"),
                                                    ("US-SD", "marriage_family_therapist", "South Dakota"),
                                                    ("US-NM", "social_worker", "New Mexico")])
 def test_a_beneficiary_or_a_person_who_may_sue_may_also_consent_after_death(valid_answers, code, profession, state):
