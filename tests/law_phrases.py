@@ -249,7 +249,7 @@ ROWS: list[tuple[str, str, str, Check]] = [
      "death", lambda law, e: e == "minor" and _after(law, e).startswith("personal_representative")),
     ("such as the executor of your will", "Por ejemplo, el albacea de su testamento", "death",
      lambda law, e: e != "minor" and _after(law, e).startswith("personal_representative")),
-    ("a close family member may decide instead", "un familiar cercano puede decidir en lugar de esa persona", "death",
+    ("a close family member may make these decisions", "un familiar cercano puede tomar estas decisiones", "death",
      lambda law, e: _after(law, e) == "personal_representative_or_family"),
     ("a beneficiary of your life or health insurance", "un beneficiario de su seguro de vida o de salud", "death",
      lambda law, e: _after(law, e) == "personal_representative_or_beneficiary"),

@@ -239,7 +239,7 @@ def test_who_decides_about_records_after_death_follows_each_state(valid_answers)
     assert "close family member" not in death("US-OH", "minor")  # R.C. 2317.02 names a spouse, never a parent
     connecticut = death("US-CT", "minor")  # §§ 52-146c(a)(5), 52-146q(a)(5): representative or next of kin
     assert "the person the law puts in charge of your affairs" in connecticut
-    assert "a close family member may decide instead, as Connecticut law sets" in connecticut
+    assert "a close family member may make these decisions, as Connecticut law sets" in connecticut
     georgia = death("US-GA", "minor")  # left unknown: the privilege survives death (Cooksey v. Landry)
     assert "depends on Georgia law. I can explain it if you ask." in georgia
     assert "makes decisions about your records." not in georgia

@@ -89,9 +89,9 @@ def test_la_the_records_statute_reaches_four_professions_and_sets_15_days(valid_
     40:1231.1(A)(10): 15 days to provide a copy, and the family of a deceased patient; MFTs are not named."""
     counselor = _say(valid_answers, "US-LA", "counselor", "individual")
     assert "I will respond within 15 days." in counselor
-    assert "In some cases, a close family member may decide instead, as Louisiana law sets." in counselor
+    assert "In some cases, a close family member may make these decisions, as Louisiana law sets." in counselor
     mft = _say(valid_answers, "US-LA", "marriage_family_therapist", "individual")
-    assert "I will respond within 30 days." in mft and "close family member may decide" not in mft
+    assert "I will respond within 30 days." in mft and "close family member may" not in mft
     assert "La. R.S. 40:1165.1" not in _laws_line(mft, "Records after a client's death", "Serious threats")
 
 
@@ -112,7 +112,7 @@ def test_ms_heirs_may_get_the_records_of_a_client_who_died(valid_answers):
     """MS-14.1/14.2 (minor): § 41-10-3 lets heirs obtain a copy until an executor is appointed, for every custodian."""
     for profession in ("psychologist", "counselor", "social_worker", "marriage_family_therapist", "psychiatrist"):
         text = _say(valid_answers, "US-MS", profession, "individual")
-        assert "In some cases, a close family member may decide instead, as Mississippi law sets." in text
+        assert "In some cases, a close family member may make these decisions, as Mississippi law sets." in text
         assert "Miss. Code Ann. § 41-10-3" in _laws_line(text, "Records after a client's death", "Serious threats")
 
 
