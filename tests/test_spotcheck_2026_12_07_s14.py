@@ -104,8 +104,6 @@ def test_la_child_abuse_reports_do_not_depend_on_how_i_learn_and_social_workers_
     assert "protect you from a clear and imminent risk of serious harm." in social
     assert "La. R.S. 37:2718(B)(3)" in _laws_line(social, "Danger to self", "Seeing your records")
     assert "riesgo claro e inminente de daño grave" in _say_es(valid_answers, "US-LA", "social_worker", "individual")
-    assert "Whom I may tell without your OK depends on Louisiana law." in _say(valid_answers, "US-LA", "counselor",
-                                                                                "individual")
 
 
 def test_ms_heirs_may_get_the_records_of_a_client_who_died(valid_answers):
@@ -178,3 +176,19 @@ def test_a_beneficiary_or_a_person_who_may_sue_may_also_consent_after_death(vali
             "your life or health insurance, may also give permission.") in text
     assert "un beneficiario de su seguro de vida o de salud" in _say_es(valid_answers, code, profession, "individual")
     assert "beneficiary of your life" not in _say(valid_answers, code, "psychiatrist", "individual")
+
+
+def test_later_readings_ok_mo_la_danger_to_self(valid_answers):
+    """OK-14.2 (§ 1925.11(A)(2)), MO-14.3 (20 CSR 2263-3.100(3)(B)), LA-14.9 (no state rule for four professions:
+    the federal rule governs): the forms named no one, or only 'depends on STATE law'."""
+    ok = _say(valid_answers, "US-OK", "marriage_family_therapist", "individual")
+    assert "Under Oklahoma law, I may do this when keeping it private would put your health or safety in clear and " \
+           "present danger." in ok
+    assert "Missouri law allows me to share information to keep you safe" in _say(valid_answers, "US-MO",
+                                                                                  "social_worker", "individual")
+    for profession in ("psychologist", "counselor", "marriage_family_therapist", "psychiatrist"):
+        la = _say(valid_answers, "US-LA", profession, "individual")
+        assert "federal privacy law allows me to share information with people who can help keep you safe" in la
+    psychologist = _say(valid_answers, "US-OK", "psychologist", "individual")
+    assert "This applies only if the threat is stated plainly, and you seem to mean it and be able to carry it out." \
+        in psychologist
