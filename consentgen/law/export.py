@@ -79,7 +79,8 @@ def rules_json(general: LawView, views: dict[str, LawView]) -> dict[str, dict[st
         },
         "records": {
             "retention": [{"professions": list(x.professions), "years": x.years,
-                           **({"minors": x.minors} if x.minors else {})} for x in r.table],
+                           **({"minors": x.minors} if x.minors else {}),
+                           **({"summary": x.summary} if x.summary else {})} for x in r.table],
             **_cited(r.basis),
             # What each profession's form cites (only its own retention entries' rules).
             "by_profession": {prof: {"citations": list(v.records.basis.citations)} for prof, v in views.items()

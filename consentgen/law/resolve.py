@@ -248,7 +248,8 @@ def _records(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, 
         cited = ([c for e in chosen for c in e["citations"]], [s for e in chosen for s in e.get("sources") or []])
         cited = (list(dict.fromkeys(cited[0])), list(dict.fromkeys(cited[1])))
     basis = _basis(rule, layer, known=bool(chosen), key="records", profession=profession, cited=cited)
-    table = tuple(RetentionEntry(tuple(e["professions"]), e["years"], e.get("minors")) for e in entries)
+    table = tuple(RetentionEntry(tuple(e["professions"]), e["years"], e.get("minors"), e.get("summary"))
+                  for e in entries)
     return Records(tuple(Retention(e["years"], _retention_text(e, "minors", tr), _retention_text(e, "summary", tr))
                          for e in chosen), table, basis)
 

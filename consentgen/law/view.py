@@ -159,7 +159,7 @@ class Retention:
 
     years: int
     minors: str | None
-    summary: str | None = None  # a shorter record kept longer, and for how long (data, translated)
+    summary: str | None  # a shorter record kept longer, and for how long (data, translated)
 
 
 @dataclass(frozen=True)
@@ -169,6 +169,7 @@ class RetentionEntry:
     professions: tuple[str, ...]
     years: int
     minors: str | None
+    summary: str | None
 
 
 @dataclass(frozen=True)
