@@ -6,7 +6,10 @@ import datetime as dt
 import difflib
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -151,3 +154,45 @@ def fill_and_draw(path: Path, field: str, value: str, tmp_path: Path) -> None:
                             str(source), str(tmp_path / name)], check=True)
             images.append(next(tmp_path.glob(f"{name}*.png")).read_bytes())
         assert images[0] != images[1]
+
+
+# The fast lane leaves out tests that start processes (pyproject: "slow: runs subprocesses ..."). A test that starts
+# one without the slow (or pdf) mark would run in the fast lane unnoticed: record every process a test starts and fail
+# the test, naming the mark it needs.
+_RUNNING: dict[str, pytest.Item | None] = {"item": None}
+_STARTED: list[str] = []
+_popen_init = subprocess.Popen.__init__
+
+
+def _watched_popen_init(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+    item = _RUNNING["item"]  # the test's own thread only: a background thread of the product is not the test's
+    if item is not None and threading.current_thread() is threading.main_thread() and not _library_lookup() \
+            and not any(item.get_closest_marker(mark) for mark in ("slow", "pdf")):
+        _STARTED.append(item.nodeid)
+    return _popen_init(self, *args, **kwargs)
+
+
+def _library_lookup() -> bool:
+    """Whether this process start is ctypes looking a native library up (ldconfig, gcc) while WeasyPrint loads."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_filename.endswith(os.path.join("ctypes", "util.py")):
+            return True
+        frame = frame.f_back
+    return False
+
+
+subprocess.Popen.__init__ = _watched_popen_init  # type: ignore[method-assign]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    _RUNNING["item"], _STARTED[:] = item, []
+    try:
+        result = yield
+    finally:
+        _RUNNING["item"] = None
+    if _STARTED:
+        pytest.fail("this test starts a process: mark it @pytest.mark.slow so the fast lane leaves it out",
+                    pytrace=False)
+    return result

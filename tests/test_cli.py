@@ -95,6 +95,7 @@ def test_missing_and_binary_answers(tmp_path):
     assert out.returncode == 1 and "binary file" in out.stderr and "Traceback" not in out.stderr
 
 
+@pytest.mark.slow
 def test_unwritable_output_folder(tmp_path):
     out = run("render", EXAMPLES[0], "--for", "individual", "-o", tmp_path / "no" / "such" / "form.pdf")
     assert out.returncode == 3 and "does not exist" in out.stderr

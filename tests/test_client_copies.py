@@ -474,6 +474,7 @@ def test_r5_b1_ctrl_c_while_forms_are_moved_in_undoes_every_move(tmp_path, monke
     assert not list(out.rglob(".cg-aside-*")) and not (out / ".cg-staging").exists()
 
 
+@pytest.mark.slow
 def test_r5_b2_a_run_killed_outright_is_undone_by_the_next_one(tmp_path):
     """Red team round 5, B2: kill -9 in the middle of the move-in leaves a journal; the next run puts every
     earlier file back before it starts, and says so."""

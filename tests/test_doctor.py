@@ -29,6 +29,7 @@ def test_json_lists_every_check(capsys, tmp_path):
         "Test render", "Web page (optional)"]
 
 
+@pytest.mark.slow
 def test_an_unwritable_folder_is_not_ready(capsys, tmp_path):
     missing = tmp_path / "no-such-folder"
     assert main(["doctor", "-o", str(missing)]) == EXIT_NOT_READY

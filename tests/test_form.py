@@ -95,6 +95,7 @@ def test_fingerprint_changes_with_content(valid_answers, today):
     assert a != b and len(a) == 12
 
 
+@pytest.mark.pdf  # renders a PDF, and custom templates render in a sandboxed process
 def test_fingerprint_follows_what_the_client_reads_not_where_files_are(valid_answers, today, tmp_path):
     import shutil
 

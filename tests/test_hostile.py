@@ -153,6 +153,7 @@ def test_killed_render_keeps_the_previous_file(tmp_path, delay):
     assert data == b"previous good form" or (data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"))
 
 
+@pytest.mark.slow
 def test_device_or_pipe_targets_are_refused(tmp_path):
     """Only regular files (and standard output) are written: a link to a device or a FIFO is refused."""
     if not os.path.exists("/dev/full"):
@@ -170,6 +171,7 @@ def test_device_or_pipe_targets_are_refused(tmp_path):
     assert out.returncode == 3 and "not a regular file" in out.stderr and "Traceback" not in out.stderr
 
 
+@pytest.mark.slow
 def test_full_disk_gives_a_clear_error_and_leaves_no_temporary_file(tmp_path):
     folder = tmp_path / "small"
     folder.mkdir()
@@ -206,6 +208,7 @@ def read_only_folder(tmp_path):
         folder.chmod(0o755)
 
 
+@pytest.mark.slow
 def test_read_only_folder_gives_a_clear_error(read_only_folder):
     target = read_only_folder / "form.html"
     out = subprocess.run([sys.executable, "-m", "consentgen", "render", str(EXAMPLES[0]), "--for",
@@ -309,6 +312,7 @@ def test_a1_emoji_sequences_and_joiners_still_pass(valid_answers):
     assert parse_practice(valid_answers, "t").practice.name.startswith("Bayview")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("given", ["2026-W47-1", "20261122", "0001-01-01", "9999-12-31"])
 def test_a7_date_accepts_only_what_an_answers_file_accepts(given):
     out = subprocess.run([sys.executable, "-m", "consentgen", "render", str(EXAMPLES[0]), "--for", "individual",

@@ -261,6 +261,7 @@ def test_the_wrong_file_is_not_echoed_line_by_line(tmp_path):
     assert "secret39" not in out.stderr and out.stderr.count("unknown field") <= 4
 
 
+@pytest.mark.slow
 def test_an_output_encoding_that_cannot_show_a_name_is_not_a_crash(tmp_path):
     import subprocess
     import sys

@@ -11,6 +11,7 @@ import pytest
 from .conftest import ROOT
 
 
+@pytest.mark.slow
 def test_cli_import_stays_light():
     code = ("import sys, consentgen.frontends.cli, consentgen.inputs.answers, consentgen.law.load; "
             "print('weasyprint' in sys.modules, 'questionary' in sys.modules)")

@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import EXAMPLES, ROOT
 
 
@@ -18,6 +20,7 @@ def _render(tmp_path, cache, name):
     return (tmp_path / name).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_compiled_templates_are_cached_privately_and_give_the_same_page(tmp_path):
     cache = tmp_path / "cache"
     first = _render(tmp_path, cache, "a.html")
@@ -27,6 +30,7 @@ def test_compiled_templates_are_cached_privately_and_give_the_same_page(tmp_path
     assert _render(tmp_path, cache, "b.html") == first  # the cached templates make the same page
 
 
+@pytest.mark.slow
 def test_a_cache_folder_others_can_write_is_not_used(tmp_path):
     cache = tmp_path / "shared"
     cache.mkdir(mode=0o777)

@@ -271,6 +271,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
+@pytest.mark.slow
 def test_a_server_stopped_with_sigterm_leaves_no_render_workers_behind():
     """Found in session 13: ``serve --public`` stopped with SIGTERM (as ``kill``, a supervisor or a test stops it)
     left its render workers running, idle, about 63 MB each; every test run added six. A worker now ends itself when

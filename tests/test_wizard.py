@@ -184,6 +184,7 @@ def test_ctrl_c_and_ctrl_d_cancel(key):
     assert result["error"].message == CANCELLED
 
 
+@pytest.mark.slow
 def test_new_without_a_terminal_points_to_render(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "consentgen", "new"], stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, cwd=tmp_path, timeout=30,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -38,9 +39,41 @@ def _engine() -> Any:
         return _load_engine()
 
 
+# Library names WeasyPrint tries that only Windows or macOS use: on Linux ctypes.util.find_library never finds them,
+# but asks ldconfig, gcc and ld before saying so.
+_FOREIGN_LIBRARY_NAME = re.compile(r"(-\d+|\.dll|\.dylib)$")
+
+
+def _import_weasyprint() -> Any:
+    """``import weasyprint``, on Linux without the probes that cost every cold start about 0.2 s.
+
+    WeasyPrint loads each native library by trying several names, the Windows and macOS ones first; for each name
+    that does not load directly, cffi asks ``ctypes.util.find_library``, which on Linux starts ``ldconfig``, ``gcc``
+    and ``ld`` (about 50 processes in all). While WeasyPrint imports, a name only those systems use is answered
+    "not found" at once, as the probes would answer it; every other name is still looked up as usual.
+    """
+    if not sys.platform.startswith("linux"):
+        import weasyprint
+
+        return weasyprint
+    import ctypes.util
+
+    probe = ctypes.util.find_library
+
+    def find_library(name: str) -> str | None:
+        return None if _FOREIGN_LIBRARY_NAME.search(name) else probe(name)
+
+    ctypes.util.find_library = find_library
+    try:
+        import weasyprint
+    finally:
+        ctypes.util.find_library = probe
+    return weasyprint
+
+
 @functools.lru_cache(maxsize=1)
 def _load_engine() -> Any:
-    import weasyprint  # heavy: imported only when a PDF is made
+    weasyprint = _import_weasyprint()  # heavy: imported only when a PDF is made
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
