@@ -192,3 +192,9 @@ def test_later_readings_ok_mo_la_danger_to_self(valid_answers):
     psychologist = _say(valid_answers, "US-OK", "psychologist", "individual")
     assert "This applies only if the threat is stated plainly, and you seem to mean it and be able to carry it out." \
         in psychologist
+
+
+def test_nc_social_workers_keep_records_10_years(valid_answers):
+    """NC-14.2: G.S. 90B-6(i) (official 2022 release, read in full): the longer of 10 years or a payer's period."""
+    text = _say(valid_answers, "US-NC", "social_worker", "individual")
+    assert "North Carolina rules say I must keep your records for at least 10 years after our last session." in text
