@@ -198,3 +198,10 @@ def test_nc_social_workers_keep_records_10_years(valid_answers):
     """NC-14.2: G.S. 90B-6(i) (official 2022 release, read in full): the longer of 10 years or a payer's period."""
     text = _say(valid_answers, "US-NC", "social_worker", "individual")
     assert "North Carolina rules say I must keep your records for at least 10 years after our last session." in text
+
+
+def test_de_clinical_social_workers_keep_records_7_years(valid_answers):
+    """DE-14.2: 24 Del. C. § 3921(g) lets a licensed clinical social worker dispose of a record 7 years after the last
+    entry made after the relationship ends."""
+    text = _say(valid_answers, "US-DE", "social_worker", "individual")
+    assert "Delaware rules say I must keep your records for at least 7 years after our last session." in text
