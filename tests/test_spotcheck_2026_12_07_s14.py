@@ -205,3 +205,9 @@ def test_de_clinical_social_workers_keep_records_7_years(valid_answers):
     entry made after the relationship ends."""
     text = _say(valid_answers, "US-DE", "social_worker", "individual")
     assert "Delaware rules say I must keep your records for at least 7 years after our last session." in text
+
+
+def test_md_the_person_at_risk_is_warned_when_that_is_possible(valid_answers):
+    """MD-14.4 (re-check rc2): § 5-609(c)(2)(iii) asks for a warning to the victim only if feasible."""
+    assert "If I tell the police, I will also warn the person at risk when that is possible." in _say(
+        valid_answers, "US-MD", "counselor", "individual")
