@@ -158,9 +158,9 @@ def fill_and_draw(path: Path, field: str, value: str, tmp_path: Path) -> None:
 
 # The fast lane leaves out tests that start processes (pyproject: "slow: runs subprocesses ..."). A test that starts
 # one without the slow (or pdf) mark would run in the fast lane unnoticed: record every process a test starts and fail
-# the test, naming the mark it needs.
+# the test, naming the mark it needs and the commands it started.
 _RUNNING: dict[str, pytest.Item | None] = {"item": None}
-_STARTED: list[str] = []
+_STARTED: list[str] = []  # the commands the running test started
 _popen_init = subprocess.Popen.__init__
 
 
@@ -168,7 +168,8 @@ def _watched_popen_init(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
     item = _RUNNING["item"]  # the test's own thread only: a background thread of the product is not the test's
     if item is not None and threading.current_thread() is threading.main_thread() and not _library_lookup() \
             and not any(item.get_closest_marker(mark) for mark in ("slow", "pdf")):
-        _STARTED.append(item.nodeid)
+        command = args[0] if args else kwargs.get("args")
+        _STARTED.append(str(command[0] if isinstance(command, (list, tuple)) else command))
     return _popen_init(self, *args, **kwargs)
 
 
@@ -193,6 +194,6 @@ def pytest_runtest_call(item: pytest.Item):
     finally:
         _RUNNING["item"] = None
     if _STARTED:
-        pytest.fail("this test starts a process: mark it @pytest.mark.slow so the fast lane leaves it out",
-                    pytrace=False)
+        pytest.fail(f"this test starts a process ({', '.join(_STARTED)}): mark it @pytest.mark.slow so the fast lane "
+                    "leaves it out", pytrace=False)
     return result

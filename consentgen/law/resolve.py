@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from consentgen.law.load import Jurisdiction
-from consentgen.law.translations import Translator
+from consentgen.law.translations import Translator, retention_key
 from consentgen.law.view import (
     NEEDS_REVIEW,
     UNKNOWN,
@@ -278,7 +278,7 @@ def _retention_text(entry: dict[str, Any], field: str, tr: Translator) -> str | 
     """A retention entry's client text (``minors`` or ``summary``), in the form's language."""
     if not entry.get(field):
         return None
-    return tr(f"records.retention.{'+'.join(entry['professions'])}.{field}", entry[field])
+    return tr(retention_key(entry, field), entry[field])
 
 
 def _federal_facts(name: str, rule: dict[str, Any], tr: Translator) -> dict[str, str]:

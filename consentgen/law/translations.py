@@ -50,6 +50,14 @@ def _rule_strings(name: str, rule: dict[str, Any]) -> Iterator[tuple[str, str]]:
         yield f"{name}.client_notes_by_profession.{'+'.join(note['for'])}", note["text"]
 
 
+RETENTION_TEXTS = ("minors", "summary")  # a retention entry's fields the client reads
+
+
+def retention_key(entry: dict[str, Any], field: str) -> str:
+    """The translation key of a retention entry's client text: ``records.retention.PROFESSIONS.FIELD``."""
+    return f"records.retention.{'+'.join(entry['professions'])}.{field}"
+
+
 def client_strings(data: dict[str, Any]) -> dict[str, str]:
     """Every string of a (validated) jurisdiction file that a client can read, by translation key."""
     found: dict[str, str] = {"name": data["name"]}
@@ -63,9 +71,9 @@ def client_strings(data: dict[str, Any]) -> dict[str, str]:
         if data.get(name):
             found.update(_rule_strings(name, data[name]))
     for entry in (data.get("records") or {}).get("retention") or []:
-        for field in ("minors", "summary"):
+        for field in RETENTION_TEXTS:
             if entry.get(field):
-                found[f"records.retention.{'+'.join(entry['professions'])}.{field}"] = entry[field]
+                found[retention_key(entry, field)] = entry[field]
     for group, fields in (("other_disclosures", ("title", "client_text")), ("required_content", ("title",)),
                           ("release_requirements", ("title", "client_text"))):
         for item in data.get(group) or []:
