@@ -89,9 +89,10 @@ def test_la_the_records_statute_reaches_four_professions_and_sets_15_days(valid_
     40:1231.1(A)(10): 15 days to provide a copy, and the family of a deceased patient; MFTs are not named."""
     counselor = _say(valid_answers, "US-LA", "counselor", "individual")
     assert "I will respond within 15 days." in counselor
-    assert "In some cases, a close family member may make these decisions, as Louisiana law sets." in counselor
+    # LA-15.1 (session 15) replaced 'in some cases, a close family member may decide' with each relative's own right.
+    assert "Louisiana law also gives your husband or wife, your parents and your children the right" in counselor
     mft = _say(valid_answers, "US-LA", "marriage_family_therapist", "individual")
-    assert "I will respond within 30 days." in mft and "close family member may" not in mft
+    assert "I will respond within 30 days." in mft and "the right to get a copy" not in mft
     assert "La. R.S. 40:1165.1" not in _laws_line(mft, "Records after a client's death", "Serious threats")
 
 

@@ -45,6 +45,8 @@ def rules_json(general: LawView, views: dict[str, LawView]) -> dict[str, dict[st
         "self_harm": {
             "kind": general.self_harm.kind, "may_tell": list(general.self_harm.may_tell),
             "by_profession": _differs(general, views, lambda v: list(v.self_harm.may_tell)),
+            "condition": general.self_harm.condition,
+            "condition_by_profession": _differs(general, views, lambda v: v.self_harm.condition),
             **_cited(general.self_harm.basis),
         },
         "child_abuse_reporting": {
@@ -80,7 +82,8 @@ def rules_json(general: LawView, views: dict[str, LawView]) -> dict[str, dict[st
         "records": {
             "retention": [{"professions": list(x.professions), "years": x.years,
                            **({"minors": x.minors} if x.minors else {}),
-                           **({"summary": x.summary} if x.summary else {})} for x in r.table],
+                           **({"summary": x.summary} if x.summary else {}),
+                           "counted_from": x.counted_from} for x in r.table],
             **_cited(r.basis),
             # What each profession's form cites (only its own retention entries' rules).
             "by_profession": {prof: {"citations": list(v.records.basis.citations)} for prof, v in views.items()
@@ -97,8 +100,12 @@ def rules_json(general: LawView, views: dict[str, LawView]) -> dict[str, dict[st
         "records_after_death": {
             "who": general.after_death.who, "who_minor": general.after_death.who_minor,
             "state_silent": general.after_death.state_silent,
+            "family_copy": list(general.after_death.family_copy),
+            "family_copy_minor": list(general.after_death.family_copy_minor),
             "by_profession_fields": _differs(general, views, lambda v: {
-                "who": v.after_death.who, "who_minor": v.after_death.who_minor}),
+                "who": v.after_death.who, "who_minor": v.after_death.who_minor,
+                "family_copy": list(v.after_death.family_copy),
+                "family_copy_minor": list(v.after_death.family_copy_minor)}),
             **_cited(general.after_death.basis),
         },
     }

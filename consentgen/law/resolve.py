@@ -187,7 +187,8 @@ def _duty(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, tr:
 def _self_harm(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, tr: Translator) -> SelfHarm:
     kind = _for(rule, profession, "kind", "kind_by_profession")
     may_tell = _for(rule, profession, "may_tell", "may_tell_by_profession")
-    return SelfHarm(kind=kind, may_tell=tuple(may_tell) if kind != "unknown" else (),
+    condition = _for(rule, profession, "condition", "condition_by_profession") if kind == "permissive" else "none"
+    return SelfHarm(kind=kind, may_tell=tuple(may_tell) if kind != "unknown" else (), condition=condition,
                     note=_note(rule, profession, "self_harm", tr),
                     basis=_basis(rule, layer, known=kind != "unknown", key="self_harm", profession=profession))
 
@@ -248,10 +249,10 @@ def _records(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, 
         cited = ([c for e in chosen for c in e["citations"]], [s for e in chosen for s in e.get("sources") or []])
         cited = (list(dict.fromkeys(cited[0])), list(dict.fromkeys(cited[1])))
     basis = _basis(rule, layer, known=bool(chosen), key="records", profession=profession, cited=cited)
-    table = tuple(RetentionEntry(tuple(e["professions"]), e["years"], e.get("minors"), e.get("summary"))
-                  for e in entries)
-    return Records(tuple(Retention(e["years"], _retention_text(e, "minors", tr), _retention_text(e, "summary", tr))
-                         for e in chosen), table, basis)
+    table = tuple(RetentionEntry(tuple(e["professions"]), e["years"], e.get("minors"), e.get("summary"),
+                                 e.get("counted_from") or "last_session") for e in entries)
+    return Records(tuple(Retention(e["years"], _retention_text(e, "minors", tr), _retention_text(e, "summary", tr),
+                                   e.get("counted_from") or "last_session") for e in chosen), table, basis)
 
 
 def _access_deadline(rule: dict[str, Any], profession: str | None, layer: Jurisdiction,
@@ -269,7 +270,10 @@ def _after_death(rule: dict[str, Any], profession: str | None, layer: Jurisdicti
     value = {**rule, **_own_fields(rule, profession)}
     who, who_minor = value["who"], value["who_minor"]
     asked = ("who_minor",) if who_minor == "unknown" != who else ()
+    kin = tuple(value.get("family_copy") or ()) if who != "unknown" else ()
+    kin_minor = tuple(value["family_copy_minor"]) if value.get("family_copy_minor") is not None else kin
     return AfterDeath(who=who, who_minor=who_minor, state_silent=bool(rule.get("state_silent")),
+                      family_copy=kin, family_copy_minor=kin_minor if who_minor != "unknown" else (),
                       basis=_basis(rule, layer, known=who != "unknown", key="records_after_death",
                                    profession=profession, asked=asked))
 

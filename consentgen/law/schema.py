@@ -22,6 +22,9 @@ CODE_RE = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,3})?")
 KINDS_DUTY = ("mandatory", "permissive", "none", "unknown")
 KINDS_ELDER = ("mandatory", "permissive", "none", "unknown")
 KINDS_SELF_HARM = ("permissive", "federal_only", "unknown")
+# A condition a state permission to disclose for danger to self adds to the danger itself: none, or that the client
+# also refuses the treatment offered (Oklahoma's psychologists' statute; the state file cites it).
+SELF_HARM_CONDITIONS = ("none", "refuses_treatment")
 PROFESSION_KEYS = tuple(PROFESSIONS)
 
 CITATIONS = ListOf(Text(max_len=300), unique=True)
@@ -39,9 +42,9 @@ DISCHARGE_STEPS = ("warn_victim", "notify_police", "notify_medical", "notify_men
 # Wisconsin's records statute), narrower than 'family' (contacting a family member).
 SELF_HARM_CONTACTS = ("emergency_services", "medical_personnel", "mental_health_personnel", "law_enforcement",
                       "family", "family_on_request", "others_who_can_help")
-# Words of a statute's threat test beyond its trigger: an explicit threat, a specific one, apparent intent and
-# ability to carry it out.
-THREAT_TERMS = ("explicit", "specific", "intent_and_ability")
+# Words of a statute's threat test beyond its trigger: an explicit threat, a specific one, one against a clearly
+# identified victim (Louisiana's duty statute), apparent intent and ability to carry it out.
+THREAT_TERMS = ("explicit", "specific", "clearly_identified", "intent_and_ability")
 TRIGGERS = ("serious_threat_identifiable_victim", "serious_threat_any_person", "imminent_danger", "other", "unknown")
 
 
@@ -155,10 +158,12 @@ ELDER = Record(_rule(
 ))
 # Minors: is a parent told when a minor consents alone (yes: the law has the parent told or involved;
 # no: never without the minor's consent; unless_risk: not unless there is a serious risk to life or health;
-# discretion: the clinician may tell, with or without the minor's consent; not_applicable: no minor consents alone)?
+# discretion: the clinician may tell, with or without the minor's consent; discretion_unless_harmful: the same,
+# except where telling would harm the minor or keep them from care (Maryland's minor-consent statute); not_applicable: no
+# minor consents alone)?
 PARENT_INVOLVEMENT = ("required", "required_unless_inappropriate", "not_required", "unknown")
 PARENT_TOLD = ("yes", "unless_inappropriate", "no", "unless_risk", "unless_essential_to_health", "unless_necessary",
-               "discretion", "on_request", "not_applicable", "unknown")
+               "discretion", "discretion_unless_harmful", "on_request", "not_applicable", "unknown")
 # A parent's access to a minor's records: full (a right to see them), full_except_harmful, unless_minor_objects,
 # limited (some information, not the whole record), minor_controls (the minor decides who sees them),
 # clinician_judgment (the clinician decides on a request).
@@ -206,6 +211,9 @@ SELF_HARM = Record(_rule(
     may_tell=Field(ListOf(_enum(*SELF_HARM_CONTACTS), unique=True)),
     may_tell_by_profession=Field(MapOf(ListOf(_enum(*SELF_HARM_CONTACTS), unique=True),
                                        key_pattern="|".join(PROFESSION_KEYS)), required=False, default=dict),
+    condition=Field(_enum(*SELF_HARM_CONDITIONS), required=False, default="none"),
+    condition_by_profession=Field(MapOf(_enum(*SELF_HARM_CONDITIONS), key_pattern="|".join(PROFESSION_KEYS)),
+                                  required=False, default=dict),
 ))
 AGE_OF_MAJORITY = Record(_rule(age=Field(Int(16, 21))))
 # Who decides about a client's records after the client dies (authorizes disclosure, sees them, holds the
@@ -217,13 +225,21 @@ AGE_OF_MAJORITY = Record(_rule(age=Field(Int(16, 21))))
 # parent_or_guardian (a deceased minor's parent or guardian).
 AFTER_DEATH_WHO = ("personal_representative", "personal_representative_or_family",
                    "personal_representative_or_beneficiary", "parent_or_guardian", "unknown")
+# Relatives a state gives their own right to a copy of a deceased client's records, whoever decides about them
+# (Louisiana's health-records statute: the surviving spouse, the parents, the children).
+AFTER_DEATH_KIN = ("spouse", "parents", "children")
+_KIN = ListOf(_enum(*AFTER_DEATH_KIN), unique=True)
 RECORDS_AFTER_DEATH = Record(_rule(
     who=Field(_enum(*AFTER_DEATH_WHO)),  # an adult client
     who_minor=Field(_enum(*AFTER_DEATH_WHO)),  # a client who dies as a minor
     state_silent=Field(Bool(), required=False, default=False),
+    family_copy=Field(_KIN, required=False, default=list),  # an adult client's relatives with that right
+    family_copy_minor=Field(Nullable(_KIN), required=False),  # a minor's (None: the same as family_copy)
     by_profession_fields=Field(MapOf(Record({
         "who": Field(_enum(*AFTER_DEATH_WHO), required=False),
         "who_minor": Field(_enum(*AFTER_DEATH_WHO), required=False),
+        "family_copy": Field(_KIN, required=False),
+        "family_copy_minor": Field(Nullable(_KIN), required=False),
     }), key_pattern="|".join(PROFESSION_KEYS)), required=False, default=dict),
 ))
 # How soon a client's request to see their records must be answered: a state deadline, or only the federal one
@@ -251,6 +267,9 @@ RETENTION = Record({
     # A shorter record the rule keeps longer than the full one (e.g. a treatment summary), with how long: printed
     # after the full record's period so the form never says everything is destroyed when part must be kept.
     "summary": Field(Text(max_len=300), required=False),
+    # What the years count from: the last session (the default) or the day each record is made (rules that count
+    # "from the date of the service" or from when each item was created, as Kansas's physicians' rule).
+    "counted_from": Field(_enum("last_session", "record_made"), required=False, default="last_session"),
     # The rule this entry comes from (a form cites only the entries of its own profession).
     "citations": Field(CITATIONS, required=False, default=list),
     "sources": Field(SOURCE_IDS, required=False, default=list),

@@ -85,6 +85,7 @@ class SelfHarm:
     may_tell: tuple[str, ...]
     note: str | None
     basis: Basis
+    condition: str = "none"  # none | refuses_treatment: what the state permission asks beyond the danger
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ class Retention:
     years: int
     minors: str | None
     summary: str | None  # a shorter record kept longer, and for how long (data, translated)
+    counted_from: str = "last_session"  # last_session | record_made
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,7 @@ class RetentionEntry:
     years: int
     minors: str | None
     summary: str | None
+    counted_from: str = "last_session"
 
 
 @dataclass(frozen=True)
@@ -201,10 +204,16 @@ class AfterDeath:
     who_minor: str  # the same, or parent_or_guardian (a client who dies as a minor)
     state_silent: bool  # the state's law was searched and says nothing: only the federal rule applies
     basis: Basis
+    family_copy: tuple[str, ...] = ()  # relatives with their own right to a copy (spouse | parents | children)
+    family_copy_minor: tuple[str, ...] = ()  # the same, for a client who dies as a minor
 
     def decides(self, minor: bool) -> str:
         """Who decides, for an adult client or (``minor``) for a minor."""
         return self.who_minor if minor else self.who
+
+    def copies(self, minor: bool) -> tuple[str, ...]:
+        """The relatives the state lets get a copy of the records, for an adult client or (``minor``) a minor."""
+        return self.family_copy_minor if minor else self.family_copy
 
 
 @dataclass(frozen=True)

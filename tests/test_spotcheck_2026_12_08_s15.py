@@ -1,0 +1,129 @@
+"""Session 15: a fresh reviewer's spot-check of three states others fixed (Louisiana, Oklahoma, Maryland; report in
+jurisdictions/reviews/spotchecks/2026-12-08-freshcheck-s15.md), each fix checked on the form where it was found, in
+English and Spanish."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_law_to_words import _say
+from tests.test_spotcheck_2026_12_07_s13 import _say_es
+
+EDITIONS = ("individual", "couple_family", "group", "minor")
+FAMILY = "Louisiana law also gives your husband or wife, your parents and your children the right to get a copy"
+
+
+@pytest.mark.parametrize("profession", ["psychologist", "counselor", "social_worker", "psychiatrist"])
+def test_la_a_dead_clients_spouse_parents_and_children_each_may_get_a_copy(valid_answers, profession):
+    """LA-15.1 (serious): R.S. 40:1165.1(A)(2)(b)(i) gives the executor, the administrator, the surviving spouse, the
+    parents and the children of a deceased patient each a right to a copy of the whole record; the form said a
+    family member decides only 'in some cases'."""
+    for edition in ("individual", "couple_family", "group"):
+        text = _say(valid_answers, "US-LA", profession, edition)
+        assert FAMILY in text, (profession, edition)
+        assert "In some cases, a close family member" not in text
+    minor = _say(valid_answers, "US-LA", profession, "minor")
+    assert "Louisiana law also gives your parents the right to get a copy of your records." in minor
+    spanish = _say_es(valid_answers, "US-LA", profession, "individual")
+    assert ("La ley de Luisiana también les da a su esposo o esposa, sus padres y sus hijos el derecho a obtener una "
+            "copia de su expediente.") in spanish
+
+
+def test_la_social_workers_add_the_person_who_may_sue_and_a_beneficiary_and_mfts_keep_the_federal_rule(
+        valid_answers):
+    """LA-15.1: R.S. 37:2718(B)(1) (social workers) adds a person authorized to sue and an insurance beneficiary;
+    marriage and family therapists are not 'health care providers' under R.S. 40:1231.1(A)(10)."""
+    social = _say(valid_answers, "US-LA", "social_worker", "individual")
+    assert "a beneficiary of your life or health insurance, may also give permission" in social
+    assert FAMILY in social
+    mft = _say(valid_answers, "US-LA", "marriage_family_therapist", "individual")
+    assert "the right to get a copy of your records" not in mft and "beneficiary" not in mft
+
+
+def test_ok_a_psychologist_may_tell_family_only_when_the_client_also_refuses_treatment(valid_answers):
+    """OK-15.1 (serious): 59 O.S. § 1376(3)(a) lets a psychologist disclose for danger to self only when the client
+    also refuses further appropriate treatment; the form gave the family permission for any serious danger."""
+    for edition in EDITIONS:
+        text = _say(valid_answers, "US-OK", "psychologist", edition)
+        assert ("If I believe you are in serious and immediate danger of harming yourself, and you will not accept "
+                "the treatment you need, Oklahoma law allows me to share information to keep you safe.") in text
+    assert "y usted no acepta el tratamiento que necesita" in _say_es(valid_answers, "US-OK", "psychologist",
+                                                                      "individual")
+    mft = _say(valid_answers, "US-OK", "marriage_family_therapist", "individual")  # § 1925.11(A)(2): no such condition
+    assert "Oklahoma law allows me to share information to keep you safe" in mft
+    assert "will not accept the treatment" not in mft
+
+
+def test_the_json_shows_the_new_fields(valid_answers):
+    """The two new fields are part of `jurisdictions show --json`."""
+    import contextlib
+    import io
+    import json
+
+    from consentgen.frontends.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["jurisdictions", "show", "US-LA", "--json"]) == 0
+    death = json.loads(out.getvalue())["records_after_death"]
+    assert death["family_copy"] == ["spouse", "parents", "children"] and death["family_copy_minor"] == ["parents"]
+    assert death["by_profession_fields"]["marriage_family_therapist"]["family_copy"] == []
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["jurisdictions", "show", "US-OK", "--json"]) == 0
+    harm = json.loads(out.getvalue())["self_harm"]
+    assert harm["condition_by_profession"] == {"psychologist": "refuses_treatment"}
+
+
+@pytest.mark.parametrize(("state", "profession", "words"), [
+    ("US-FL", "psychiatrist", "Florida rules say I must keep your records for at least 5 years after our last"),
+    ("US-CT", "psychologist", "Connecticut rules say I must keep your records for at least 7 years after our last"),
+    ("US-CT", "psychiatrist", "Connecticut rules say I must keep your records for at least 7 years after our last"),
+    ("US-OR", "psychologist", "Oregon rules say I must keep your records for at least 7 years after our last"),
+    ("US-KS", "psychiatrist", "Kansas rules say I must keep each part of your records for at least 10 years after it"),
+])
+def test_retention_rules_read_in_full_this_session_print_their_period(valid_answers, state, profession, words):
+    """Retention readers (spotchecks/2026-12-08-retention-s15-A.md, -B.md): Fla. Admin. Code R. 64B8-10.002(2), Conn.
+    Agencies Regs. § 19a-14-42, Or. Admin. R. 858-010-0060(1), K.A.R. 100-24-2(a) (ten years from the date of the
+    service recorded: counted per record, not from the last session)."""
+    assert words in _say(valid_answers, state, profession, "individual")
+
+
+def test_a_period_counted_from_each_record_is_said_so_in_spanish(valid_answers):
+    assert ("Las reglas de Kansas dicen que debo guardar cada parte de su expediente por lo menos 10 años a partir de "
+            "la fecha en que se crea.") in _say_es(valid_answers, "US-KS", "psychiatrist", "individual")
+
+
+def test_illinois_names_the_mft_and_medical_boards(valid_answers):
+    """Leads reader (spotchecks/2026-12-08-leads-s15.md): 225 ILCS 55/25 and 225 ILCS 60/7.1."""
+    assert "Marriage and Family Therapy Licensing and Disciplinary Board" in _say(
+        valid_answers, "US-IL", "marriage_family_therapist", "individual")
+    assert "Illinois State Medical Board" in _say(valid_answers, "US-IL", "psychiatrist", "individual")
+
+
+@pytest.mark.parametrize("profession", ["psychologist", "counselor", "social_worker", "marriage_family_therapist"])
+def test_md_the_short_version_keeps_the_limit_on_telling_a_parent(valid_answers, profession):
+    """MD-15.1 (minor): Health-Gen. § 20-104(c) lets the provider tell a parent, but not where that would harm the
+    minor or deter care; the long version said so in a note, the short version (the part many teens read) did not."""
+    text = _say(valid_answers, "US-MD", profession, "minor")
+    short = text.split("If you agree to counseling on your own, Maryland law")[0]
+    assert ("the law lets me tell them about it, unless I believe that would harm you or keep you from getting help."
+            in short)
+    assert "even without your OK, unless I believe that would harm you or keep you from getting help." in text
+    assert "salvo que yo crea que eso le haría daño o le impediría recibir ayuda" in _say_es(
+        valid_answers, "US-MD", profession, "minor")
+
+
+def test_la_the_threat_must_be_against_a_clearly_identified_person(valid_answers):
+    """LA-15.3 (minor): R.S. 9:2800.2(A) asks for a threat against a 'clearly identified victim'."""
+    for profession in ("psychologist", "counselor", "social_worker", "marriage_family_therapist", "psychiatrist"):
+        assert "This applies only if the threat is made against a person who is clearly identified" in _say(
+            valid_answers, "US-LA", profession, "individual")
+    assert "contra una persona claramente identificada" in _say_es(valid_answers, "US-LA", "counselor", "individual")
+
+
+def test_la_a_psychiatrists_teen_is_told_the_illness_rule_is_not_plainly_about_mental_health(valid_answers):
+    """LA-15.2 (minor): R.S. 40:1079.1 speaks of 'illness or disease'; the form presented its reach to mental health
+    care as settled."""
+    text = _say(valid_answers, "US-LA", "psychiatrist", "minor")
+    assert "The law does not say plainly whether this covers care for mental health from a psychiatrist" in text
