@@ -281,3 +281,26 @@ def test_license_state_is_stated_and_warned_about(valid_answers, today):
     assert "licensed in Ohio" in render_html(form)
     assert any("the license is from Ohio, but the form is for clients in California" in line
                for line in review_lines([form]))
+
+
+def test_a_small_batch_needs_no_workers_and_a_large_one_uses_every_core():
+    """Starting a worker (about 1.2 s) costs more than it saves on fewer than 6 forms; `--jobs` still decides."""
+    from consentgen.batch.work import SMALL_BATCH, default_workers
+
+    assert default_workers(1, 8) == default_workers(SMALL_BATCH - 1, 8) == 1
+    assert default_workers(SMALL_BATCH, 8) == 8 and default_workers(200, 2) == 2
+
+
+@pytest.mark.pdf
+def test_a_small_batch_without_jobs_renders_in_this_process(tmp_path, monkeypatch):
+    import datetime as dt
+
+    import consentgen.batch.work as work
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a batch of 3 forms started worker processes")
+
+    monkeypatch.setattr(work.cf, "ProcessPoolExecutor", no_pool)
+    roster = write(tmp_path, HEADER + "\nAnn Lee,PhD,psychologist,PSY 1,,,\nBo Park,LCSW,social_worker,LCSW 2,,,\n")
+    result = run_batch(CLINIC, roster, tmp_path / "out", today=dt.date(2026, 11, 22))
+    assert not result.failures and len(result.written) >= 2

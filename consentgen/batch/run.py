@@ -15,7 +15,7 @@ from consentgen.batch.folder import STAGING, clear_staging, in_folder, locked, s
 from consentgen.batch.manifest import MANIFESTS, BatchResult, write_manifest
 from consentgen.batch.plan import Plan, failure, plan_batch
 from consentgen.batch.swap import keep_protected, swap_in
-from consentgen.batch.work import run_jobs
+from consentgen.batch.work import default_workers, run_jobs
 from consentgen.errors import OutputError, WizardAborted
 from consentgen.files.made import digest, known
 from consentgen.files.moves import Cancelled, Moves
@@ -63,7 +63,8 @@ def _run_locked(plan: Plan, jobs: int | None, progress: Callable[[int, int, int]
     result = BatchResult(failures=list(plan.failures), source={"clinic": plan.clinic, "roster": plan.roster})
     cores = os.cpu_count() or 1
     # Each worker holds a PDF engine (about 70 MB): more than 4 per core only costs memory.
-    workers = min(jobs or cores, 4 * cores, max(1, len(plan.jobs)))
+    forms = sum(len(job.editions) * len(job.languages) for job in plan.jobs)
+    workers = min(jobs or default_workers(forms, cores), 4 * cores, max(1, len(plan.jobs)))
     staged: list[dict[str, Any]] = []
     keep_staging = False
     try:

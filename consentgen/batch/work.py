@@ -95,6 +95,16 @@ def inputs_id(job: Job) -> str:
 RECYCLE_AFTER = 40
 
 
+# A worker process costs about 1.2 s to start (Python, consentgen and the PDF engine) and saves about 0.35 s a form
+# on each other core (measured on 2 cores, benchmarks/run.py): below this many forms, one process is faster.
+SMALL_BATCH = 6
+
+
+def default_workers(forms: int, cores: int) -> int:
+    """Workers for a batch of ``forms`` forms when ``--jobs`` is not given: one per core, or none for a small batch."""
+    return 1 if forms < SMALL_BATCH else cores
+
+
 def run_jobs(jobs: list[Job], workers: int) -> Iterator[tuple[int, Any, list[Problem]]]:
     if len(jobs) <= 1 or (workers <= 1 and len(jobs) <= RECYCLE_AFTER):
         for job in jobs:

@@ -159,8 +159,8 @@ ELDER = Record(_rule(
 # Minors: is a parent told when a minor consents alone (yes: the law has the parent told or involved;
 # no: never without the minor's consent; unless_risk: not unless there is a serious risk to life or health;
 # discretion: the clinician may tell, with or without the minor's consent; discretion_unless_harmful: the same,
-# except where telling would harm the minor or keep them from care (Maryland's minor-consent statute); not_applicable: no
-# minor consents alone)?
+# except where telling would harm the minor or keep them from care (Maryland's minor-consent statute);
+# not_applicable: no minor consents alone)?
 PARENT_INVOLVEMENT = ("required", "required_unless_inappropriate", "not_required", "unknown")
 PARENT_TOLD = ("yes", "unless_inappropriate", "no", "unless_risk", "unless_essential_to_health", "unless_necessary",
                "discretion", "discretion_unless_harmful", "on_request", "not_applicable", "unknown")

@@ -26,7 +26,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     batch.add_argument("clinic", metavar="CLINIC.yaml", help="answers file without clinician")
     batch.add_argument("roster", metavar="ROSTER.csv", help="one clinician per row (a CSV file or an .xlsx workbook)")
     batch.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the forms and manifest")
-    batch.add_argument("--jobs", type=int, metavar="N", help="parallel workers (default: number of cores)")
+    batch.add_argument("--jobs", type=int, metavar="N",
+                       help="parallel workers (default: number of cores; a batch of fewer than 6 forms runs in one "
+                            "process)")
     batch.add_argument("--force", action="store_true",
                        help="replace existing PDFs even if they were filled in, signed or not made by consentgen")
     batch.add_argument("--dry-run", action="store_true",
