@@ -117,7 +117,8 @@ ROWS: list[tuple[str, str, str, Check]] = [
      _minor(lambda law, e: _alone(law) and law.minors.parent_told == "no")),
     ("I will not tell them without your OK, except in the few cases", "no les diré nada sin su permiso, salvo en",
      "short", _minor(lambda law, e: _alone(law) and law.minors.parent_told in (
-         "unless_risk", "unless_essential_to_health", "unless_necessary", "on_request"))),
+         "unless_risk", "unless_risk_told_first", "unless_essential_to_health", "unless_necessary",
+         "on_request"))),
     ("the law lets me tell them about it", "la ley me permite contarles", "short",
      _minor(lambda law, e: _alone(law) and law.minors.parent_told in ("discretion", "discretion_unless_harmful"))),
     ("unless I believe that would harm you or keep you from getting help",
@@ -158,7 +159,11 @@ ROWS: list[tuple[str, str, str, Check]] = [
      "short", lambda law, e: law.duty.kind == "mandatory" and law.duty.framing == "duty"),
     # Danger to self: whom the law lets me tell, or a sentence that names no one.
     ("law allows me to share information to keep you safe", "me permite compartir información para que esté a salvo",
-     "self", lambda law, e: _self(law) and law.self_harm.kind == "permissive"),
+     "self", lambda law, e: _self(law) and law.self_harm.kind == "permissive"
+     and law.self_harm.condition != "involuntary_exam"),
+    ("law lets me start an emergency evaluation", "me permite iniciar una evaluación de emergencia", "self",
+     lambda law, e: _self(law) and law.self_harm.kind == "permissive"
+     and law.self_harm.condition == "involuntary_exam"),
     ("federal privacy law allows me to share information with people who can help keep you safe",
      "la ley federal de privacidad me permite compartir información con personas que pueden ayudar a protegerle",
      "self", lambda law, e: _self(law) and law.self_harm.kind == "federal_only"),
@@ -208,6 +213,10 @@ ROWS: list[tuple[str, str, str, Check]] = [
     ("frail older", "frágil", "short",
      lambda law, e: law.elder.kind != "unknown" and law.elder.elder_condition == "impaired"
      and "elders" in law.elder.covers),
+    ("If I am responsible for the care of", "Si estoy a cargo del cuidado de", "elder",
+     lambda law, e: law.elder.kind == "mandatory" and law.elder.scope == "in_my_care"),
+    ("in my care has been or is being abused", "a mi cuidado ha sufrido o sufre abuso", "short",
+     lambda law, e: law.elder.kind == "mandatory" and law.elder.scope == "in_my_care"),
     ("Whether I must or may report the abuse", "Si debo o puedo reportar el abuso", "elder",
      lambda law, e: law.elder.kind == "unknown"),
     ("This applies to what I learn in my work.", "Esto se aplica a lo que sé por mi trabajo.", "elder",
@@ -236,6 +245,9 @@ ROWS: list[tuple[str, str, str, Check]] = [
     ("even without your OK, unless I believe that would harm you",
      "incluso sin su aprobación, salvo que yo crea que eso", "parents",
      _minor(lambda law, e: _alone(law) and law.minors.parent_told == "discretion_unless_harmful")),
+    ("there is a strong need because you or someone else is likely to be harmed",
+     "hay una necesidad fuerte porque es probable que usted u otra persona sufra daño", "parents",
+     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "unless_risk_told_first")),
     ("I will not tell your parent or guardian on my own", "no se lo diré por mi cuenta a su padre", "parents",
      _minor(lambda law, e: _alone(law) and law.minors.parent_told == "on_request")),
     ("law lets me decide what your parent or guardian may see", "me permite decidir qué puede ver su padre",
@@ -266,9 +278,11 @@ ROWS: list[tuple[str, str, str, Check]] = [
     ("such as the executor of your will", "Por ejemplo, el albacea de su testamento", "death",
      lambda law, e: e != "minor" and _after(law, e).startswith("personal_representative")),
     ("a close family member may make these decisions", "un familiar cercano puede tomar estas decisiones", "death",
-     lambda law, e: _after(law, e) == "personal_representative_or_family"),
+     lambda law, e: _after(law, e) in ("personal_representative_or_family",
+                                       "personal_representative_family_or_beneficiary")),
     ("a beneficiary of your life or health insurance", "un beneficiario de su seguro de vida o de salud", "death",
-     lambda law, e: _after(law, e) == "personal_representative_or_beneficiary"),
+     lambda law, e: _after(law, e) in ("personal_representative_or_beneficiary",
+                                       "personal_representative_family_or_beneficiary")),
     # Relatives with their own right to a copy of a deceased client's records (a minor's own list in that edition).
     ("the right to get a copy of your records", "el derecho a obtener una copia de su expediente", "death",
      lambda law, e: bool(law.after_death.copies(e == "minor"))),

@@ -123,7 +123,10 @@ def test_six_state_review_errors_are_fixed(valid_answers):
     assert "tell the police and warn the person at risk" in oh and "soon cause serious physical harm" in oh
     assert "who has trouble caring for themselves" in oh  # § 5101.60: 60+ and impaired
     assert "This applies to what I learn in my work." in oh  # § 2151.421: professional capacity
-    assert "I will not tell your parent or guardian without your OK, unless there is a serious risk" in oh
+    # § 5122.04(A): a compelling need from a substantial probability of harm, and the minor told first (session 15,
+    # OH-15.1, replaced 'a serious risk').
+    assert ("I will not tell your parent or guardian without your OK, unless I decide there is a strong need because "
+            "you or someone else is likely to be harmed. If so, I will tell you first.") in oh
     assert "Rules checked" in oh and "(not yet verified)" in oh  # Ohio minors: H.B. 172 pending
     assert "some not yet verified" not in oh  # the status lives in the law list, not the footer
     for profession in ("psychologist", "psychiatrist"):

@@ -127,3 +127,73 @@ def test_la_a_psychiatrists_teen_is_told_the_illness_rule_is_not_plainly_about_m
     care as settled."""
     text = _say(valid_answers, "US-LA", "psychiatrist", "minor")
     assert "The law does not say plainly whether this covers care for mental health from a psychiatrist" in text
+
+
+# Four more fresh readers (spotchecks/2026-12-08-freshcheck-s15-f1..f4.md): 12 states, 7 serious findings.
+
+@pytest.mark.parametrize("profession", ["social_worker", "marriage_family_therapist"])
+def test_mo_social_workers_and_mfts_name_family_and_the_beneficiary_after_death(valid_answers, profession):
+    """MO-15.1 (serious): §§ 337.636(1) and 337.736(1) add a person authorized to sue and an insurance beneficiary to
+    § 191.227.7's family order; the form named only the executor and the family."""
+    text = _say(valid_answers, "US-MO", profession, "individual")
+    assert "In some cases, a close family member may make these decisions, as Missouri law sets." in text
+    assert "or a beneficiary of your life or health insurance, may also give permission." in text
+    counselor = _say(valid_answers, "US-MO", "counselor", "individual")
+    assert "close family member" in counselor and "beneficiary" not in counselor
+
+
+@pytest.mark.parametrize("profession", ["psychologist", "social_worker", "marriage_family_therapist", "psychiatrist"])
+def test_ct_a_teen_is_told_a_parent_can_have_the_whole_record_sent_to_another_provider(valid_answers, profession):
+    """CT-15.1 (serious): § 19a-14c(c)(2) makes the provider release a minor's entire record to another provider when
+    the minor or a parent asks; the teen read only 'some information, but not your whole record'."""
+    text = _say(valid_answers, "US-CT", profession, "minor")
+    assert "If you or your parent or guardian asks, the law says I must send your whole record to another" in text
+    assert "debo enviar todo su expediente a otro proveedor de atención médica" in _say_es(
+        valid_answers, "US-CT", profession, "minor")
+
+
+def test_ma_a_psychologist_may_tell_family_only_when_the_client_also_refuses_treatment(valid_answers):
+    """MA-15.1 (serious): c. 112 § 129A(c)(1), as Oklahoma's § 1376(3)(a)."""
+    text = _say(valid_answers, "US-MA", "psychologist", "individual")
+    assert "and you will not accept the treatment you need, Massachusetts law allows me to share" in text
+
+
+def test_ma_a_teen_who_agrees_alone_under_an_exception_is_not_told_parents_have_a_right_to_the_records(
+        valid_answers):
+    """MA-15.2 (serious): a teen who lawfully consents alone is the individual under 45 CFR 164.502(g)(3)(i); the
+    minor edition said without condition that a parent has a right to see the records."""
+    text = _say(valid_answers, "US-MA", "counselor", "minor")
+    assert ("If you agree on your own under an exception, your parent or guardian does not have the right to see those "
+            "records just because they are your parent") in text
+
+
+@pytest.mark.parametrize("profession", ["psychologist", "counselor", "social_worker", "psychiatrist"])
+def test_fl_danger_to_self_states_the_emergency_evaluation_conditions(valid_answers, profession):
+    """FL-15.1 (serious): §§ 490.0147, 491.0147 and 456.059 have no danger-to-self exception; § 394.463's route needs a
+    mental illness, a refused voluntary evaluation and likely serious harm soon; the form gave a general permission."""
+    for edition in EDITIONS:
+        text = _say(valid_answers, "US-FL", profession, edition)
+        assert ("because of a mental illness, you are likely to seriously harm yourself soon, and you have refused to "
+                "be evaluated voluntarily or cannot decide, Florida law lets me start an emergency evaluation") in text
+        assert "Florida law allows me to share information to keep you safe" not in text
+    spanish = _say_es(valid_answers, "US-FL", profession, "individual")
+    assert "me permite iniciar una evaluación de emergencia" in spanish
+
+
+def test_oh_a_teen_is_told_first_before_a_parent_is_told(valid_answers):
+    """OH-15.1 (serious): § 5122.04(A): a compelling need from a substantial probability of harm, and notice to the
+    minor first; the form said 'a serious risk' and left out the notice."""
+    text = _say(valid_answers, "US-OH", "counselor", "minor")
+    assert "unless I decide there is a strong need because you or someone else is likely to be harmed. If so, I will " \
+           "tell you first." in text
+    assert "se lo diré a usted primero" in _say_es(valid_answers, "US-OH", "counselor", "minor")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_az_the_vulnerable_adult_duty_is_for_adults_in_my_care(valid_answers, edition):
+    """AZ-15.1 (serious): A.R.S. § 46-454(A) binds a professional who has responsibility for the care of the vulnerable
+    adult; the form stated the duty for any vulnerable adult."""
+    text = _say(valid_answers, "US-AZ", "counselor", edition)
+    assert "I must report it if I suspect a vulnerable adult in my care has been or is being abused." in text
+    assert "If I am responsible for the care of a vulnerable adult" in text
+    assert "a mi cuidado" in _say_es(valid_answers, "US-AZ", "counselor", edition)

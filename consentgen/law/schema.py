@@ -23,8 +23,9 @@ KINDS_DUTY = ("mandatory", "permissive", "none", "unknown")
 KINDS_ELDER = ("mandatory", "permissive", "none", "unknown")
 KINDS_SELF_HARM = ("permissive", "federal_only", "unknown")
 # A condition a state permission to disclose for danger to self adds to the danger itself: none, or that the client
-# also refuses the treatment offered (Oklahoma's psychologists' statute; the state file cites it).
-SELF_HARM_CONDITIONS = ("none", "refuses_treatment")
+# also refuses the treatment offered (Oklahoma's psychologists' statute; the state file cites it), or an emergency
+# evaluation law's conditions (a mental illness, a voluntary evaluation refused, likely serious harm soon: Florida).
+SELF_HARM_CONDITIONS = ("none", "refuses_treatment", "involuntary_exam")
 PROFESSION_KEYS = tuple(PROFESSIONS)
 
 CITATIONS = ListOf(Text(max_len=300), unique=True)
@@ -148,6 +149,8 @@ ELDER = Record(_rule(
     elder_age=Field(Nullable(Int(50, 90)), required=False),
     # 'impaired': the statute covers older people only when they are also impaired or infirm.
     elder_condition=Field(Nullable(_enum("impaired")), required=False),
+    # 'in_my_care': the duty reaches only an adult the clinician has responsibility for the care of (Arizona).
+    scope=Field(_enum("any", "in_my_care"), required=False, default="any"),
     report_to_how=Field(_enum("any_one", "all", "unknown"), required=False, default="unknown"),
     privileged_excused_for=Field(ListOf(_enum(*PROFESSION_KEYS), unique=True), required=False, default=list),
     report_to=Field(ListOf(_enum("adult_protective_services", "law_enforcement",
@@ -158,12 +161,14 @@ ELDER = Record(_rule(
 ))
 # Minors: is a parent told when a minor consents alone (yes: the law has the parent told or involved;
 # no: never without the minor's consent; unless_risk: not unless there is a serious risk to life or health;
+# unless_risk_told_first: the same, and the minor is told before the parent (Ohio);
 # discretion: the clinician may tell, with or without the minor's consent; discretion_unless_harmful: the same,
 # except where telling would harm the minor or keep them from care (Maryland's minor-consent statute);
 # not_applicable: no minor consents alone)?
 PARENT_INVOLVEMENT = ("required", "required_unless_inappropriate", "not_required", "unknown")
-PARENT_TOLD = ("yes", "unless_inappropriate", "no", "unless_risk", "unless_essential_to_health", "unless_necessary",
-               "discretion", "discretion_unless_harmful", "on_request", "not_applicable", "unknown")
+PARENT_TOLD = ("yes", "unless_inappropriate", "no", "unless_risk", "unless_risk_told_first",
+               "unless_essential_to_health", "unless_necessary", "discretion", "discretion_unless_harmful",
+               "on_request", "not_applicable", "unknown")
 # A parent's access to a minor's records: full (a right to see them), full_except_harmful, unless_minor_objects,
 # limited (some information, not the whole record), minor_controls (the minor decides who sees them),
 # clinician_judgment (the clinician decides on a request).
@@ -223,8 +228,11 @@ AGE_OF_MAJORITY = Record(_rule(age=Field(Int(16, 21))))
 # personal_representative_or_beneficiary (the representative, another person authorized to sue for the client, or a
 # beneficiary of an insurance policy on the client's life or health: a licensing-act pattern in several states),
 # parent_or_guardian (a deceased minor's parent or guardian).
+# personal_representative_family_or_beneficiary (both: family members in an order the law sets, and a person
+# authorized to sue or an insurance beneficiary, where a general records statute and a licensing act both apply).
 AFTER_DEATH_WHO = ("personal_representative", "personal_representative_or_family",
-                   "personal_representative_or_beneficiary", "parent_or_guardian", "unknown")
+                   "personal_representative_or_beneficiary", "personal_representative_family_or_beneficiary",
+                   "parent_or_guardian", "unknown")
 # Relatives a state gives their own right to a copy of a deceased client's records, whoever decides about them
 # (Louisiana's health-records statute: the surviving spouse, the parents, the children).
 AFTER_DEATH_KIN = ("spouse", "parents", "children")

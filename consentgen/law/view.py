@@ -123,6 +123,7 @@ class ElderReporting:
     privileged_excused: bool
     note: str | None
     basis: Basis
+    scope: str = "any"  # any | in_my_care (only an adult the clinician has responsibility for the care of)
 
 
 @dataclass(frozen=True)
