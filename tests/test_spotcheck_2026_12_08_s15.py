@@ -197,3 +197,19 @@ def test_az_the_vulnerable_adult_duty_is_for_adults_in_my_care(valid_answers, ed
     assert "I must report it if I suspect a vulnerable adult in my care has been or is being abused." in text
     assert "If I am responsible for the care of a vulnerable adult" in text
     assert "a mi cuidado" in _say_es(valid_answers, "US-AZ", "counselor", edition)
+
+
+def test_mi_the_incompetent_adult_needs_no_court_finding_and_spanish_names_the_state_one_way(valid_answers):
+    """MI-15.2 (minor): MCL 330.1946(2)(c) says 'incompetent by other than age', not 'found by a court'; MI-15.6: the
+    Spanish wrote the state two ways."""
+    text = _say(valid_answers, "US-MI", "counselor", "individual")
+    assert "an adult who is legally unable to make their own decisions for a reason other than age" in text
+    assert "a court has found" not in text
+    spanish = _say_es(valid_answers, "US-MI", "counselor", "minor")
+    assert "En Míchigan" in spanish and "En Michigan" not in spanish
+
+
+def test_ok_an_mfts_threat_needs_no_identifiable_person(valid_answers):
+    """OK-15.7 (minor): 59 O.S. § 1925.11(A)(2) asks only for a clear and present danger to any person."""
+    text = _say(valid_answers, "US-OK", "marriage_family_therapist", "individual")
+    assert "If you make a serious threat to physically hurt someone, the law allows me to share information" in text
