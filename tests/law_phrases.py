@@ -174,12 +174,18 @@ ROWS: list[tuple[str, str, str, Check]] = [
      lambda law, e: not _self(law)),
     ("contact a family member", "comunicarme con un familiar", "self",
      lambda law, e: _self(law) and "family" in law.self_harm.may_tell),
+    ("contact members of your family", "comunicarme con miembros de su familia", "self",
+     lambda law, e: _self(law) and "family_members" in law.self_harm.may_tell),
     ("give limited information to a close relative", "dar información limitada a un familiar cercano", "self",
      lambda law, e: _self(law) and "family_on_request" in law.self_harm.may_tell),
     ("call 911 or a crisis team", "llamar al 911 o a un equipo de crisis", "self",
      lambda law, e: _self(law) and "emergency_services" in law.self_harm.may_tell),
     ("tell doctors or hospital staff", "avisar a médicos o al personal del hospital", "self",
-     lambda law, e: _self(law) and "medical_personnel" in law.self_harm.may_tell),
+     lambda law, e: _self(law) and bool({"medical_personnel", "medical_personnel_emergency"}
+                                        & set(law.self_harm.may_tell))),
+    ("who treat you in a medical emergency, if you cannot agree yourself",
+     "que le atiendan en una emergencia médica, si usted no puede dar su aprobación", "self",
+     lambda law, e: _self(law) and "medical_personnel_emergency" in law.self_harm.may_tell),
     ("tell other mental health professionals", "avisar a otros profesionales de salud mental", "self",
      lambda law, e: _self(law) and "mental_health_personnel" in law.self_harm.may_tell),
     # Records: what the years count from (the last session, or the day each record is made).
@@ -209,7 +215,13 @@ ROWS: list[tuple[str, str, str, Check]] = [
     ("who has trouble caring for themselves", "tiene dificultades para cuidarse", "elder",
      lambda law, e: _elder_known(law) and law.elder.elder_condition == "impaired" and "elders" in law.elder.covers),
     ("an adult with a disability", "una persona adulta con una discapacidad", "elder",
-     lambda law, e: _elder_known(law) and "disabled_adults" in law.elder.covers),
+     lambda law, e: _elder_known(law) and bool({"disabled_adults", "disabled_adults_without_help"}
+                                               & set(law.elder.covers))),
+    ("has no one able and willing to help", "no tiene a nadie capaz y dispuesto a ayudarle", "elder",
+     lambda law, e: _elder_known(law) and "disabled_adults_without_help" in law.elder.covers),
+    ("who has no one able to help them", "que no tiene a nadie que le ayude", "short",
+     lambda law, e: law.elder.kind in ("mandatory", "permissive", "none")
+     and "disabled_adults_without_help" in law.elder.covers),
     ("frail older", "frágil", "short",
      lambda law, e: law.elder.kind != "unknown" and law.elder.elder_condition == "impaired"
      and "elders" in law.elder.covers),

@@ -238,7 +238,10 @@ def test_jurisdictions_show_keeps_research_notes_behind_notes_and_prints_the_rev
     plain = run("jurisdictions", "show", "US-TX")
     full = run("jurisdictions", "show", "US-TX", "--notes")
     assert plain.returncode == 0 and full.returncode == 0
-    assert "Independent review: 2026-12-07" in plain.stdout and "(jurisdictions/reviews/US-TX.md)" in plain.stdout
+    import re
+
+    reviewed = re.search(r"^reviewed_on: (\S+)$", (ROOT / "jurisdictions/reviews/US-TX.md").read_text(), re.M).group(1)
+    assert f"Independent review: {reviewed}" in plain.stdout and "(jurisdictions/reviews/US-TX.md)" in plain.stdout
     assert "  notes: " not in plain.stdout and "--notes" in plain.stdout
     assert "  notes: " in full.stdout
     data = json.loads(run("jurisdictions", "show", "US-TX", "--json").stdout)

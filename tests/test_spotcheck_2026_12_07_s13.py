@@ -237,7 +237,7 @@ def test_dc_1_one_ground_to_refuse_records_in_the_dc_form(valid_answers):
     ("US-WA", "counselor", "or an act that made the person fear harm right away, I must also tell the police. If I "
                            "suspect abuse or neglect caused a death, I must also tell the coroner."),
     # MI-3, MCL 330.1946(2)(c)
-    ("US-MI", "psychologist", "or an adult a court has found unable to make their own decisions"),
+    ("US-MI", "psychologist", "or an adult who is legally unable to make their own decisions"),  # MI-15.2
     ("US-ID", "counselor", "If the police ask, I must give them what I know about the threat."),  # ID-4, § 6-1903(1)
 ])
 def test_state_notes_name_what_the_statute_adds(valid_answers, code, profession, words):

@@ -136,7 +136,8 @@ def test_pa_a_psychiatrist_keeps_records_7_years(valid_answers):
     """PA-14.1 (minor): 49 Pa. Code §§ 16.95(e), 25.213(b)."""
     text = _say(valid_answers, "US-PA", "psychiatrist", "minor")
     assert ("Pennsylvania rules say I must keep your records for at least 7 years after our last session. For a client "
-            "who was under 18, I keep them until at least 2 years after they turn 18, if that is longer.") in text
+            "who was under 18, I keep them until at least 1 year after they turn 18 (2 years if I am a doctor of "
+            "osteopathic medicine), if that is longer.") in text  # PA-15.1 (session 15) split the MD and DO periods
 
 
 @pytest.mark.parametrize("code,title,following", [

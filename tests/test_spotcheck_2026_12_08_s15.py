@@ -213,3 +213,50 @@ def test_ok_an_mfts_threat_needs_no_identifiable_person(valid_answers):
     """OK-15.7 (minor): 59 O.S. § 1925.11(A)(2) asks only for a clear and present danger to any person."""
     text = _say(valid_answers, "US-OK", "marriage_family_therapist", "individual")
     assert "If you make a serious threat to physically hurt someone, the law allows me to share information" in text
+
+
+def test_pa_an_mds_minor_records_are_kept_one_year_past_18_and_a_dos_two(valid_answers):
+    """PA-15.1 (minor): 49 Pa. Code § 16.95(e) (MDs) says 1 year after majority; § 25.213(b) (DOs) 2 years after the
+    18th birthday; the form said 2 years for every psychiatrist."""
+    text = _say(valid_answers, "US-PA", "psychiatrist", "individual")
+    assert "until at least 1 year after they turn 18 (2 years if I am a doctor of osteopathic medicine)" in text
+
+
+@pytest.mark.parametrize("profession", ["psychologist", "counselor", "social_worker", "marriage_family_therapist"])
+def test_wi_doctors_are_told_only_in_a_medical_emergency_when_the_client_cannot_agree(valid_answers, profession):
+    """WI-15.1 (serious): Wis. Stat. § 51.30(4)(b)8 releases to a health care provider only for treatment in a medical
+    emergency when the client cannot consent; the form said 'tell doctors or hospital staff' without the condition."""
+    text = _say(valid_answers, "US-WI", profession, "individual")
+    assert ("tell doctors or hospital staff who treat you in a medical emergency, if you cannot agree yourself"
+            in text)
+    assert "si usted no puede dar su aprobación" in _say_es(valid_answers, "US-WI", profession, "individual")
+
+
+def test_nv_a_social_worker_may_tell_family_professionals_and_authorities_only(valid_answers):
+    """NV-15.1 (serious): NAC 641B.210(3): in a clear and immediate danger, only family members, professional workers,
+    public authorities or the person in danger; the form added 'someone close to you' and 'others who can help'."""
+    for edition in EDITIONS:
+        text = _say(valid_answers, "US-NV", "social_worker", edition)
+        assert "contact members of your family" in text and "Nevada law allows me to share information" in text
+        assert "someone close to you" not in text and "tell others who can help keep you safe" not in text
+    assert "comunicarme con miembros de su familia" in _say_es(valid_answers, "US-NV", "social_worker", "individual")
+
+
+def test_nc_the_disabled_adult_duty_is_for_an_adult_with_no_one_able_to_help(valid_answers):
+    """NC-15.1 (serious): G.S. 108A-102 requires a report only for a disabled adult 'in need of protective services'
+    (108A-101: unable to perform or obtain essential services, with no able, responsible and willing person); the
+    form said any adult with a disability."""
+    text = _say(valid_answers, "US-NC", "counselor", "individual")
+    assert "I must report it if I suspect an adult with a disability who has no one able to help them" in text
+    assert ("an adult with a disability who cannot get the care or protection they need and has no one able and "
+            "willing to help, I must report it") in text
+    assert "no tiene a nadie capaz y dispuesto a ayudarle" in _say_es(valid_answers, "US-NC", "counselor", "individual")
+
+
+def test_wa_a_parent_who_consented_may_see_the_records_except_harmful_parts(valid_answers):
+    """WA-15.1 (serious): RCW 70.02.130(1): a parent who consented exercises the child's right to see and copy the
+    records (70.02.080), deniable only on 70.02.090's grounds; the clinician decides only for a teen who consented
+    alone. The form told every minor the clinician decides."""
+    text = _say(valid_answers, "US-WA", "counselor", "minor")
+    assert "If you agreed to counseling on your own: The law lets me decide what your parent or guardian" in text
+    assert "If your parent or guardian agreed to it: The law gives your parent or guardian a right to see" in text

@@ -41,8 +41,12 @@ DISCHARGE_STEPS = ("warn_victim", "notify_police", "notify_medical", "notify_men
 # Whom a clinician may tell, without consent, when a client may seriously harm themself. 'family_on_request':
 # limited information to a close relative who helps with the client's care, only when that relative asks (as in
 # Wisconsin's records statute), narrower than 'family' (contacting a family member).
-SELF_HARM_CONTACTS = ("emergency_services", "medical_personnel", "mental_health_personnel", "law_enforcement",
-                      "family", "family_on_request", "others_who_can_help")
+# medical_personnel_emergency: doctors or hospital staff treating the client in a medical emergency, when the client
+# cannot consent (Wisconsin's rule); family_members: family only, where the rule names no one else close to the client
+# (Nevada social workers' rule).
+SELF_HARM_CONTACTS = ("emergency_services", "medical_personnel", "medical_personnel_emergency",
+                      "mental_health_personnel", "law_enforcement", "family", "family_members", "family_on_request",
+                      "others_who_can_help")
 # Words of a statute's threat test beyond its trigger: an explicit threat, a specific one, one against a clearly
 # identified victim (Louisiana's duty statute), apparent intent and ability to carry it out.
 THREAT_TERMS = ("explicit", "specific", "clearly_identified", "intent_and_ability")
@@ -144,8 +148,11 @@ CHILD = Record(_rule(
 ))
 ELDER = Record(_rule(
     kind=Field(_enum(*KINDS_ELDER)),
+    # disabled_adults_without_help: an adult with a disability who cannot get the care or protection they need and has
+    # no one able and willing to help (North Carolina's "in need of protective services").
     covers=Field(ListOf(_enum("elders", "dependent_adults", "vulnerable_adults", "disabled_adults",
-                              "incapacitated_adults"), unique=True), required=False, default=list),
+                              "disabled_adults_without_help", "incapacitated_adults"), unique=True),
+                 required=False, default=list),
     elder_age=Field(Nullable(Int(50, 90)), required=False),
     # 'impaired': the statute covers older people only when they are also impaired or infirm.
     elder_condition=Field(Nullable(_enum("impaired")), required=False),
