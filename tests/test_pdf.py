@@ -182,18 +182,15 @@ def test_archival_variant_is_pdfa(today):
 
 
 def test_a_filled_in_or_foreign_pdf_is_never_replaced_without_force(tmp_path):
-    """render replaces its own untouched output, but not a client's filled-in copy or another program's PDF."""
-    import subprocess
-    import sys
-
+    """render replaces its own untouched output, but not a client's filled-in copy or another program's PDF (the
+    command's own main, in this process: test_cli.run)."""
     import pypdf
 
-    from .conftest import EXAMPLES, ROOT
+    from .conftest import EXAMPLES
+    from .test_cli import run
 
     def render(*extra):
-        return subprocess.run([sys.executable, "-m", "consentgen", "render", str(EXAMPLES[0]), "--for",
-                               "individual", "-o", str(tmp_path / "form.pdf"), *extra],
-                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+        return run("render", EXAMPLES[0], "--for", "individual", "-o", tmp_path / "form.pdf", *extra)
 
     assert render().returncode == 0
     assert render().returncode == 0  # its own untouched output: replaced

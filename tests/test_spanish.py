@@ -154,7 +154,9 @@ def test_every_spanish_form_says_what_its_law_says(code, valid_answers):
             short = _section(text, "En resumen", "Sobre mí")
             assert ("la ley me exige actuar para proteger a esa persona" in short) == (
                 law.duty.kind == "mandatory" and law.duty.framing == "duty"), where
-            assert ("Debo reportarlo si sospecho que una persona" in short) == (law.elder.kind == "mandatory"), where
+            elder_duty = ("Debo reportarlo si sospecho que una persona" in short
+                          or "está a mi cuidado, debo reportarlo si sospecho" in short)
+            assert elder_duty == (law.elder.kind == "mandatory"), where
             assert ("Debo reportarlo si tengo motivos para creer que un niño" if law.child.threshold == "belief" else
                     "Debo reportarlo si sospecho que un niño ha sufrido o sufre abuso o descuido") in short, where
             after_child = text.split("Si un niño puede estar sufriendo abuso o negligencia", 1)[1]

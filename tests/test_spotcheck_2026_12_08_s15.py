@@ -26,7 +26,7 @@ def test_la_a_dead_clients_spouse_parents_and_children_each_may_get_a_copy(valid
     assert "Louisiana law also gives your parents the right to get a copy of your records." in minor
     spanish = _say_es(valid_answers, "US-LA", profession, "individual")
     assert ("La ley de Luisiana también les da a su esposo o esposa, sus padres y sus hijos el derecho a obtener una "
-            "copia de su expediente.") in spanish
+            "copia del expediente que tengo sobre usted.") in spanish
 
 
 def test_la_social_workers_add_the_person_who_may_sue_and_a_beneficiary_and_mfts_keep_the_federal_rule(
@@ -91,7 +91,7 @@ def test_retention_rules_read_in_full_this_session_print_their_period(valid_answ
 
 def test_a_period_counted_from_each_record_is_said_so_in_spanish(valid_answers):
     assert ("Las reglas de Kansas dicen que debo guardar cada parte de su expediente por lo menos 10 años a partir de "
-            "la fecha en que se crea.") in _say_es(valid_answers, "US-KS", "psychiatrist", "individual")
+            "la fecha en que se crea esa parte.") in _say_es(valid_answers, "US-KS", "psychiatrist", "individual")
 
 
 def test_illinois_names_the_mft_and_medical_boards(valid_answers):
@@ -110,7 +110,7 @@ def test_md_the_short_version_keeps_the_limit_on_telling_a_parent(valid_answers,
     assert ("the law lets me tell them about it, unless I believe that would harm you or keep you from getting help."
             in short)
     assert "even without your OK, unless I believe that would harm you or keep you from getting help." in text
-    assert "salvo que yo crea que eso le haría daño o le impediría recibir ayuda" in _say_es(
+    assert "salvo que yo crea que eso le haría daño a usted o le impediría recibir ayuda" in _say_es(
         valid_answers, "US-MD", profession, "minor")
 
 
@@ -194,7 +194,8 @@ def test_az_the_vulnerable_adult_duty_is_for_adults_in_my_care(valid_answers, ed
     """AZ-15.1 (serious): A.R.S. § 46-454(A) binds a professional who has responsibility for the care of the vulnerable
     adult; the form stated the duty for any vulnerable adult."""
     text = _say(valid_answers, "US-AZ", "counselor", edition)
-    assert "I must report it if I suspect a vulnerable adult in my care has been or is being abused." in text
+    assert "If a vulnerable adult is in my care, I must report it if I suspect they have been or are being abused." \
+        in text
     assert "If I am responsible for the care of a vulnerable adult" in text
     assert "a mi cuidado" in _say_es(valid_answers, "US-AZ", "counselor", edition)
 
