@@ -119,6 +119,12 @@ ROWS: list[tuple[str, str, str, Check]] = [
      "short", _minor(lambda law, e: _alone(law) and law.minors.parent_told in (
          "unless_risk", "unless_risk_told_first", "unless_essential_to_health", "unless_necessary",
          "on_request"))),
+    ("the law lets me give them a summary of your care", "la ley me permite darles un resumen de su atención", "short",
+     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "summary_unless_harmful")),
+    ("other rules decide what they may see", "otras reglas deciden lo que pueden ver", "short",
+     _minor(lambda law, e: _alone(law) and bool(law.minors.parent_records_when_minor_consents)
+            and law.minors.parent_records_when_minor_consents != law.minors.parent_records
+            and not law.minors.parent_records_by_age)),
     ("the law lets me tell them about it", "la ley me permite contarles", "short",
      _minor(lambda law, e: _alone(law) and law.minors.parent_told in ("discretion", "discretion_unless_harmful"))),
     ("unless I believe that would harm you or keep you from getting help",
@@ -225,6 +231,10 @@ ROWS: list[tuple[str, str, str, Check]] = [
     ("frail older", "frágil", "short",
      lambda law, e: law.elder.kind != "unknown" and law.elder.elder_condition == "impaired"
      and "elders" in law.elder.covers),
+    ("is likely to be abused or neglected", "es probable que sufra abuso o", "elder",
+     lambda law, e: law.child.includes_likely),
+    ("is likely to be abused or neglected", "es probable que sufra abuso o descuido", "short",
+     lambda law, e: law.child.includes_likely),
     ("If I am responsible for the care of", "Si estoy a cargo del cuidado de", "elder",
      lambda law, e: law.elder.kind == "mandatory" and law.elder.scope == "in_my_care"),
     ("is in my care, I must report it", "está a mi cuidado, debo reportarlo", "short",
@@ -260,6 +270,8 @@ ROWS: list[tuple[str, str, str, Check]] = [
     ("there is a strong need because you or someone else is likely to be harmed",
      "es muy necesario porque es probable que usted u otra persona sufra daño", "parents",
      _minor(lambda law, e: _alone(law) and law.minors.parent_told == "unless_risk_told_first")),
+    ("a summary of your care, even without your OK", "un resumen de su atención a su padre", "parents",
+     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "summary_unless_harmful")),
     ("I will not tell your parent or guardian on my own", "no se lo diré por mi cuenta a su padre", "parents",
      _minor(lambda law, e: _alone(law) and law.minors.parent_told == "on_request")),
     ("law lets me decide what your parent or guardian may see", "me permite decidir qué puede ver su padre",

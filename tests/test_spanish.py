@@ -158,6 +158,8 @@ def test_every_spanish_form_says_what_its_law_says(code, valid_answers):
                           or "está a mi cuidado, debo reportarlo si sospecho" in short)
             assert elder_duty == (law.elder.kind == "mandatory"), where
             assert ("Debo reportarlo si tengo motivos para creer que un niño" if law.child.threshold == "belief" else
+                    "Debo reportarlo si sospecho que un niño ha sufrido, sufre o es probable que sufra abuso o descuido"
+                    if law.child.includes_likely else
                     "Debo reportarlo si sospecho que un niño ha sufrido o sufre abuso o descuido") in short, where
             after_child = text.split("Si un niño puede estar sufriendo abuso o negligencia", 1)[1]
             child, elder = after_child.split("puede estar sufriendo abuso", 1)

@@ -261,3 +261,46 @@ def test_wa_a_parent_who_consented_may_see_the_records_except_harmful_parts(vali
     text = _say(valid_answers, "US-WA", "counselor", "minor")
     assert "If you agreed to counseling on your own: The law lets me decide what your parent or guardian" in text
     assert "If your parent or guardian agreed to it: The law gives your parent or guardian a right to see" in text
+
+
+# The last four fresh readers (spotchecks/2026-12-08-freshcheck-s15-f9..f12.md): 20 states, 5 serious findings.
+
+def test_ak_counselors_and_dc_clinicians_name_only_the_family_the_law_names(valid_answers):
+    """AK-15.1, DC-15.1 (serious): AS 08.29.200(a)(1) names family, law enforcement or appropriate authorities; D.C.
+    Code § 7-1203.03(a) the spouse, parent or legal guardian; both forms added 'someone close to you'."""
+    alaska = _say(valid_answers, "US-AK", "counselor", "individual")
+    assert "contact members of your family" in alaska and "someone close to you" not in alaska
+    for profession in ("psychologist", "counselor", "social_worker", "marriage_family_therapist", "psychiatrist"):
+        dc = _say(valid_answers, "US-DC", profession, "individual")
+        assert "contact members of your family" in dc and "someone close to you" not in dc
+        assert "your spouse, a parent or your legal guardian" in dc
+
+
+@pytest.mark.parametrize("profession", ["psychologist", "counselor", "social_worker"])
+def test_vt_the_short_version_says_other_rules_apply_to_a_teen_who_agrees_alone(valid_answers, profession):
+    """VT-15.1 (serious): the short version told every teen the law lets parents see the records, though for a teen
+    who agrees alone under 18 V.S.A. § 8350 the form's own body says the clinician decides."""
+    text = _say(valid_answers, "US-VT", profession, "minor")
+    short = text.split("About me")[0]
+    assert "If you agree to counseling on your own, other rules decide what they may see, as explained below." in short
+    assert "otras reglas deciden lo que pueden ver" in _say_es(valid_answers, "US-VT", profession, "minor")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_me_a_child_likely_to_be_abused_is_reported_too(valid_answers, edition):
+    """ME-15.1 (serious): 22 M.R.S. § 4011-A(1) covers a child who has been or is likely to be abused or neglected;
+    § 3477(1) the same for adults; the forms said only 'has been or is being'."""
+    text = _say(valid_answers, "US-ME", "counselor", edition)
+    assert "I must report it if I suspect a child has been, is being or is likely to be abused or neglected." in text
+    assert "I must also report it if I suspect an adult is likely to be abused, neglected or exploited." in text
+    assert "es probable que sufra abuso o descuido" in _say_es(valid_answers, "US-ME", "counselor", edition)
+
+
+def test_nm_a_parent_gets_only_a_summary_and_only_if_it_will_not_seriously_harm_the_teen(valid_answers):
+    """NM-15.1 (serious): § 32A-6A-24(D)(3): a summary to the legal custodian, if the clinician determines it will not
+    cause the child substantial harm; the form said the clinician may tell a parent with no condition."""
+    text = _say(valid_answers, "US-NM", "counselor", "minor")
+    assert "the law lets me give them a summary of your care, if I decide it will not seriously harm you." in text
+    assert ("still lets me give your parent or guardian a summary of your care, even without your OK, if I decide it "
+            "will not seriously harm you.") in text
+    assert "la ley me permite darles un resumen de su atención" in _say_es(valid_answers, "US-NM", "counselor", "minor")

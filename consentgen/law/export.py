@@ -51,7 +51,7 @@ def rules_json(general: LawView, views: dict[str, LawView]) -> dict[str, dict[st
         },
         "child_abuse_reporting": {
             "reporters": c.reporters, "threshold": c.threshold, "report_to": list(c.report_to),
-            "capacity": c.capacity,
+            "capacity": c.capacity, "includes_likely": c.includes_likely,
             "privileged_excused_for": [p for p, v in views.items() if v.child.privileged_excused],
             **_cited(c.basis),
         },

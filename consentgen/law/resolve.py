@@ -199,6 +199,7 @@ def _child(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, tr
     return ChildReporting(reporters=rule["reporters"], threshold=rule["threshold"],
                           report_to=tuple(rule.get("report_to") or ()), capacity=capacity,
                           privileged_excused=excused, note=_note(rule, profession, "child_abuse_reporting", tr),
+                          includes_likely=bool(rule.get("includes_likely")),
                           basis=_basis(rule, layer, known=rule["reporters"] != "unknown", key="child_abuse_reporting",
                                        profession=profession, asked=("capacity",) if capacity == "unknown"
                                        else ()))

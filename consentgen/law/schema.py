@@ -140,6 +140,8 @@ CHILD = Record(_rule(
     # When the duty applies: at any time, when acting in a professional capacity, or only
     # for what is learned while treating a client.
     capacity=Field(_enum("any", "professional", "treatment", "unknown")),
+    # The duty also covers a child who is likely to be abused or neglected (a risk, not only a harm done: Maine).
+    includes_likely=Field(Bool(), required=False, default=False),
     # Professions the statute excuses from reporting what a client said in a privileged communication.
     privileged_excused_for=Field(ListOf(_enum(*PROFESSION_KEYS), unique=True), required=False, default=list),
     by_profession_fields=Field(MapOf(Record({
@@ -171,10 +173,12 @@ ELDER = Record(_rule(
 # unless_risk_told_first: the same, and the minor is told before the parent (Ohio);
 # discretion: the clinician may tell, with or without the minor's consent; discretion_unless_harmful: the same,
 # except where telling would harm the minor or keep them from care (Maryland's minor-consent statute);
-# not_applicable: no minor consents alone)?
+# summary_unless_harmful: a summary of the care, if the clinician decides it will not seriously harm the minor
+# (New Mexico); not_applicable: no minor consents alone)?
 PARENT_INVOLVEMENT = ("required", "required_unless_inappropriate", "not_required", "unknown")
 PARENT_TOLD = ("yes", "unless_inappropriate", "no", "unless_risk", "unless_risk_told_first",
                "unless_essential_to_health", "unless_necessary", "discretion", "discretion_unless_harmful",
+               "summary_unless_harmful",
                "on_request", "not_applicable", "unknown")
 # A parent's access to a minor's records: full (a right to see them), full_except_harmful, unless_minor_objects,
 # limited (some information, not the whole record), minor_controls (the minor decides who sees them),

@@ -108,6 +108,7 @@ class ChildReporting:
     privileged_excused: bool
     note: str | None
     basis: Basis
+    includes_likely: bool = False  # the duty also covers a child likely to be abused or neglected
 
 
 @dataclass(frozen=True)
