@@ -189,8 +189,8 @@ ROWS: list[tuple[str, str, str, Check]] = [
     ("tell doctors or hospital staff", "avisar a médicos o al personal del hospital", "self",
      lambda law, e: _self(law) and bool({"medical_personnel", "medical_personnel_emergency"}
                                         & set(law.self_harm.may_tell))),
-    ("who treat you in a medical emergency, if you cannot agree yourself",
-     "que le atiendan en una emergencia médica, si usted no puede dar su aprobación", "self",
+    ("who treat you in a medical emergency, if you cannot agree yourself or the emergency leaves no time",
+     "que le atiendan en una emergencia médica, si usted no puede dar su aprobación o la emergencia no deja", "self",
      lambda law, e: _self(law) and "medical_personnel_emergency" in law.self_harm.may_tell),
     ("tell other mental health professionals", "avisar a otros profesionales de salud mental", "self",
      lambda law, e: _self(law) and "mental_health_personnel" in law.self_harm.may_tell),

@@ -228,8 +228,8 @@ def test_wi_doctors_are_told_only_in_a_medical_emergency_when_the_client_cannot_
     """WI-15.1 (serious): Wis. Stat. § 51.30(4)(b)8 releases to a health care provider only for treatment in a medical
     emergency when the client cannot consent; the form said 'tell doctors or hospital staff' without the condition."""
     text = _say(valid_answers, "US-WI", profession, "individual")
-    assert ("tell doctors or hospital staff who treat you in a medical emergency, if you cannot agree yourself"
-            in text)
+    assert ("tell doctors or hospital staff who treat you in a medical emergency, if you cannot agree yourself or "
+            "the emergency leaves no time to ask you") in text
     assert "si usted no puede dar su aprobación" in _say_es(valid_answers, "US-WI", profession, "individual")
 
 
