@@ -292,7 +292,7 @@ def test_me_a_child_likely_to_be_abused_is_reported_too(valid_answers, edition):
     § 3477(1) the same for adults; the forms said only 'has been or is being'."""
     text = _say(valid_answers, "US-ME", "counselor", edition)
     assert "I must report it if I suspect a child has been, is being or is likely to be abused or neglected." in text
-    assert "I must also report it if I suspect that such an adult is likely to be abused, neglected" in text
+    assert "I must also report it if I suspect that a dependent or incapacitated adult is likely to be abused" in text
     assert "es probable que sufra abuso o descuido" in _say_es(valid_answers, "US-ME", "counselor", edition)
 
 
