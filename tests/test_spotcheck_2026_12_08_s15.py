@@ -194,8 +194,8 @@ def test_az_the_vulnerable_adult_duty_is_for_adults_in_my_care(valid_answers, ed
     """AZ-15.1 (serious): A.R.S. § 46-454(A) binds a professional who has responsibility for the care of the vulnerable
     adult; the form stated the duty for any vulnerable adult."""
     text = _say(valid_answers, "US-AZ", "counselor", edition)
-    assert "If a vulnerable adult is in my care, I must report it if I suspect they have been or are being abused." \
-        in text
+    # the threshold became 'reason to believe' after the re-check (AZ-15.rc1; test below)
+    assert "If a vulnerable adult is in my care, I must report it if I have reason to believe they have been" in text
     assert "If I am responsible for the care of a vulnerable adult" in text
     assert "a mi cuidado" in _say_es(valid_answers, "US-AZ", "counselor", edition)
 
@@ -304,3 +304,24 @@ def test_nm_a_parent_gets_only_a_summary_and_only_if_it_will_not_seriously_harm_
     assert ("still lets me give your parent or guardian a summary of your care, even without your OK, if I decide it "
             "will not seriously harm you.") in text
     assert "la ley me permite darles un resumen de su atención" in _say_es(valid_answers, "US-NM", "counselor", "minor")
+
+
+@pytest.mark.parametrize(("state", "short", "body"), [
+    ("US-AZ", "If a vulnerable adult is in my care, I must report it if I have reason to believe they have been",
+     "If I am responsible for the care of a vulnerable adult or an adult who cannot protect themselves and I have "
+     "reason to believe they are being abused"),
+    ("US-IA", "I must report it if I have reason to believe", "If I have reason to believe that"),
+    ("US-ND", "I must report it if I learn that a vulnerable adult has been abused or neglected.",
+     "or I see them in conditions that would likely lead to it, I must report it"),
+])
+def test_the_adult_duty_starts_where_the_statute_says(valid_answers, state, short, body):
+    """AZ-15.rc1, IA (f10), ND-15.1 (minor): A.R.S. § 46-454(A) 'a reasonable basis to believe', Iowa Code
+    § 235B.3(2) 'reasonably believes', N.D.C.C. § 50-25.2-03 knowledge or observed conditions; the forms said
+    'suspect' (new elder field threshold)."""
+    text = _say(valid_answers, state, "counselor", "individual")
+    assert short in text and body in text
+
+
+def test_nd_the_vulnerable_adult_has_a_functional_impairment(valid_answers):
+    """ND-15.2 (minor): N.D.C.C. § 50-25.2-01: 'a substantial mental or functional impairment'."""
+    assert "a substantial mental or functional impairment" in _say(valid_answers, "US-ND", "counselor", "individual")

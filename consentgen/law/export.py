@@ -59,6 +59,7 @@ def rules_json(general: LawView, views: dict[str, LawView]) -> dict[str, dict[st
             "kind": e.kind, "covers": list(e.covers), "elder_age": e.elder_age, "report_to": list(e.report_to),
             "by_profession": _differs(general, views, lambda v: v.elder.kind),
             "elder_condition": e.elder_condition, "report_to_how": e.report_to_how, "scope": e.scope,
+            "threshold": e.threshold,
             "privileged_excused_for": [p for p, v in views.items() if v.elder.privileged_excused],
             **_cited(e.basis),
         },

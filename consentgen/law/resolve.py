@@ -210,6 +210,7 @@ def _elder(rule: dict[str, Any], profession: str | None, layer: Jurisdiction, tr
     return ElderReporting(kind=kind, covers=tuple(rule.get("covers") or ()), elder_age=rule.get("elder_age"),
                           elder_condition=rule.get("elder_condition"), report_to=tuple(rule.get("report_to") or ()),
                           report_to_how=rule.get("report_to_how", "unknown"), scope=rule.get("scope") or "any",
+                          threshold=rule.get("threshold") or "suspicion",
                           privileged_excused=profession in (rule.get("privileged_excused_for") or []),
                           note=_note(rule, profession, "elder_abuse_reporting", tr),
                           basis=_basis(rule, layer, known=kind != "unknown", key="elder_abuse_reporting",

@@ -160,6 +160,9 @@ ELDER = Record(_rule(
     elder_condition=Field(Nullable(_enum("impaired")), required=False),
     # 'in_my_care': the duty reaches only an adult the clinician has responsibility for the care of (Arizona).
     scope=Field(_enum("any", "in_my_care"), required=False, default="any"),
+    # What starts the duty: a suspicion (the default wording), reason to believe, or knowledge (or seeing conditions
+    # likely to lead to abuse: North Dakota).
+    threshold=Field(_enum("suspicion", "belief", "knowledge"), required=False, default="suspicion"),
     report_to_how=Field(_enum("any_one", "all", "unknown"), required=False, default="unknown"),
     privileged_excused_for=Field(ListOf(_enum(*PROFESSION_KEYS), unique=True), required=False, default=list),
     report_to=Field(ListOf(_enum("adult_protective_services", "law_enforcement",

@@ -125,6 +125,7 @@ class ElderReporting:
     note: str | None
     basis: Basis
     scope: str = "any"  # any | in_my_care (only an adult the clinician has responsibility for the care of)
+    threshold: str = "suspicion"  # suspicion | belief | knowledge: what starts the duty
 
 
 @dataclass(frozen=True)
