@@ -325,3 +325,10 @@ def test_the_adult_duty_starts_where_the_statute_says(valid_answers, state, shor
 def test_nd_the_vulnerable_adult_has_a_functional_impairment(valid_answers):
     """ND-15.2 (minor): N.D.C.C. § 50-25.2-01: 'a substantial mental or functional impairment'."""
     assert "a substantial mental or functional impairment" in _say(valid_answers, "US-ND", "counselor", "individual")
+
+
+def test_tn_the_adult_duty_is_for_an_adult_with_no_one_able_to_help(valid_answers):
+    """TN-15.5 (minor): Tenn. Code Ann. § 71-6-102's 'adult' has no available, willing and responsibly able person
+    for assistance."""
+    text = _say(valid_answers, "US-TN", "counselor", "individual")
+    assert "It applies only to an adult who has no one available, willing and able to help them." in text
