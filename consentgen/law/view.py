@@ -85,7 +85,7 @@ class SelfHarm:
     may_tell: tuple[str, ...]
     note: str | None
     basis: Basis
-    condition: str = "none"  # none | refuses_treatment: what the state permission asks beyond the danger
+    condition: str = "none"  # none | refuses_treatment | involuntary_exam: what the permission asks beyond the danger
 
 
 @dataclass(frozen=True)
