@@ -46,7 +46,7 @@ def _elder_known(law: Law) -> bool:
 
 
 def _self(law: Law) -> bool:
-    return law.self_harm.kind in ("permissive", "federal_only") and bool(law.self_harm.may_tell)
+    return law.self_harm.kind in ("mandatory", "permissive", "federal_only") and bool(law.self_harm.may_tell)
 
 
 def _after(law: Law, edition: str) -> str:
@@ -167,6 +167,14 @@ ROWS: list[tuple[str, str, str, Check]] = [
     ("law allows me to share information to keep you safe", "me permite compartir información para que esté a salvo",
      "self", lambda law, e: _self(law) and law.self_harm.kind == "permissive"
      and law.self_harm.condition != "involuntary_exam"),
+    ("law requires me to act to keep you safe. I may:", "me exige actuar para que esté a salvo. Puedo:", "self",
+     lambda law, e: _self(law) and law.self_harm.kind == "mandatory"),
+    ("If you may seriously harm yourself, the law requires me to act", "la ley me exige actuar para protegerle",
+     "short", lambda law, e: _self(law) and law.self_harm.kind == "mandatory"),
+    ("If you may seriously harm yourself, I may act", "puedo actuar para protegerle", "short",
+     lambda law, e: not (_self(law) and law.self_harm.kind == "mandatory")),
+    ("ask a hospital to admit you, even if you do not agree", "pedir que un hospital le ingrese", "self",
+     lambda law, e: _self(law) and "hospitalization" in law.self_harm.may_tell),
     ("law lets me start an emergency evaluation", "me permite iniciar una evaluación de emergencia", "self",
      lambda law, e: _self(law) and law.self_harm.kind == "permissive"
      and law.self_harm.condition == "involuntary_exam"),

@@ -124,7 +124,7 @@ def test_jurisdictions_list_and_json():
             assert key in item, (item["code"], key)
         assert item["duty_to_protect"]["kind"] in ("mandatory", "permissive", "none", "unknown")
         assert item["elder_abuse_reporting"]["kind"] in ("mandatory", "permissive", "none", "unknown")
-        assert item["self_harm"]["kind"] in ("permissive", "federal_only", "unknown")
+        assert item["self_harm"]["kind"] in ("mandatory", "permissive", "federal_only", "unknown")
         assert item["minors"]["parent_told"] and item["minors"]["parent_signs"] and item["minors"]["parent_records"]
         review = item["review"]
         assert review is None or review["findings"] == review["fixed"] + review["open"]

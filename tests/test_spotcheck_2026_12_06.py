@@ -59,7 +59,8 @@ def test_pa_1_a_pennsylvania_teen_who_consents_alone_is_not_told_parents_hear_ge
 
 def test_pa_2_pennsylvania_threat_is_specific_and_immediate(valid_answers):
     pa = _say(valid_answers, "US-PA", "psychologist", "individual")
-    assert "a threat to soon cause serious physical harm" in pa and "This applies only if the threat is specific." in pa
+    assert "a threat to soon cause serious physical harm" in pa
+    assert "The law's duty applies only if the threat is specific." in pa
 
 
 def test_pa_3_the_minors_source_is_the_act_65_text(valid_answers):

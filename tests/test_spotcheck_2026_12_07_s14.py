@@ -186,14 +186,15 @@ def test_later_readings_ok_mo_la_danger_to_self(valid_answers):
     ok = _say(valid_answers, "US-OK", "marriage_family_therapist", "individual")
     assert "Under Oklahoma law, I may do this when keeping it private would put your health or safety in clear and " \
            "present danger." in ok
-    assert "Missouri law allows me to share information to keep you safe" in _say(valid_answers, "US-MO",
-                                                                                  "social_worker", "individual")
+    # A duty since session 16 (MO-16.1: 20 CSR 2263-3.100(1) says "shall").
+    assert "Missouri law requires me to act to keep you safe" in _say(valid_answers, "US-MO", "social_worker",
+                                                                      "individual")
     for profession in ("psychologist", "counselor", "marriage_family_therapist", "psychiatrist"):
         la = _say(valid_answers, "US-LA", profession, "individual")
         assert "federal privacy law allows me to share information with people who can help keep you safe" in la
     psychologist = _say(valid_answers, "US-OK", "psychologist", "individual")
-    assert "This applies only if the threat is stated plainly, and you seem to mean it and be able to carry it out." \
-        in psychologist
+    assert ("The law's duty applies only if the threat is stated plainly, and you seem to mean it and be able to carry "
+            "it out.") in psychologist
 
 
 def test_nc_social_workers_keep_records_10_years(valid_answers):

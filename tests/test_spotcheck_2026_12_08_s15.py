@@ -117,7 +117,7 @@ def test_md_the_short_version_keeps_the_limit_on_telling_a_parent(valid_answers,
 def test_la_the_threat_must_be_against_a_clearly_identified_person(valid_answers):
     """LA-15.3 (minor): R.S. 9:2800.2(A) asks for a threat against a 'clearly identified victim'."""
     for profession in ("psychologist", "counselor", "social_worker", "marriage_family_therapist", "psychiatrist"):
-        assert "This applies only if the threat is made against a person who is clearly identified" in _say(
+        assert "The law's duty applies only if the threat is made against a person who is clearly identified" in _say(
             valid_answers, "US-LA", profession, "individual")
     assert "contra una persona claramente identificada" in _say_es(valid_answers, "US-LA", "counselor", "individual")
 
@@ -257,10 +257,12 @@ def test_nc_the_disabled_adult_duty_is_for_an_adult_with_no_one_able_to_help(val
 def test_wa_a_parent_who_consented_may_see_the_records_except_harmful_parts(valid_answers):
     """WA-15.1 (serious): RCW 70.02.130(1): a parent who consented exercises the child's right to see and copy the
     records (70.02.080), deniable only on 70.02.090's grounds; the clinician decides only for a teen who consented
-    alone. The form told every minor the clinician decides."""
+    alone. The form told every minor the clinician decides. Session 16 (WA-16.1) narrowed the parent's right to a
+    child under 13: a 13-17-year-old who agreed holds the rights even if a parent also signed."""
     text = _say(valid_answers, "US-WA", "counselor", "minor")
     assert "If you agreed to counseling on your own: The law lets me decide what your parent or guardian" in text
-    assert "If your parent or guardian agreed to it: The law gives your parent or guardian a right to see" in text
+    assert ("If your parent or guardian agreed to it: If you are under 13: The law gives your parent or guardian a "
+            "right to see") in text
 
 
 # The last four fresh readers (spotchecks/2026-12-08-freshcheck-s15-f9..f12.md): 20 states, 5 serious findings.

@@ -21,7 +21,7 @@ FEDERAL_CODE = "US"
 CODE_RE = re.compile(r"[A-Z]{2}(-[A-Z0-9]{1,3})?")
 KINDS_DUTY = ("mandatory", "permissive", "none", "unknown")
 KINDS_ELDER = ("mandatory", "permissive", "none", "unknown")
-KINDS_SELF_HARM = ("permissive", "federal_only", "unknown")
+KINDS_SELF_HARM = ("mandatory", "permissive", "federal_only", "unknown")
 # A condition a state permission to disclose for danger to self adds to the danger itself: none, or that the client
 # also refuses the treatment offered (Oklahoma's psychologists' statute; the state file cites it), or an emergency
 # evaluation law's conditions (a mental illness, a voluntary evaluation refused, likely serious harm soon: Florida).
@@ -43,10 +43,11 @@ DISCHARGE_STEPS = ("warn_victim", "notify_police", "notify_medical", "notify_men
 # Wisconsin's records statute), narrower than 'family' (contacting a family member).
 # medical_personnel_emergency: doctors or hospital staff treating the client in a medical emergency, when the client
 # cannot consent (Wisconsin's rule); family_members: family only, where the rule names no one else close to the client
-# (Nevada social workers' rule).
+# (Nevada social workers' rule); hospitalization: seeking the client's involuntary admission to a hospital (a step a
+# state's duty names), which tells hospital staff.
 SELF_HARM_CONTACTS = ("emergency_services", "medical_personnel", "medical_personnel_emergency",
                       "mental_health_personnel", "law_enforcement", "family", "family_members", "family_on_request",
-                      "others_who_can_help")
+                      "others_who_can_help", "hospitalization")
 # Words of a statute's threat test beyond its trigger: an explicit threat, a specific one, one against a clearly
 # identified victim (Louisiana's duty statute), apparent intent and ability to carry it out.
 THREAT_TERMS = ("explicit", "specific", "clearly_identified", "intent_and_ability")
@@ -222,7 +223,8 @@ MINORS = Record(_rule(
     }), key_pattern="|".join(PROFESSION_KEYS)), required=False, default=dict),
 ))
 SELF_HARM = Record(_rule(
-    # 'permissive': state law lets the clinician tell the people in may_tell; 'federal_only': the state is
+    # 'mandatory': state law requires the clinician to act (and names the people in may_tell, or its steps lead to
+    # them); 'permissive': state law lets the clinician tell the people in may_tell; 'federal_only': the state is
     # silent (or points to the federal privacy rule) and only that rule allows it; 'unknown': not read.
     kind=Field(_enum(*KINDS_SELF_HARM)),
     kind_by_profession=Field(MapOf(_enum(*KINDS_SELF_HARM), key_pattern="|".join(PROFESSION_KEYS)),

@@ -81,7 +81,7 @@ class Duty:
 class SelfHarm:
     """Whom the clinician may tell, without consent, when the client may seriously harm themself."""
 
-    kind: str  # permissive | federal_only | unknown
+    kind: str  # mandatory | permissive | federal_only | unknown
     may_tell: tuple[str, ...]
     note: str | None
     basis: Basis
