@@ -162,7 +162,14 @@ ROWS: list[tuple[str, str, str, Check]] = [
      lambda law, e: _duty_known(law) and "intent_and_ability" in law.duty.threat_terms),
     ("If you make a serious threat to hurt someone, the law requires me to act to protect them.",
      "Si usted hace una amenaza seria de hacerle daño a alguien, la ley me exige actuar para proteger a esa persona.",
-     "short", lambda law, e: law.duty.kind == "mandatory" and law.duty.framing == "duty"),
+     "short", lambda law, e: law.duty.kind == "mandatory" and law.duty.framing == "duty"
+     and law.duty.trigger != "serious_risk_identifiable_victim"),
+    ("even without a threat, the law requires me to act to protect them", "incluso sin una amenaza, la ley me exige",
+     "short", lambda law, e: law.duty.kind == "mandatory" and law.duty.framing == "duty"
+     and law.duty.trigger == "serious_risk_identifiable_victim"),
+    ("even if you have not made a threat", "aunque usted no haya hecho una amenaza", "threats",
+     lambda law, e: law.duty.kind == "mandatory" and law.duty.framing == "duty"
+     and law.duty.trigger == "serious_risk_identifiable_victim"),
     # Danger to self: whom the law lets me tell, or a sentence that names no one.
     ("law allows me to share information to keep you safe", "me permite compartir información para que esté a salvo",
      "self", lambda law, e: _self(law) and law.self_harm.kind == "permissive"
@@ -173,7 +180,9 @@ ROWS: list[tuple[str, str, str, Check]] = [
      "short", lambda law, e: _self(law) and law.self_harm.kind == "mandatory"),
     ("If you may seriously harm yourself, I may act", "puedo actuar para protegerle", "short",
      lambda law, e: not (_self(law) and law.self_harm.kind == "mandatory")),
-    ("ask a hospital to admit you, even if you do not agree", "pedir que un hospital le ingrese", "self",
+    ("tell the police, if you seem to mean to harm yourself", "avisar a la policía, si parece que usted quiere", "self",
+     lambda law, e: _self(law) and "law_enforcement_intent_ability" in law.self_harm.may_tell),
+    ("ask a hospital to admit you, even if you do not agree", "pedir que un hospital le interne", "self",
      lambda law, e: _self(law) and "hospitalization" in law.self_harm.may_tell),
     ("law lets me start an emergency evaluation", "me permite iniciar una evaluación de emergencia", "self",
      lambda law, e: _self(law) and law.self_harm.kind == "permissive"

@@ -150,7 +150,8 @@ def test_every_spanish_form_says_what_its_law_says(code, valid_answers):
                     joined = "Las medidas que describe la ley son:"
                 assert joined in threats, where
                 if law.duty.imminent:
-                    assert "causar pronto un daño físico grave" in threats or "peligro inmediato" in threats, where
+                    assert any(words in threats for words in ("causar pronto un daño físico grave", "peligro inmediato",
+                                                              "cause pronto un daño físico grave")), where
             short = _section(text, "En resumen", "Sobre mí")
             assert ("la ley me exige actuar para proteger a esa persona" in short) == (
                 law.duty.kind == "mandatory" and law.duty.framing == "duty"), where

@@ -54,7 +54,7 @@ def test_me_danger_to_self_is_a_duty_that_can_mean_a_hospital_stay(valid_answers
         assert "Maine law allows me to share information to keep you safe" not in text
     spanish = _say_es(valid_answers, "US-ME", profession, "individual")
     assert "la ley de Maine me exige actuar para que esté a salvo" in spanish
-    assert "pedir que un hospital le ingrese" in spanish
+    assert "pedir que un hospital le interne" in spanish
     psychologist = _say(valid_answers, "US-ME", "psychologist", "individual")  # not read: promises nothing
     assert "Whom I may tell without your OK depends on Maine law" in psychologist
     assert "If you may seriously harm yourself, I may act to keep you safe." in psychologist
@@ -91,7 +91,7 @@ def test_de_a_teen_of_14_may_agree_to_outpatient_treatment(valid_answers, profes
     assert "cannot agree alone to medicine for mental health" in text
     assert "If you agreed to counseling on your own: The law lets me decide what your parent" in text
     spanish = _say_es(valid_answers, "US-DE", profession, "minor")
-    assert "no puede aceptar solo medicamentos para la salud mental" in spanish
+    assert "no puede dar permiso por su cuenta para tomar medicamentos" in spanish
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -152,3 +152,63 @@ def test_ok_mfts_and_ia_social_workers_name_the_person_who_may_sue_and_a_benefic
     for edition in EDITIONS:
         assert "or a beneficiary of your life or health insurance" in _say(valid_answers, state, profession, edition)
     assert "beneficiary" not in _say(valid_answers, state, "psychologist", "individual")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_oh_a_child_who_faces_a_threat_of_abuse_is_reported_too(valid_answers, edition):
+    """OH-16.1 (serious): R.C. 2151.421(A)(1)(a) also covers a child who 'faces a threat of suffering' abuse."""
+    assert "a child has been, is being or is likely to be abused or neglected" in _say(valid_answers, "US-OH",
+                                                                                       "counselor", edition)
+
+
+def test_ia_the_police_only_when_the_client_seems_to_mean_it_and_a_dependent_adult_in_my_care(valid_answers):
+    """IA-16.1 (serious): § 228.7A(1) lets the police be told only when the client also has the apparent intent and
+    ability to act. IA-16.3 (serious): § 235B.3(2) binds a person who counsels or treats the dependent adult."""
+    for edition in EDITIONS:
+        text = _say(valid_answers, "US-IA", "counselor", edition)
+        assert "tell the police, if you seem to mean to harm yourself and be able to do it" in text
+        assert "If I am responsible for the care of an adult who depends on others for care" in text
+    assert "avisar a la policía, si parece que usted quiere hacerse daño y puede hacerlo" in _say_es(
+        valid_answers, "US-IA", "counselor", "individual")
+
+
+def test_sc_a_teen_of_16_keeps_the_records_rights_even_if_a_parent_also_signed(valid_answers):
+    """SC-16.1 (serious): § 63-5-340 needs no one else's consent at 16, so the federal rule makes the teen, not a
+    parent who also signed, the one who holds the records rights."""
+    text = _say(valid_answers, "US-SC", "social_worker", "minor")
+    assert "If you are under 16: The law gives your parent or guardian a right to see your records." in text
+    assert "If you are 16 to 17: The law lets me decide what your parent or guardian may see" in text
+
+
+def test_ct_an_mft_form_promises_nothing_on_elder_abuse_reports(valid_answers):
+    """CT-16.1 (serious): an MFT's disclosures are limited by § 52-146p(c); 'I may report' had no condition."""
+    for edition in EDITIONS:
+        text = _say(valid_answers, "US-CT", "marriage_family_therapist", edition)
+        assert "depends on Connecticut law" in text
+        assert "I may report it if I suspect an older adult" not in text
+    assert "I must report" in _say(valid_answers, "US-CT", "psychologist", "individual")
+
+
+def test_ok_an_mft_tells_that_a_crime_has_no_privilege(valid_answers):
+    """OK-16.1 (serious): 59 O.S. § 1925.11(B) gives no privilege to what relates to a crime; the MFT form listed its
+    exceptions as complete."""
+    for edition in EDITIONS:
+        assert "So a court can order me to tell what you said about it." in _say(
+            valid_answers, "US-OK", "marriage_family_therapist", edition)
+    assert "a court can order me" not in _say(valid_answers, "US-OK", "psychologist", "individual")
+
+
+@pytest.mark.parametrize(("state", "words"), [
+    ("US-VT", "If I believe you pose a serious risk of physically hurting a person who can be identified, even if "
+              "you have not made a threat, the law requires me to act to protect that person."),
+    ("US-NJ", "If I believe you are likely to soon cause serious physical harm to a person who can be identified, "
+              "even if you have not made a threat, the law requires me to act to protect that person.")])
+def test_vt_and_nj_the_duty_does_not_wait_for_a_threat(valid_answers, state, words):
+    """VT-16.1, NJ-16.1 (serious): 18 V.S.A. § 1882(b) (Peck) and N.J.S.A. 2A:62A-16(b)(2) make the duty arise from a
+    serious risk to an identifiable person, with or without a threat (New Jersey: when the client is believed to
+    intend it); the forms tied it to a threat."""
+    for edition in EDITIONS:
+        text = _say(valid_answers, state, "psychologist", edition)
+        assert words in text
+        assert "If I believe you may seriously hurt someone, even without a threat, the law requires me" in text
+    assert "aunque usted no haya hecho una amenaza" in _say_es(valid_answers, state, "psychologist", "individual")

@@ -44,14 +44,19 @@ DISCHARGE_STEPS = ("warn_victim", "notify_police", "notify_medical", "notify_men
 # medical_personnel_emergency: doctors or hospital staff treating the client in a medical emergency, when the client
 # cannot consent (Wisconsin's rule); family_members: family only, where the rule names no one else close to the client
 # (Nevada social workers' rule); hospitalization: seeking the client's involuntary admission to a hospital (a step a
-# state's duty names), which tells hospital staff.
+# state's duty names), which tells hospital staff; law_enforcement_intent_ability: the police, only when the client
+# seems to mean it and be able to do it (Iowa's law-enforcement disclosure section).
 SELF_HARM_CONTACTS = ("emergency_services", "medical_personnel", "medical_personnel_emergency",
-                      "mental_health_personnel", "law_enforcement", "family", "family_members", "family_on_request",
-                      "others_who_can_help", "hospitalization")
+                      "mental_health_personnel", "law_enforcement", "law_enforcement_intent_ability", "family",
+                      "family_members", "family_on_request", "others_who_can_help", "hospitalization")
 # Words of a statute's threat test beyond its trigger: an explicit threat, a specific one, one against a clearly
 # identified victim (Louisiana's duty statute), apparent intent and ability to carry it out.
 THREAT_TERMS = ("explicit", "specific", "clearly_identified", "intent_and_ability")
-TRIGGERS = ("serious_threat_identifiable_victim", "serious_threat_any_person", "imminent_danger", "other", "unknown")
+# serious_risk_identifiable_victim: the duty arises when the clinician believes the client poses a serious risk of
+# physical harm to an identifiable person, whether or not the client made a threat (Vermont's Peck duty, New
+# Jersey's second ground).
+TRIGGERS = ("serious_threat_identifiable_victim", "serious_threat_any_person", "serious_risk_identifiable_victim",
+            "imminent_danger", "other", "unknown")
 
 
 def _rule(**fields: Field) -> dict[str, Field]:
