@@ -253,13 +253,17 @@ ROWS: list[tuple[str, str, str, Check]] = [
     ("is likely to be abused or neglected", "es probable que sufra abuso o descuido", "short",
      lambda law, e: law.child.includes_likely),
     ("I have reason to believe they are being abused", "tengo motivos para creer que esa persona sufre", "elder",
-     lambda law, e: law.elder.kind == "mandatory" and law.elder.scope == "in_my_care"
+     lambda law, e: law.elder.kind == "mandatory" and law.elder.scope in ("in_my_care", "in_my_work")
      and law.elder.threshold == "belief"),
     ("If I have reason to believe that", "Si tengo motivos para creer que", "elder",
      lambda law, e: law.child.threshold == "belief"
      or (law.elder.kind == "mandatory" and law.elder.scope == "any" and law.elder.threshold == "belief")),
     ("I see them in conditions that would likely lead to it", "en condiciones que probablemente lleven a ello", "elder",
      lambda law, e: law.elder.kind == "mandatory" and law.elder.threshold == "knowledge"),
+    ("in my work, I examine, counsel or treat", "en mi trabajo, examino, aconsejo o trato a", "elder",
+     lambda law, e: law.elder.kind == "mandatory" and law.elder.scope == "in_my_work"),
+    ("If I counsel or treat", "Si en mi trabajo aconsejo o trato a", "short",
+     lambda law, e: law.elder.kind == "mandatory" and law.elder.scope == "in_my_work"),
     ("If I am responsible for the care of", "Si estoy a cargo del cuidado de", "elder",
      lambda law, e: law.elder.kind == "mandatory" and law.elder.scope == "in_my_care"),
     ("is in my care, I must report it", "está a mi cuidado, debo reportarlo", "short",

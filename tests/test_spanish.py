@@ -157,7 +157,8 @@ def test_every_spanish_form_says_what_its_law_says(code, valid_answers):
                 law.duty.kind == "mandatory" and law.duty.framing == "duty"), where
             elder_duty = any(words in short for words in (
                 "Debo reportarlo si sospecho que una persona", "Debo reportarlo si tengo motivos para creer que una",
-                "Debo reportarlo si me entero de que una", "está a mi cuidado, debo reportarlo si"))
+                "Debo reportarlo si me entero de que una", "está a mi cuidado, debo reportarlo si",
+                "en mi trabajo aconsejo o trato a"))
             assert elder_duty == (law.elder.kind == "mandatory"), where
             assert ("Debo reportarlo si tengo motivos para creer que un niño" if law.child.threshold == "belief" else
                     "Debo reportarlo si sospecho que un niño ha sufrido, sufre o es probable que sufra abuso o descuido"

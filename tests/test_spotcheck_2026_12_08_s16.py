@@ -167,7 +167,7 @@ def test_ia_the_police_only_when_the_client_seems_to_mean_it_and_a_dependent_adu
     for edition in EDITIONS:
         text = _say(valid_answers, "US-IA", "counselor", edition)
         assert "tell the police, if you seem to mean to harm yourself and be able to do it" in text
-        assert "If I am responsible for the care of an adult who depends on others for care" in text
+        assert "If, in my work, I examine, counsel or treat an adult who depends on others for care" in text
     assert "avisar a la policía, si parece que usted quiere hacerse daño y puede hacerlo" in _say_es(
         valid_answers, "US-IA", "counselor", "individual")
 
@@ -212,3 +212,19 @@ def test_vt_and_nj_the_duty_does_not_wait_for_a_threat(valid_answers, state, wor
         assert words in text
         assert "If I believe you may seriously hurt someone, even without a threat, the law requires me" in text
     assert "aunque usted no haya hecho una amenaza" in _say_es(valid_answers, state, "psychologist", "individual")
+
+
+def test_recheck_iowa_names_the_adult_the_clinician_counsels_and_delaware_splits_records_by_age(valid_answers):
+    """Re-check of the session's fixes (spotchecks/2026-12-08-recheck-s16.md): 'responsible for the care of' is Iowa's
+    word for a caretaker (§ 235B.2), so a dependent-adult client read that their own abuse was not reported; the duty
+    is for an adult the clinician examines, counsels or treats (§ 235B.3(2)). Delaware's parent who also signed for a
+    14- to 17-year-old is not the personal representative, as in Washington and South Carolina."""
+    iowa = _say(valid_answers, "US-IA", "counselor", "individual")
+    assert "If, in my work, I examine, counsel or treat an adult who depends on others for care" in iowa
+    assert "If I counsel or treat a dependent adult in my work, I must report it if I have reason to believe" in iowa
+    assert "responsible for the care of" not in iowa
+    spanish = _say_es(valid_answers, "US-IA", "counselor", "individual")
+    assert "Si, en mi trabajo, examino, aconsejo o trato a" in spanish
+    delaware = _say(valid_answers, "US-DE", "counselor", "minor")
+    assert "If you are under 14: The law gives your parent or guardian a right to see your records." in delaware
+    assert "If you are 14 to 17: The law lets me decide what your parent or guardian may see" in delaware

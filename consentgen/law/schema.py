@@ -164,8 +164,9 @@ ELDER = Record(_rule(
     elder_age=Field(Nullable(Int(50, 90)), required=False),
     # 'impaired': the statute covers older people only when they are also impaired or infirm.
     elder_condition=Field(Nullable(_enum("impaired")), required=False),
-    # 'in_my_care': the duty reaches only an adult the clinician has responsibility for the care of (Arizona).
-    scope=Field(_enum("any", "in_my_care"), required=False, default="any"),
+    # 'in_my_care': the duty reaches only an adult the clinician has responsibility for the care of (Arizona);
+    # 'in_my_work': only an adult the clinician examines, counsels or treats in their work (Iowa).
+    scope=Field(_enum("any", "in_my_care", "in_my_work"), required=False, default="any"),
     # What starts the duty: a suspicion (the default wording), reason to believe, or knowledge (or seeing conditions
     # likely to lead to abuse: North Dakota).
     threshold=Field(_enum("suspicion", "belief", "knowledge"), required=False, default="suspicion"),
