@@ -66,6 +66,11 @@ def _minor(check: Check) -> Check:
     return lambda law, edition: edition == "minor" and check(law, edition)
 
 
+def _told(*values: str) -> Check:
+    """The minor edition, where a minor may agree alone and the law's parent_told is one of ``values``."""
+    return _minor(lambda law, e: _alone(law) and law.minors.parent_told in values)
+
+
 # Sections, by the words that open and close them.
 SECTIONS = {
     "en": {
@@ -114,26 +119,25 @@ ROWS: list[tuple[str, str, str, Check]] = [
     ("may agree to their own health care, including counseling", "puede aceptar por su cuenta su propia atención",
      "short", _minor(lambda law, e: _alone(law) and law.minors.consent_scope == "all_care")),
     ("you can start without them knowing", "puede empezar sin que ellos lo sepan", "short",
-     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "no")),
+     _told("no")),
     ("I will not tell them without your OK, except in the few cases", "no les diré nada sin su permiso, salvo en",
-     "short", _minor(lambda law, e: _alone(law) and law.minors.parent_told in (
-         "unless_risk", "unless_risk_told_first", "unless_essential_to_health", "unless_necessary",
-         "on_request"))),
+     "short", _told("unless_risk", "unless_risk_told_first", "unless_essential_to_health",
+                    "unless_necessary", "on_request")),
     ("the law lets me give them a summary of your care", "la ley me permite darles un resumen de su atención", "short",
-     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "summary_unless_harmful")),
+     _told("summary_unless_harmful")),
     ("other rules decide what they may see", "otras reglas deciden lo que pueden ver", "short",
      _minor(lambda law, e: _alone(law) and bool(law.minors.parent_records_when_minor_consents)
             and law.minors.parent_records_when_minor_consents != law.minors.parent_records
             and not law.minors.parent_records_by_age)),
     ("the law lets me tell them about it", "la ley me permite contarles", "short",
-     _minor(lambda law, e: _alone(law) and law.minors.parent_told in ("discretion", "discretion_unless_harmful"))),
+     _told("discretion", "discretion_unless_harmful")),
     ("unless I believe that would harm you or keep you from getting help",
      "salvo que yo crea que eso le haría daño a usted o le impediría recibir ayuda", "short",
-     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "discretion_unless_harmful")),
+     _told("discretion_unless_harmful")),
     ("the law says they should usually be involved", "la ley dice que, por lo general, deberían participar", "short",
-     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "unless_inappropriate")),
+     _told("unless_inappropriate")),
     ("the law requires me to tell them about it", "la ley me exige contarles", "short",
-     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "yes")),
+     _told("yes")),
     # Threats to others: the kind, its framing, the statute's threat words and its steps.
     ("the law requires me to act to protect that person", "la ley me exige actuar para proteger a esa persona",
      "threats", lambda law, e: law.duty.kind == "mandatory" and law.duty.framing == "duty"),
@@ -278,39 +282,39 @@ ROWS: list[tuple[str, str, str, Check]] = [
     # Minors: what a parent is told and may see, and who signs.
     ("you can start without your parent or guardian knowing",
      "puede empezar sin que su padre, madre o tutor legal lo sepa", "parents",
-     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "no")),
+     _told("no")),
     ("I will not tell your parent or guardian without your OK, unless there is a serious risk",
      "sin su aprobación, a menos que haya un riesgo grave", "parents",
-     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "unless_risk")),
+     _told("unless_risk")),
     ("unless it is essential to your life or health", "a menos que sea esencial para su vida o su salud", "parents",
-     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "unless_essential_to_health")),
+     _told("unless_essential_to_health")),
     ("unless you object and I find a strong reason to refuse", "a menos que usted se oponga y yo encuentre",
      "parents", _minor(lambda law, e: "unless_minor_objects" in _access(law))),
     ("unless I decide it is truly necessary", "a menos que yo decida que es realmente necesario", "parents",
-     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "unless_necessary")),
+     _told("unless_necessary")),
     ("I may hold back parts that could cause you or someone else serious harm",
      "Puedo retener las partes que podrían causarle a usted o a otra persona un daño grave", "parents",
      _minor(lambda law, e: "full_except_harmful" in _access(law))),
     ("law still lets me tell your parent or guardian", "aun así me permite hablarle de su consejería", "parents",
-     _minor(lambda law, e: _alone(law) and law.minors.parent_told in ("discretion", "discretion_unless_harmful"))),
+     _told("discretion", "discretion_unless_harmful")),
     ("even without your OK, unless I believe that would harm you",
      "incluso sin su aprobación, salvo que yo crea que eso", "parents",
-     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "discretion_unless_harmful")),
+     _told("discretion_unless_harmful")),
     ("there is a strong need because you or someone else is likely to be harmed",
      "es muy necesario porque es probable que usted u otra persona sufra daño", "parents",
-     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "unless_risk_told_first")),
+     _told("unless_risk_told_first")),
     ("a summary of your care, even without your OK", "un resumen de su atención a su padre", "parents",
-     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "summary_unless_harmful")),
+     _told("summary_unless_harmful")),
     ("I will not tell your parent or guardian on my own", "no se lo diré por mi cuenta a su padre", "parents",
-     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "on_request")),
+     _told("on_request")),
     ("law lets me decide what your parent or guardian may see", "me permite decidir qué puede ver su padre",
      "parents", _minor(lambda law, e: "clinician_judgment" in _access(law))),
     ("law says your parent or guardian should be involved in it", "su padre, madre o tutor legal debería participar",
-     "parents", _minor(lambda law, e: _alone(law) and law.minors.parent_told == "unless_inappropriate")),
+     "parents", _told("unless_inappropriate")),
     ("law requires me to tell your parent or guardian about it", "me exige que se lo diga a su padre", "parents",
-     _minor(lambda law, e: _alone(law) and law.minors.parent_told == "yes")),
+     _told("yes")),
     ("what your parent or guardian may learn depends on", "lo que su padre, madre o tutor legal puede saber depende",
-     "parents", _minor(lambda law, e: _alone(law) and law.minors.parent_told in ("unknown", "not_applicable"))),
+     "parents", _told("unknown", "not_applicable")),
     ("gives your parent or guardian a right to see your records",
      "le da a su padre, madre o tutor legal el derecho a ver su expediente", "parents",
      _minor(lambda law, e: bool(_access(law) & {"full", "full_except_harmful"}))),
