@@ -120,7 +120,8 @@ def test_six_state_review_errors_are_fixed(valid_answers):
     assert "I will not tell your parent or guardian without your OK" in mi
     assert "If your parent or guardian agreed to your counseling, I will tell them general things" in mi
     oh = _say(valid_answers, "US-OH", "psychologist")
-    assert "tell the police and warn the person at risk" in oh and "soon cause serious physical harm" in oh
+    assert "Steps can include: tell the police or warn the person at risk" in oh  # OH-17.1: (B)(1)-(3) unread
+    assert "soon cause serious physical harm" in oh
     assert "who has trouble caring for themselves" in oh  # § 5101.60: 60+ and impaired
     assert "This applies to what I learn in my work." in oh  # § 2151.421: professional capacity
     # § 5122.04(A): a compelling need from a substantial probability of harm, and the minor told first (session 15,

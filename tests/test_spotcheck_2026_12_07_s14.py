@@ -155,7 +155,7 @@ def test_rules_read_in_full_this_session_print_as_verified(valid_answers, code, 
 def test_wa_a_parent_is_contacted_unasked_only_for_an_immediate_danger(valid_answers):
     """WA-14.1 (minor): RCW 70.02.265(1)(a) says imminent threat; the note said 'at serious risk'."""
     text = _say(valid_answers, "US-WA", "counselor", "minor")
-    assert "unless you want me to or someone's health or safety is in immediate danger." in text
+    assert "unless you want me to, someone's health or safety is in immediate danger, or the law requires it." in text
     assert "peligro inmediato" in _say_es(valid_answers, "US-WA", "counselor", "minor")
 
 

@@ -174,10 +174,11 @@ def test_ia_the_police_only_when_the_client_seems_to_mean_it_and_a_dependent_adu
 
 def test_sc_a_teen_of_16_keeps_the_records_rights_even_if_a_parent_also_signed(valid_answers):
     """SC-16.1 (serious): § 63-5-340 needs no one else's consent at 16, so the federal rule makes the teen, not a
-    parent who also signed, the one who holds the records rights."""
+    parent who also signed, the one who holds the records rights. Session 17 (SC-17.3): H. 4757 may have ended
+    consent at 16, so the 16-17 band now promises nothing either way (no flat parent's right)."""
     text = _say(valid_answers, "US-SC", "social_worker", "minor")
     assert "If you are under 16: The law gives your parent or guardian a right to see your records." in text
-    assert "If you are 16 to 17: The law lets me decide what your parent or guardian may see" in text
+    assert "If you are 16 to 17: What your parent or guardian may see in your records depends on" in text
 
 
 def test_ct_an_mft_form_promises_nothing_on_elder_abuse_reports(valid_answers):

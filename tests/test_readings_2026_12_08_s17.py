@@ -1,0 +1,74 @@
+"""Session 17: a reading pass over every rule that needed review (reports in
+jurisdictions/reviews/spotchecks/2026-12-08-readings-s17-r*.md). Each change it led to is checked on the form where
+it shows, in English and, where the wording is the state's own, in Spanish."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_law_to_words import _say
+from tests.test_spotcheck_2026_12_07_s13 import _say_es
+
+EDITIONS = ("individual", "couple_family", "group", "minor")
+
+
+@pytest.mark.parametrize("profession", ["psychologist", "counselor", "social_worker"])
+def test_sc_teen_consent_promises_nothing_while_the_parental_rights_act_is_unread(valid_answers, profession):
+    """SC-17.3: H. 4757 (parent's consent for a minor's health care from 2026-07-01) passed the House; whether it is
+    law could not be read, so a South Carolina teen is not told they may start counseling alone."""
+    text = _say(valid_answers, "US-SC", profession, "minor")
+    assert "Who can agree to therapy for someone under 18 depends on age and on South Carolina law." in text
+    assert "on their own" not in text.split("If you are under 18", 1)[1].split("What your parents", 1)[0]
+    assert "if I decide it is necessary" not in text
+    assert "If you are 16 to 17: What your parent or guardian may see in your records depends on South Carolina law." \
+        in text
+    assert "I will tell you before we start whether a parent or guardian needs to sign." in text
+
+
+def test_mo_social_workers_duty_arises_on_clear_and_imminent_danger_without_a_threat(valid_answers):
+    """MO-17.2: 20 CSR 2263-3.100(1) makes a social worker act, by telling the authorities or the persons at risk,
+    when a client is a clear and imminent danger; the form spoke only of a serious threat."""
+    for edition in EDITIONS:
+        text = _say(valid_answers, "US-MO", "social_worker", edition)
+        assert ("If I believe you are likely to soon cause serious physical harm to a person who can be identified, "
+                "even if you have not made a threat, the law requires me to act to protect that person.") in text
+        assert "I must do one or more of these: tell the authorities who can respond or warn the person at risk." \
+            in text
+        assert "20 CSR 2263-3.100(1)" in text
+    counselor = _say(valid_answers, "US-MO", "counselor", "individual")  # Bradley v. Ray only: a threat
+    assert "If you make a serious threat" in counselor
+    assert "20 CSR 2263-3.100(1)" not in counselor
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_oh_the_form_does_not_say_the_police_and_a_warning_are_the_only_ways(valid_answers, edition):
+    """OH-17.1: § 2305.51's other ways to protect (hospitalization, a treatment plan) were not read, so the form
+    names the steps read as examples, not as the law's whole list."""
+    text = _say(valid_answers, "US-OH", "counselor", edition)
+    assert "Steps can include: tell the police or warn the person at risk." in text
+    assert "The law lists these ways to do this" not in text
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_wi_family_release_needs_a_treater_to_confirm_a_written_request_and_notice(valid_answers, edition):
+    """WI-17.2: Wis. Stat. § 51.30(4)(b)20 lets a relative who helps with care get a summary only when another
+    treater verifies the involvement, on a written request except in an emergency, and the client is told."""
+    text = _say(valid_answers, "US-WI", "counselor", edition)
+    assert "when someone else who treats you confirms that they help" in text
+    assert "They must ask in writing, except in an emergency, and you will be told about it." in text
+    assert "Deben pedirlo por escrito, salvo en una emergencia" in _say_es(valid_answers, "US-WI", "counselor", edition)
+
+
+def test_wi_a_threatened_child_is_reported_on_reason_to_believe_that_abuse_will_occur(valid_answers):
+    """WI-17.3: § 48.981(2)(a) asks, for a threatened child seen at work, reason to believe abuse will occur."""
+    text = _say(valid_answers, "US-WI", "psychologist", "individual")
+    assert ("I must also report if I have reason to believe that a child I see in my work has been threatened with "
+            "abuse or neglect and that it will happen.") in text
+    assert "if I suspect a child is threatened" not in text
+
+
+def test_wa_teen_note_names_every_exception_to_not_telling_a_parent(valid_answers):
+    """WA-17.3: RCW 70.02.265(1)(a) has three exceptions: the teen wants it, an imminent threat, or as law requires."""
+    text = _say(valid_answers, "US-WA", "counselor", "minor")
+    assert "someone's health or safety is in immediate danger, or the law requires it." in text
+    assert "o que la ley diga que debo hacerlo" in _say_es(valid_answers, "US-WA", "counselor", "minor")
