@@ -279,6 +279,11 @@ ROWS: list[tuple[str, str, str, Check]] = [
     ("This applies to what I learn while treating a client.",
      "Esto se aplica a lo que sé mientras atiendo a un cliente.", "elder",
      lambda law, e: law.child.capacity == "treatment"),
+    ("This applies to a child I examine, counsel or treat in my work.",
+     "Esto se aplica a un niño o niña que examino, aconsejo o trato en mi trabajo.", "elder",
+     lambda law, e: law.child.capacity == "child_seen"),
+    ("This applies to a child I see in my work.", "Esto se aplica a un niño o niña que veo en mi trabajo.", "short",
+     lambda law, e: law.child.capacity == "child_seen"),
     # Minors: what a parent is told and may see, and who signs.
     ("you can start without your parent or guardian knowing",
      "puede empezar sin que su padre, madre o tutor legal lo sepa", "parents",

@@ -72,3 +72,67 @@ def test_wa_teen_note_names_every_exception_to_not_telling_a_parent(valid_answer
     text = _say(valid_answers, "US-WA", "counselor", "minor")
     assert "someone's health or safety is in immediate danger, or the law requires it." in text
     assert "o que la ley diga que debo hacerlo" in _say_es(valid_answers, "US-WA", "counselor", "minor")
+
+
+# Session 17 fresh spot-check (reports 2026-12-08-freshcheck-s17-f*.md): its serious findings, each on its form.
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_wy_a_child_in_conditions_likely_to_lead_to_abuse_is_reported_too(valid_answers, edition):
+    """WY-17.1 (serious): W.S. 14-3-205(a) also binds anyone who sees a child in conditions that would reasonably
+    result in abuse or neglect."""
+    assert "a child has been, is being or is likely to be abused or neglected" in _say(
+        valid_answers, "US-WY", "counselor", edition)
+
+
+def test_va_a_teen_who_consents_alone_is_told_a_parent_may_still_see_the_records(valid_answers):
+    """VA-17.1 (serious): § 54.1-2969(K) and § 20-124.6(A) keep a parent's access to a minor's records, save a court
+    order or the treating clinician's written harm statement; the teen was told only that it depends on the law."""
+    for profession in ("psychologist", "counselor", "social_worker"):
+        text = _say(valid_answers, "US-VA", profession, "minor")
+        assert "The law gives your parent or guardian a right to see your records." in text
+        assert "What your parent or guardian may see in your records depends on Virginia law" not in text
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_wa_the_duty_to_protect_does_not_wait_for_a_threat(valid_answers, edition):
+    """WA-17.1 (serious): in Volk v. DeMeerleer the duty reached victims the patient never threatened by name."""
+    text = _say(valid_answers, "US-WA", "psychologist", edition)
+    assert "even if you have not made a threat, the law requires me to act to protect that person" in text
+    assert "If you make a serious threat" not in text
+
+
+def test_mi_a_psychiatrist_form_does_not_name_family_after_death(valid_answers):
+    """MI-17.1 (serious): MCL 333.26263(e) leaves out a psychiatrist who gives only mental health services."""
+    text = _say(valid_answers, "US-MI", "psychiatrist", "individual")
+    assert "a close family member may make these decisions" not in text
+    assert "Who makes decisions about your records after your death depends on Michigan law." in text
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_sd_a_social_worker_may_share_a_planned_crime_or_harmful_act(valid_answers, edition):
+    """SD-17.1 (serious): SDCL § 36-26-30(2) lifts a social worker's confidentiality for the contemplation of a crime
+    or a harmful act, with no threat test."""
+    text = _say(valid_answers, "US-SD", "social_worker", edition)
+    assert "South Dakota law also lets me share what you tell me if it shows you are thinking about committing a crime" \
+        in text
+    assert "pensando en cometer un delito" in _say_es(valid_answers, "US-SD", "social_worker", edition)
+    assert "thinking about committing a crime" not in _say(valid_answers, "US-SD", "counselor", edition)
+
+
+def test_ia_child_abuse_duty_is_for_a_child_seen_in_my_work(valid_answers):
+    """IA-17.1 (serious): Iowa Code § 232.69(1) binds a professional who examines, counsels or treats a child in
+    their practice; 'what I learn in my work' reached an adult client's account of a child."""
+    for edition in EDITIONS:
+        text = _say(valid_answers, "US-IA", "counselor", edition)
+        assert "This applies to a child I examine, counsel or treat in my work." in text
+        assert "abused or neglected. This applies to a child I see in my work." in text  # the key point too
+        assert "This applies to what I learn in my work." not in text.split("If a child", 1)[-1][:600]
+    assert "un niño o niña que examino, aconsejo o trato en mi trabajo" in _say_es(
+        valid_answers, "US-IA", "counselor", "individual")
+
+
+def test_nc_crime_disclosure_names_a_felony_or_violent_crime_and_says_may(valid_answers):
+    """NC-17.1: G.S. 122C-55(d) names a felony or violent misdemeanor and binds a 122C facility (whether a solo
+    practice is one is open)."""
+    text = _say(valid_answers, "US-NC", "counselor", "individual")
+    assert "North Carolina law may also let me share information if I believe a felony or a violent crime" in text

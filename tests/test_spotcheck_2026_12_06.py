@@ -133,7 +133,7 @@ def test_nc_3_4_5_north_carolina_agency_felony_ground_and_minor_retention(valid_
     nc = _say(valid_answers, "US-NC", "counselor", "individual")
     child = nc.split("If a child may be abused or neglected", 1)[1].split("If a", 1)[0]
     assert "I must report it to child protective services." in child and "or the police" not in child  # NC-3
-    assert "serious crime" in nc  # NC-4: 122C-55's felony or violent misdemeanor ground
+    assert "a felony or a violent crime" in nc  # NC-4: 122C-55's felony or violent misdemeanor ground (NC-17.1)
     mft = _say(valid_answers, "US-NC", "marriage_family_therapist")
     assert "at least 5 years after our last session" not in mft or "22" in mft  # NC-5: minors to 22
 

@@ -27,6 +27,9 @@ KINDS_SELF_HARM = ("mandatory", "permissive", "federal_only", "unknown")
 # evaluation law's conditions (a mental illness, a voluntary evaluation refused, likely serious harm soon: Florida).
 SELF_HARM_CONDITIONS = ("none", "refuses_treatment", "involuntary_exam")
 PROFESSION_KEYS = tuple(PROFESSIONS)
+# When a child-abuse duty applies: at any time, to what the clinician learns in their work, while treating a client,
+# or only for a child the clinician examines, counsels or treats in their work (child_seen: Iowa).
+CHILD_CAPACITY = ("any", "professional", "treatment", "child_seen", "unknown")
 
 CITATIONS = ListOf(Text(max_len=300), unique=True)
 SOURCE_IDS = ListOf(Text(max_len=80), unique=True)
@@ -145,13 +148,13 @@ CHILD = Record(_rule(
                            unique=True), required=False, default=list),
     # When the duty applies: at any time, when acting in a professional capacity, or only
     # for what is learned while treating a client.
-    capacity=Field(_enum("any", "professional", "treatment", "unknown")),
+    capacity=Field(_enum(*CHILD_CAPACITY)),
     # The duty also covers a child who is likely to be abused or neglected (a risk, not only a harm done: Maine).
     includes_likely=Field(Bool(), required=False, default=False),
     # Professions the statute excuses from reporting what a client said in a privileged communication.
     privileged_excused_for=Field(ListOf(_enum(*PROFESSION_KEYS), unique=True), required=False, default=list),
     by_profession_fields=Field(MapOf(Record({
-        "capacity": Field(_enum("any", "professional", "treatment", "unknown"), required=False),
+        "capacity": Field(_enum(*CHILD_CAPACITY), required=False),
     }), key_pattern="|".join(PROFESSION_KEYS)), required=False, default=dict),
 ))
 ELDER = Record(_rule(
