@@ -113,8 +113,7 @@ def test_sd_a_social_worker_may_share_a_planned_crime_or_harmful_act(valid_answe
     """SD-17.1 (serious): SDCL § 36-26-30(2) lifts a social worker's confidentiality for the contemplation of a crime
     or a harmful act, with no threat test."""
     text = _say(valid_answers, "US-SD", "social_worker", edition)
-    assert "South Dakota law also lets me share what you tell me if it shows you are thinking about committing a crime" \
-        in text
+    assert "lets me share what you tell me if it shows you are thinking about committing a crime" in text
     assert "pensando en cometer un delito" in _say_es(valid_answers, "US-SD", "social_worker", edition)
     assert "thinking about committing a crime" not in _say(valid_answers, "US-SD", "counselor", edition)
 
@@ -136,3 +135,48 @@ def test_nc_crime_disclosure_names_a_felony_or_violent_crime_and_says_may(valid_
     practice is one is open)."""
     text = _say(valid_answers, "US-NC", "counselor", "individual")
     assert "North Carolina law may also let me share information if I believe a felony or a violent crime" in text
+
+
+def test_id_a_social_workers_client_may_be_represented_after_death_by_a_person_who_may_sue(valid_answers):
+    """ID-17.1 (serious): Idaho Code § 54-3213(1) lets a personal representative, another person authorized to sue,
+    or an insurance beneficiary consent after a social worker's client dies."""
+    for edition in EDITIONS:
+        assert "or a beneficiary of your life or health insurance" in _say(
+            valid_answers, "US-ID", "social_worker", edition)
+    assert "beneficiary" not in _say(valid_answers, "US-ID", "counselor", "individual")
+
+
+def test_il_a_teen_of_12_is_not_promised_that_an_objection_keeps_records_from_a_parent(valid_answers):
+    """IL-17.1 (serious): P.A. 103-0474 lets a HIPAA personal representative see the record regardless of the
+    recipient's age; until the enacted 740 ILCS 110/4 is read, the 12-17 band promises nothing."""
+    text = _say(valid_answers, "US-IL", "counselor", "minor")
+    assert "If you are 12 to 17: What your parent or guardian may see in your records depends on Illinois law." in text
+    assert "unless you object" not in text
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_wi_the_duty_to_protect_does_not_wait_for_a_threat(valid_answers, edition):
+    """WI-17.1 (serious): in Schuster v. Altenberg the patient made no threat; the duty reaches foreseeable victims."""
+    text = _say(valid_answers, "US-WI", "psychiatrist", edition)
+    assert "even if you have not made a threat, the law requires me to act to protect that person" in text
+    assert "my duty can reach anyone who could foreseeably be hurt" in text
+    assert "If you make a serious threat" not in text
+
+
+def test_dc_after_death_the_form_promises_nothing_while_two_statutes_disagree(valid_answers):
+    """DC-17.1 (serious): § 3-1210.11(a)(6) lets any survivor get a dead client's records; the form named only the
+    personal representative."""
+    for edition in EDITIONS:
+        text = _say(valid_answers, "US-DC", "counselor", edition)
+        assert "Who makes decisions about your records after your death depends on District of Columbia law." in text
+        assert "the person who handles your affairs (such as the executor of your will)" not in text
+
+
+@pytest.mark.parametrize("profession", ["counselor", "marriage_family_therapist"])
+def test_ma_counselors_and_mfts_are_not_told_adult_abuse_reports_are_only_allowed(valid_answers, profession):
+    """MA-17.1 (serious): c. 19A § 15(a) and c. 19C § 1 name a 'family counselor' among mandated reporters; until the
+    definitions are read, the form promises nothing for counselors and MFTs."""
+    text = _say(valid_answers, "US-MA", profession, "individual")
+    assert "Whether I must or may report the abuse" in text
+    assert "the law allows me to report it" not in text
+    assert "I must report" in _say(valid_answers, "US-MA", "psychologist", "individual")

@@ -75,9 +75,9 @@ def test_il_1_2_an_illinois_teen_is_told_the_law_not_a_promise(valid_answers, pr
     assert "I will tell your parent or guardian general things" not in il  # IL-1: § 3-501(a)
     assert "unless I decide it is truly necessary. If so, I will tell you first." in il
     assert "If you are under 12: The law gives your parent or guardian a right to see your records" in il  # IL-2
-    # re-check R1: 740 ILCS 110/4(a)(3), a parent may see the record unless the minor objects and the therapist agrees
-    assert ("If you are 12 to 17: Under the law, your parent or guardian may see your records, unless you "
-            "object and I find a strong reason to refuse") in il
+    # re-check R1: 740 ILCS 110/4(a)(3), a parent may see the record unless the minor objects and the therapist agrees;
+    # session 17 (IL-17.1): P.A. 103-0474 may let a parent who consented see it regardless of age, so it is unknown
+    assert "If you are 12 to 17: What your parent or guardian may see in your records depends on Illinois law." in il
 
 
 @pytest.mark.parametrize("profession", ["counselor", "social_worker", "marriage_family_therapist"])
