@@ -119,15 +119,30 @@ def test_sd_a_social_worker_may_share_a_planned_crime_or_harmful_act(valid_answe
 
 
 def test_ia_child_abuse_duty_is_for_a_child_seen_in_my_work(valid_answers):
-    """IA-17.1 (serious): Iowa Code § 232.69(1) binds a professional who examines, counsels or treats a child in
-    their practice; 'what I learn in my work' reached an adult client's account of a child."""
+    """IA-17.1 (serious): Iowa Code § 232.69(1)(a) binds a health practitioner (a psychiatrist) for the child they
+    examine or treat. Re-check: limb (b) binds psychologists, counselors, social workers and MFTs who counsel or treat
+    a child in their work for any child they believe was abused, so a teen is never told a sibling's abuse is not
+    reported: they keep 'what I learn in my work'."""
     for edition in EDITIONS:
-        text = _say(valid_answers, "US-IA", "counselor", edition)
+        text = _say(valid_answers, "US-IA", "psychiatrist", edition)
         assert "This applies to a child I examine, counsel or treat in my work." in text
         assert "abused or neglected. This applies to a child I see in my work." in text  # the key point too
-        assert "This applies to what I learn in my work." not in text.split("If a child", 1)[-1][:600]
+        counselor = _say(valid_answers, "US-IA", "counselor", edition)
+        assert "This applies to what I learn in my work." in counselor
+        assert "a child I see in my work" not in counselor
     assert "un niño o niña que examino, aconsejo o trato en mi trabajo" in _say_es(
-        valid_answers, "US-IA", "counselor", "individual")
+        valid_answers, "US-IA", "psychiatrist", "individual")
+
+
+def test_va_parents_access_note_no_longer_contradicts_the_teen_sentence(valid_answers):
+    """VA-17.1 re-check: the parents'-access note ended 'depends on Virginia law' beside the new sentence, and an
+    MFT (not named in § 20-124.6(B)) cannot write the harm statement."""
+    for profession in ("psychologist", "marriage_family_therapist"):
+        text = _say(valid_answers, "US-VA", profession, "minor")
+        assert "what your parent may see of those records depends on Virginia law" not in text
+    mft = _say(valid_answers, "US-VA", "marriage_family_therapist", "minor")
+    assert "The law gives your parent or guardian a right to see your records, so I cannot promise" in mft
+    assert "I may hold back parts" not in mft
 
 
 def test_nc_crime_disclosure_names_a_felony_or_violent_crime_and_says_may(valid_answers):

@@ -147,7 +147,7 @@ def test_second_wave_fixes(valid_answers):
     # VA-3, VA-4
     va = _say(valid_answers, "US-VA", "counselor")
     assert "take steps to keep you from hurting anyone while we wait for the police" in va
-    assert "what your parent may see of those records depends on Virginia law" in va
+    assert "what your parent may see of those records depends on Virginia law" not in va  # VA-17.1 (session 17)
 
 
 def test_third_wave_serious_findings(valid_answers):
