@@ -29,6 +29,8 @@
   const byKey = {};
   let timer = null;
   let latest = 0;
+  // Counts downloads asked for: a preview that finishes after one never overwrites its message (busy, an error).
+  let downloads = 0;
 
   function id(key) { return "q-" + key.replace(/[^a-z0-9]/gi, "-"); }
 
@@ -171,6 +173,7 @@
 
   async function refresh() {
     const mine = ++latest;
+    const asked = downloads;
     const reply = await post("/api/check", {answers: answers(), base: base});
     if (!reply.ok || mine !== latest) { return; }
     const result = await reply.json();
@@ -208,7 +211,7 @@
     const data = await shown.json();
     if (!shown.ok) { status.textContent = data.error; return; }
     frame.srcdoc = data.html;
-    status.textContent = "Preview updated (ID " + data.fingerprint + ").";
+    if (asked === downloads) { status.textContent = "Preview updated (ID " + data.fingerprint + ")."; }
     warnings.innerHTML = "";
     if (data.warnings.length) {
       const list = document.createElement("ul");
@@ -232,6 +235,7 @@
 
   async function download(path) {
     // Check first, so errors show beside their fields; then fetch the file and hand it to the browser.
+    downloads += 1;
     const reply = await post("/api/check", {answers: answers(), base: base});
     const result = await reply.json();
     if (Object.keys(result.errors).length) {
